@@ -1,0 +1,71 @@
+// swift-tools-version: 6.0
+// ottt: learning from an event camera while it streams (OTTT, Xiao et al., NeurIPS 2022).
+// Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator ← Datasets, Pipeline ← ottt;
+// Tensors ← SNN ← Training ← Pipeline. SNN and Training know nothing of events.
+import PackageDescription
+
+/// Kernels are compiled with full optimisation even in debug test builds would be nice, but SwiftPM applies
+/// settings per configuration; release builds of the numeric modules drop bounds checks only where stated in code.
+let package = Package(
+    name: "ottt",
+    products: [
+        .executable(name: "ottt", targets: ["ottt"]),
+    ],
+    targets: [
+        // C libraries from Debian, each wrapped once at the edge.
+        .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0",
+                       providers: [.apt(["libusb-1.0-0-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLZ4", pkgConfig: "liblz4",
+                       providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        // Events: the event, sensor geometry, the EventSource protocol.
+        .target(name: "DVSEvents"),
+        // Readers and writers of event files, one folder per format family.
+        .target(name: "EventFormats", dependencies: ["DVSEvents", "CLZ4", "CZstd"]),
+        // Events to time-step frames, offline and streaming; filters; PNG output of frames.
+        .target(name: "EventBinning", dependencies: ["DVSEvents", "CZlib"]),
+        // CIFAR10-DVS, DVS128 Gesture, N-MNIST; the on-disk frame cache.
+        .target(name: "Datasets", dependencies: ["DVSEvents", "EventFormats", "EventBinning"]),
+        // Live cameras through libusb-1.0 (libusb appears only in Sources/DVSCamera/USB).
+        .target(name: "DVSCamera", dependencies: ["DVSEvents", "CLibUSB"]),
+        // A DVS pixel model and scene renderer: an EventSource for demos and tests.
+        .target(name: "DVSSimulator", dependencies: ["DVSEvents"]),
+
+        // The engine: tensors and kernels → spiking layers → learning rules.
+        .target(name: "Tensors", dependencies: ["COpenBLAS"]),
+        .target(name: "SNN", dependencies: ["Tensors"]),
+        .target(name: "Training", dependencies: ["Tensors", "SNN"]),
+
+        // The always-on learner: source → streaming binner → network → predictions.
+        .target(name: "Pipeline", dependencies: [
+            "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
+            "Tensors", "SNN", "Training",
+        ]),
+
+        // The command line: the only module that sees everything; subcommands only wire library calls.
+        .executableTarget(name: "ottt", dependencies: [
+            "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
+            "Tensors", "SNN", "Training", "Pipeline",
+        ]),
+
+        // Helpers shared by the test targets: where ../shared is, temporary directories.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DVSEventsTests", dependencies: ["TestSupport", "DVSEvents"]),
+        .testTarget(name: "EventFormatsTests", dependencies: ["TestSupport", "EventFormats", "DVSEvents"]),
+        .testTarget(name: "EventBinningTests", dependencies: ["TestSupport", "EventBinning", "DVSEvents"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["TestSupport", "Datasets", "EventFormats", "EventBinning", "DVSEvents"]),
+        .testTarget(name: "DVSCameraTests", dependencies: ["TestSupport", "DVSCamera", "DVSEvents"]),
+        .testTarget(name: "DVSSimulatorTests", dependencies: ["TestSupport", "DVSSimulator", "DVSEvents"]),
+        .testTarget(name: "TensorsTests", dependencies: ["TestSupport", "Tensors"]),
+        .testTarget(name: "SNNTests", dependencies: ["TestSupport", "SNN", "Tensors"]),
+        .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "SNN", "Tensors"]),
+        .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"]),
+        .testTarget(name: "otttTests", dependencies: ["TestSupport", "ottt"]),
+    ]
+)

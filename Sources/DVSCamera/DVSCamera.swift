@@ -1,0 +1,1 @@
+// The DVSCamera module; its files arrive with their issues.

@@ -1,0 +1,1 @@
+// The DVSSimulator module; its files arrive with their issues.

@@ -1,0 +1,1 @@
+// The Datasets module; its files arrive with their issues.

@@ -1,0 +1,1 @@
+// The EventBinning module; its files arrive with their issues.

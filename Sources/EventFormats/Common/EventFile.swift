@@ -1,0 +1,64 @@
+import DVSEvents
+
+/// Opening and creating event files: the one place that maps a format to its reader and writer.
+public enum EventFile {
+    /// Guesses the format from the first bytes of the file (and its extension where the bytes cannot tell).
+    public static func sniff(path: String) throws(EventFormatError) -> EventFileFormat {
+        let input = try FileInput(path: path, windowSize: 1 << 16)
+        _ = try input.need(64)
+        let head = Array(UnsafeRawBufferPointer(start: input.bytes, count: input.available))
+        return try sniff(head: head, path: path)
+    }
+
+    static func sniff(head: [UInt8], path: String) throws(EventFormatError) -> EventFileFormat {
+        func starts(_ s: String) -> Bool { head.starts(with: Array(s.utf8)) }
+        if starts("#!AER-DAT4") { return .aedat4 }
+        if starts("#!AER-DAT3") { return .aedat3 }
+        if starts("#!AER-DAT2") { return .aedat2 }
+        let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
+        if starts("%") {
+            if ext == "dat" { return .dat }
+            let text = String(decoding: head.prefix(4096), as: UTF8.self).lowercased()
+            if text.contains("evt 3") || text.contains("evt3") { return .evt3 }
+            if text.contains("evt 2") || text.contains("evt2") { return .evt2 }
+            if ext == "raw" { return .evt3 }
+            return .dat
+        }
+        if starts("#") && (ext == "aedat" || ext == "dat") { return .aedat1 }
+        switch ext {
+        case "bin": return .nmnist
+        case "csv", "txt": return .csv
+        case "dat": return .dat
+        default:
+            let shown = head.prefix(16).map { String($0, radix: 16) }.joined(separator: " ")
+            throw EventFormatError(.unknownFormat, file: path, offset: 0,
+                                   expected: "an AEDAT, EVT, DAT, N-MNIST or CSV file (or --format)",
+                                   found: "first bytes \(shown)")
+        }
+    }
+
+    /// Opens a file for streaming reads. `format` nil means sniff it.
+    public static func open(path: String, format requested: EventFileFormat? = nil,
+                            options: ReadOptions = ReadOptions()) throws(EventFormatError) -> any EventFileReader {
+        let format: EventFileFormat
+        if let given = requested { format = given } else { format = try sniff(path: path) }
+        switch format {
+        default:
+            throw EventFormatError(.unsupported, file: path, offset: nil,
+                                   expected: "a format with a reader", found: "\(format.displayName) (no reader yet)")
+        }
+    }
+
+    /// Formats that can be written.
+    public static var writableFormats: [EventFileFormat] { [] }
+
+    /// Creates a writer for `format` at `path`.
+    public static func create(path: String, format: EventFileFormat, sensor: SensorSize,
+                              options: WriteOptions = WriteOptions()) throws(EventFormatError) -> any EventFileWriter {
+        switch format {
+        default:
+            throw EventFormatError(.unsupported, file: path, offset: nil,
+                                   expected: "a writable format", found: format.displayName)
+        }
+    }
+}

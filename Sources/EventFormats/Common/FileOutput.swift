@@ -1,0 +1,98 @@
+import Glibc
+
+/// Buffered writing to a file that appears only when complete: bytes go to `path.partial-<pid>`, and `finish()`
+/// flushes, fsyncs and renames it into place. A writer that is dropped without `finish()` removes its temp file.
+public final class FileOutput {
+    public let path: String
+    private let tempPath: String
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+    private let flushThreshold = 1 << 20
+    /// Bytes written so far (including buffered ones): the offset of the next byte.
+    public private(set) var offset: Int64 = 0
+
+    public init(path: String) throws(EventFormatError) {
+        self.path = path
+        self.tempPath = "\(path).partial-\(getpid())"
+        fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw EventFormatError(.cannotOpen, file: path, offset: nil, expected: "a writable location",
+                                   found: String(cString: strerror(errno)))
+        }
+        buffer.reserveCapacity(flushThreshold * 2)
+    }
+
+    deinit {
+        if fd >= 0 {
+            close(fd)
+            unlink(tempPath)
+        }
+    }
+
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(EventFormatError) {
+        buffer.append(contentsOf: bytes)
+        offset += Int64(bytes.count)
+        if buffer.count >= flushThreshold { try flush() }
+    }
+
+    public func write(_ bytes: [UInt8]) throws(EventFormatError) {
+        buffer.append(contentsOf: bytes)
+        offset += Int64(bytes.count)
+        if buffer.count >= flushThreshold { try flush() }
+    }
+
+    public func write(_ string: String) throws(EventFormatError) {
+        try write(Array(string.utf8))
+    }
+
+    /// Little-endian scalar.
+    public func write<T: FixedWidthInteger>(littleEndian value: T) throws(EventFormatError) {
+        var v = value.littleEndian
+        try withUnsafeBytes(of: &v) { (raw) throws(EventFormatError) in try write(raw) }
+    }
+
+    /// Big-endian scalar.
+    public func write<T: FixedWidthInteger>(bigEndian value: T) throws(EventFormatError) {
+        var v = value.bigEndian
+        try withUnsafeBytes(of: &v) { (raw) throws(EventFormatError) in try write(raw) }
+    }
+
+    /// Overwrites already-written bytes at `at` (patching a header field once the body is known).
+    public func patch(at: Int64, _ bytes: [UInt8]) throws(EventFormatError) {
+        precondition(at + Int64(bytes.count) <= offset, "patch beyond what was written")
+        try flush()
+        let ok = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(at)) == $0.count }
+        guard ok else { throw ioError() }
+    }
+
+    public func flush() throws(EventFormatError) {
+        var done = 0
+        while done < buffer.count {
+            let r = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+            if r < 0 {
+                if errno == EINTR { continue }
+                throw ioError()
+            }
+            done += r
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, fsyncs and renames the file into place. After this the writer is closed.
+    public func finish() throws(EventFormatError) {
+        try flush()
+        guard fsync(fd) == 0 else { throw ioError() }
+        close(fd)
+        fd = -1
+        guard rename(tempPath, path) == 0 else {
+            let e = ioError()
+            unlink(tempPath)
+            throw e
+        }
+    }
+
+    private func ioError() -> EventFormatError {
+        EventFormatError(.ioFailure, file: path, offset: offset, expected: "a successful write",
+                         found: String(cString: strerror(errno)))
+    }
+}

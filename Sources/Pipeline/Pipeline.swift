@@ -1,0 +1,1 @@
+// The Pipeline module; its files arrive with their issues.

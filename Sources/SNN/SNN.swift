@@ -1,0 +1,1 @@
+// The SNN module; its files arrive with their issues.

@@ -1,0 +1,1 @@
+// The Tensors module; its files arrive with their issues.

@@ -1,0 +1,85 @@
+/// The arguments of one command: positionals, `--name value` / `--name=value` options and `--name` switches.
+///
+/// A command takes its options and switches first, then its positionals; `finish()` rejects whatever is left,
+/// so a typo never passes silently. A lone `--` ends the options.
+struct Arguments {
+    private var words: [String]
+    /// Words after a lone `--`: positionals only.
+    private var literal: [String]
+
+    init(_ raw: [String]) {
+        if let dashes = raw.firstIndex(of: "--") {
+            words = Array(raw[..<dashes])
+            literal = Array(raw[(dashes + 1)...])
+        } else {
+            words = raw
+            literal = []
+        }
+    }
+
+    /// Whether `--help` or `-h` was given.
+    var wantsHelp: Bool { words.contains("--help") || words.contains("-h") }
+
+    private static func isOption(_ w: String) -> Bool { w.hasPrefix("--") && w.count > 2 }
+
+    /// A `--name value` (or `--name=value`) option, or nil when absent. The last one given wins.
+    mutating func option(_ name: String) throws -> String? {
+        var value: String?
+        while let i = words.firstIndex(where: { $0 == "--\(name)" || $0.hasPrefix("--\(name)=") }) {
+            let w = words.remove(at: i)
+            if let eq = w.firstIndex(of: "=") {
+                value = String(w[w.index(after: eq)...])
+            } else {
+                guard i < words.count, !Arguments.isOption(words[i]) else { throw UsageError("--\(name) needs a value") }
+                value = words.remove(at: i)
+            }
+        }
+        return value
+    }
+
+    /// A `--name value` option converted by `parse`, with a default when absent.
+    mutating func option<T>(_ name: String, default value: T, _ parse: (String) -> T?) throws -> T {
+        guard let s = try option(name) else { return value }
+        guard let v = parse(s) else { throw UsageError("--\(name): cannot use '\(s)'") }
+        return v
+    }
+
+    /// A `--name` switch.
+    mutating func flag(_ name: String) -> Bool {
+        var found = false
+        while let i = words.firstIndex(of: "--\(name)") {
+            words.remove(at: i)
+            found = true
+        }
+        return found
+    }
+
+    /// The next positional argument, or nil when there is none.
+    mutating func positional() -> String? {
+        if let i = words.firstIndex(where: { !Arguments.isOption($0) }) { return words.remove(at: i) }
+        return literal.isEmpty ? nil : literal.removeFirst()
+    }
+
+    /// The next positional argument, required.
+    mutating func positional(_ what: String) throws -> String {
+        guard let p = positional() else { throw UsageError("missing \(what)") }
+        return p
+    }
+
+    /// All remaining positional arguments.
+    mutating func remainingPositionals() -> [String] {
+        var out: [String] = []
+        while let p = positional() { out.append(p) }
+        return out
+    }
+
+    /// Rejects unknown options and extra positionals.
+    func finish() throws {
+        if let unknown = words.first(where: { Arguments.isOption($0) && $0 != "--help" }) {
+            throw UsageError("unknown option \(unknown)")
+        }
+        if let extra = (words.filter { !Arguments.isOption($0) } + literal).first {
+            throw UsageError("unexpected argument '\(extra)'")
+        }
+    }
+}

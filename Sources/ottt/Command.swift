@@ -1,0 +1,25 @@
+/// A subcommand of `ottt`. Every command is listed once, in `Commands.all`.
+protocol Command {
+    /// The word after `ottt`.
+    static var name: String { get }
+    /// One line for `ottt help`.
+    static var abstract: String { get }
+    /// Usage text for `ottt NAME --help` and usage errors: synopsis, options, an example.
+    static var usage: String { get }
+    /// Parses the arguments after the command name; throws `UsageError` for bad flags.
+    init(arguments: Arguments) throws
+    /// Does the work; throws for failures (exit 1).
+    func run() throws
+}
+
+/// A wrong flag or argument: printed with the usage, exit 64.
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}
+
+/// A failure to report on one line, exit 1.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ message: String) { description = message }
+}

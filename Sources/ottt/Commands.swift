@@ -1,0 +1,10 @@
+/// Every subcommand, in the order `ottt help` lists them. Register a command here and nowhere else.
+enum Commands {
+    static var all: [any Command.Type] { [
+        HelpCommand.self,
+    ] }
+
+    static func named(_ name: String) -> (any Command.Type)? {
+        all.first { $0.name == name }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Exit codes: 0 success, 1 failure, 64 usage error (sysexits EX_USAGE).
+func printError(_ line: String) {
+    var line = line
+    if !line.hasSuffix("\n") { line += "\n" }
+    FileHandle.standardError.write(Data(line.utf8))
+}
+
+let argv = Array(CommandLine.arguments.dropFirst())
+guard let name = argv.first else {
+    printError(HelpCommand.overview)
+    exit(64)
+}
+if name == "--help" || name == "-h" {
+    print(HelpCommand.overview)
+    exit(0)
+}
+guard let command = Commands.named(name) else {
+    printError("ottt: no command '\(name)'. Run 'ottt help' for the list.")
+    exit(64)
+}
+let arguments = Arguments(Array(argv.dropFirst()))
+if arguments.wantsHelp {
+    print(command.usage)
+    exit(0)
+}
+do {
+    try command.init(arguments: arguments).run()
+} catch let error as UsageError {
+    printError("ottt \(name): \(error)\n\n\(command.usage)")
+    exit(64)
+} catch {
+    printError("ottt \(name): \(error)")
+    exit(1)
+}

@@ -1,0 +1,2 @@
+import Testing
+// Tests for DVSCamera arrive with its code.

@@ -1,0 +1,2 @@
+import Testing
+// Tests for DVSSimulator arrive with its code.

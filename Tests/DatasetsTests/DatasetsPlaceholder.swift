@@ -1,0 +1,2 @@
+import Testing
+// Tests for Datasets arrive with its code.

@@ -1,0 +1,2 @@
+import Testing
+// Tests for EventBinning arrive with its code.

@@ -1,0 +1,2 @@
+import Testing
+// Tests for EventFormats arrive with its code.

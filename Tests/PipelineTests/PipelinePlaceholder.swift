@@ -1,0 +1,2 @@
+import Testing
+// Tests for Pipeline arrive with its code.

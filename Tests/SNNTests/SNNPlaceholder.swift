@@ -1,0 +1,2 @@
+import Testing
+// Tests for SNN arrive with its code.

@@ -1,0 +1,2 @@
+import Testing
+// Tests for Tensors arrive with its code.

@@ -1,0 +1,2 @@
+import Testing
+// Tests for Training arrive with its code.

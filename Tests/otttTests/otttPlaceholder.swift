@@ -1,0 +1,2 @@
+import Testing
+// Tests for ottt arrive with its code.
