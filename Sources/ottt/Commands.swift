@@ -2,6 +2,7 @@
 enum Commands {
     static var all: [any Command.Type] { [
         HelpCommand.self,
+        BenchCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {

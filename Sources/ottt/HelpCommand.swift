@@ -1,5 +1,3 @@
-import Foundation
-
 struct HelpCommand: Command {
     static let name = "help"
     static let abstract = "List the commands, or show one command's usage."
@@ -29,7 +27,7 @@ struct HelpCommand: Command {
 
     static var overview: String {
         let width = Commands.all.map { $0.name.count }.max() ?? 0
-        let lines = Commands.all.map { "  " + $0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + $0.abstract }
+        let lines = Commands.all.map { "  " + $0.name.padding(width + 2) + $0.abstract }
         return """
         ottt: learn from an event camera while it streams (Online Training Through Time).
 
