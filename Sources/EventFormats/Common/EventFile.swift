@@ -43,6 +43,10 @@ public enum EventFile {
         let format: EventFileFormat
         if let given = requested { format = given } else { format = try sniff(path: path) }
         switch format {
+        case .evt2, .evt3: return try EVTReader.open(path: path, format: format, options: options)
+        case .dat: return try DATReader.open(path: path, options: options)
+        case .nmnist: return try NMNISTReader.open(path: path, options: options)
+        case .csv: return try CSVReader(path: path, options: options)
         default:
             throw EventFormatError(.unsupported, file: path, offset: nil,
                                    expected: "a format with a reader", found: "\(format.displayName) (no reader yet)")
@@ -50,12 +54,15 @@ public enum EventFile {
     }
 
     /// Formats that can be written.
-    public static var writableFormats: [EventFileFormat] { [] }
+    public static var writableFormats: [EventFileFormat] { [.evt2, .evt3, .csv] }
 
     /// Creates a writer for `format` at `path`.
     public static func create(path: String, format: EventFileFormat, sensor: SensorSize,
                               options: WriteOptions = WriteOptions()) throws(EventFormatError) -> any EventFileWriter {
         switch format {
+        case .evt2: return try EVT2Writer(path: path, sensor: sensor)
+        case .evt3: return try EVT3Writer(path: path, sensor: sensor)
+        case .csv: return try CSVWriter(path: path, sensor: sensor)
         default:
             throw EventFormatError(.unsupported, file: path, offset: nil,
                                    expected: "a writable format", found: format.displayName)
