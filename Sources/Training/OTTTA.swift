@@ -6,14 +6,13 @@ import Tensors
 /// per batch. Memory does not depend on T.
 public struct OTTTA: LearningRule {
     public var gamma: Float
-    private var gradient: Tensor? = nil
-    private var accumulator: OutputAccumulator? = nil
+    private var workspace = StepWorkspace()
 
     public init(gamma: Float = 0.001) { self.gamma = gamma }
 
     public mutating func train(_ network: Network, frames: [Tensor], labels: [Int], optimizer: any Optimizer,
                                observe: (Int, Tensor) -> Void) -> BatchResult {
-        let (g, acc) = workspaces(batch: labels.count, classes: network.spec.classes)
+        let (g, acc) = workspace.prepare(batch: labels.count, classes: network.spec.classes)
         network.reset(batchSize: labels.count, mode: .online, training: true)
         let loss = StepLoss(gamma: gamma, steps: frames.count)
         var losses: [Float] = []
@@ -28,44 +27,20 @@ public struct OTTTA: LearningRule {
         optimizer.step(network)
         return BatchResult(losses, acc, labels)
     }
+}
 
-    private mutating func workspaces(batch: Int, classes: Int) -> (Tensor, OutputAccumulator) {
+/// The per-batch buffers of a learning rule: ∂L/∂o [B, K] and the output accumulator, reused while B is unchanged.
+struct StepWorkspace {
+    private var gradient: Tensor? = nil
+    private var accumulator: OutputAccumulator? = nil
+
+    /// The buffers for `batch` × `classes`, the accumulator zeroed.
+    mutating func prepare(batch: Int, classes: Int) -> (Tensor, OutputAccumulator) {
         if gradient?.count != batch * classes {
             gradient = Tensor(shape: [batch, classes])
             accumulator = OutputAccumulator(batch: batch, classes: classes)
         }
         accumulator!.reset()
         return (gradient!, accumulator!)
-    }
-}
-
-/// OTTT_O: as OTTT_A, but an optimizer step after every time step, so the weights change within a sequence.
-public struct OTTTO: LearningRule {
-    public var gamma: Float
-    private var gradient: Tensor? = nil
-    private var accumulator: OutputAccumulator? = nil
-
-    public init(gamma: Float = 0.001) { self.gamma = gamma }
-
-    public mutating func train(_ network: Network, frames: [Tensor], labels: [Int], optimizer: any Optimizer,
-                               observe: (Int, Tensor) -> Void) -> BatchResult {
-        if gradient?.count != labels.count * network.spec.classes {
-            gradient = Tensor(shape: [labels.count, network.spec.classes])
-            accumulator = OutputAccumulator(batch: labels.count, classes: network.spec.classes)
-        }
-        let g = gradient!, acc = accumulator!
-        acc.reset()
-        network.reset(batchSize: labels.count, mode: .online, training: true)
-        let loss = StepLoss(gamma: gamma, steps: frames.count)
-        var losses: [Float] = []
-        for (t, frame) in frames.enumerated() {
-            let o = network.step(frame)
-            observe(t, o)
-            acc.add(o)
-            losses.append(loss.evaluate(o, labels: labels, gradient: g))
-            network.backwardStep(g)
-            optimizer.step(network)
-        }
-        return BatchResult(losses, acc, labels)
     }
 }
