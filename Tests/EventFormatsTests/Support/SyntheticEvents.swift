@@ -1,4 +1,5 @@
 import DVSEvents
+import EventFormats
 
 /// Deterministic pseudo-random events in time order on a sensor, with runs of equal timestamps and the four
 /// corners, for round trips.
@@ -22,7 +23,7 @@ func syntheticEvents(count: Int, sensor: SensorSize, start: Microseconds = 1_700
 }
 
 /// Writes `events` with `writer` in chunks of `chunk` and finishes the file.
-func write(_ events: [Event], with writer: any EventFileWriterLike, chunk: Int = 1000) throws {
+func write(_ events: [Event], with writer: any EventFileWriter, chunk: Int = 1000) throws {
     var i = 0
     while i < events.count {
         let buffer = EventBuffer(events[i..<min(i + chunk, events.count)])
@@ -31,6 +32,3 @@ func write(_ events: [Event], with writer: any EventFileWriterLike, chunk: Int =
     }
     try writer.finish()
 }
-
-import EventFormats
-typealias EventFileWriterLike = EventFileWriter
