@@ -27,3 +27,21 @@ extension Frames {
         return PNGImage(width: w, height: h, rgb: rgb)
     }
 }
+
+extension Frames {
+    /// Writes every frame as `<prefix><t>.png` (t zero-padded) into `directory`, which must exist, all on one
+    /// brightness scale. Returns the paths written.
+    public func writePNGs(to directory: String, prefix: String = "frame_", magnify: Int = 1) throws(PNGError) -> [String] {
+        let digits = Swift.max(3, String(Swift.max(0, count - 1)).count)
+        let scale = Swift.max(values.max() ?? 0, Float.leastNormalMagnitude)
+        var paths: [String] = []
+        for t in 0..<count {
+            let number = String(t)
+            let name = prefix + String(repeating: "0", count: Swift.max(0, digits - number.count)) + number + ".png"
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            try image(t, scale: scale, magnify: magnify).write(to: path)
+            paths.append(path)
+        }
+        return paths
+    }
+}
