@@ -61,4 +61,16 @@ struct PNGImageTests {
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(throws: PNGError.self) { try img.write(to: dir.appendingPathComponent("no/such/dir/f.png").path) }
     }
+
+    @Test("writePNGs names frames in order and writes one file each")
+    func writeAll() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var f = Frames(count: 3, height: 2, width: 2)
+        f[2, 1, 1, 1] = 5
+        let paths = try f.writePNGs(to: dir.path)
+        #expect(paths.map { ($0 as NSString).lastPathComponent } == ["frame_000.png", "frame_001.png", "frame_002.png"])
+        let last = try Data(contentsOf: URL(fileURLWithPath: paths[2]))
+        #expect(Array(last.prefix(8)) == PNGImage.signature)
+    }
 }
