@@ -5,12 +5,6 @@ import TestSupport
 
 /// Reading the shared fixtures' companions: `.summary.json`, `.first1000.csv` and the `written/` event lists.
 enum Fixture {
-    /// The summary of a recording, as JSON.
-    static func summary(_ name: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: SharedMaterial.recording(name + ".summary.json")))
-        return try JSONSerialization.jsonObject(with: data) as! [String: Any]
-    }
-
     /// Rows of a `t,x,y,p` CSV file written by the fixture tools (header first), parsed independently of our
     /// CSV reader.
     static func events(csv path: String) throws -> [Event] {
@@ -45,24 +39,9 @@ enum Fixture {
         return (try reader.readAll(), reader)
     }
 
-    /// The statistics `decode_fixtures.py` computes (`stats`), for comparison with a summary.
-    static func stats(_ b: EventBuffer) -> [String: Int64] {
-        let t = Array(b.t)
-        var decreases: Int64 = 0
-        for i in 1..<max(1, t.count) where t[i] < t[i - 1] { decreases += 1 }
-        let on = Int64(b.p.filter { $0 == 1 }.count)
-        return [
-            "events": Int64(b.count), "t_first": t.first!, "t_last": t.last!, "t_min": t.min()!, "t_max": t.max()!,
-            "t_decreases": decreases,
-            "x_min": Int64(b.x.min()!), "x_max": Int64(b.x.max()!), "y_min": Int64(b.y.min()!),
-            "y_max": Int64(b.y.max()!), "p_on_count": on, "p_off_count": Int64(b.count) - on,
-        ]
-    }
-
-    /// The fixtures' digests of the four columns.
-    static func digests(_ b: EventBuffer) -> [String: String] {
-        ["t": SHA256.columnDigest(b.t), "x": SHA256.columnDigest(b.x), "y": SHA256.columnDigest(b.y),
-         "p": SHA256.columnDigest(b.p)]
+    /// The columns of `b` in the fixtures' shape (statistics and digests).
+    static func columns(_ b: EventBuffer) -> DecodedColumns {
+        DecodedColumns(t: Array(b.t), x: b.x.map(Int64.init), y: b.y.map(Int64.init), p: b.p.map(Int64.init))
     }
 
     /// A fresh path in a temporary directory.

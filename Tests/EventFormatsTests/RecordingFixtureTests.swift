@@ -35,18 +35,17 @@ struct RecordingFixtureTests {
         #expect(reader.format == c.format)
         #expect(reader.info.sensor == c.sensor)
         #expect(reader.warnings.isEmpty, "unexpected warnings: \(reader.warnings)")
-        let summary = try Fixture.summary(c.file)
-        var expectedDigests = summary["sha256_16_of_int64_fields"] as? [String: String]
+        let summary = try FixtureSummary(path: path + ".summary.json")
+        var expectedDigests = summary.digests("sha256_16_of_int64_fields")
         if let ref = c.reference {
-            let perReader = (summary["per_reader"] as! [String: Any])[ref] as! [String: Any]
-            expectedDigests = perReader["sha256_16_of_int64_fields"] as? [String: String]
+            let perReader = (summary.json["per_reader"] as! [String: Any])[ref] as! [String: Any]
+            expectedDigests = perReader["sha256_16_of_int64_fields"] as! [String: String]
         }
-        let expectedStats = (summary["stats"] as! [String: Any]).mapValues { ($0 as! NSNumber).int64Value }
-        let stats = Fixture.stats(events)
-        for (key, value) in expectedStats {
-            #expect(stats[key] == value, "\(key): decoded \(stats[key].map(String.init) ?? "nil"), expected \(value)")
-        }
-        #expect(Fixture.digests(events) == expectedDigests)
+        let expectedStats = summary.stats("stats")
+        #expect(expectedStats.count == 12)
+        let columns = Fixture.columns(events)
+        #expect(columns.stats == expectedStats)
+        #expect(columns.digests == expectedDigests)
     }
 
     @Test("the first 1000 events equal the .first1000.csv", arguments: cases)

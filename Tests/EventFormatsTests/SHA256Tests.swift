@@ -1,6 +1,7 @@
 import Testing
+import TestSupport
 
-/// The test helper that checks fixture digests must itself be right: FIPS 180-4 test vectors.
+/// TestSupport's SHA-256, which checks the fixture digests, must itself be right: FIPS 180-4 test vectors.
 @Suite("SHA-256 test helper")
 struct SHA256Tests {
     @Test("matches the standard's vectors", arguments: [

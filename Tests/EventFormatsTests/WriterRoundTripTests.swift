@@ -53,13 +53,7 @@ struct WriterRoundTripTests {
     static func roundTrip(_ events: [Event], format: EventFileFormat, sensor: SensorSize,
                           writeChunk: Int = 1000, readChunk: Int = 777) throws -> [Event] {
         let path = try Fixture.temporaryFile("round-trip.\(format.rawValue)")
-        let writer = try EventFile.create(path: path, format: format, sensor: sensor)
-        var i = 0
-        while i < events.count {
-            try writer.write(EventBuffer(events[i..<min(events.count, i + writeChunk)]))
-            i += writeChunk
-        }
-        try writer.finish()
+        try write(events, with: try EventFile.create(path: path, format: format, sensor: sensor), chunk: writeChunk)
         let (read, reader) = try Fixture.decode(path, chunkSize: readChunk)
         #expect(reader.info.sensor == sensor || format == .csv)
         let unexpected = reader.warnings.filter { !$0.message.contains("time went backwards") }

@@ -8,7 +8,7 @@ import Glibc
 /// lines are skipped; `\r\n` line ends are accepted. A malformed line is an error naming its line and byte offset.
 /// Events outside the sensor are skipped and counted. The sensor is `ReadOptions.sensor`, else 1280×720 (the
 /// largest common sensor, so that files from DVS128, DAVIS346, DVXplorer and Prophesee Gen3/Gen4 all fit).
-final class CSVReader: EventFileReader {
+final class CSVReader: EventFileReader, ReadProgress {
     static let defaultSensor = SensorSize(width: 1280, height: 720)
     static let maxLineBytes = 4096
     let format = EventFileFormat.csv
@@ -26,6 +26,9 @@ final class CSVReader: EventFileReader {
     private var lastT: Microseconds = .min
     private let width: Int64
     private let height: Int64
+
+    var bytesRead: Int64 { input.offset }
+    var fileSize: Int64 { input.size }
 
     var warnings: [EventFormatWarning] {
         var all = tally

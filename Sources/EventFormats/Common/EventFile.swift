@@ -43,6 +43,8 @@ public enum EventFile {
         let format: EventFileFormat
         if let given = requested { format = given } else { format = try sniff(path: path) }
         switch format {
+        case .aedat1, .aedat2: return try AEDAT2Reader(path: path, options: options)
+        case .aedat4: return try AEDAT4Reader(path: path, options: options)
         case .evt2, .evt3: return try EVTReader.open(path: path, format: format, options: options)
         case .dat: return try DATReader.open(path: path, options: options)
         case .nmnist: return try NMNISTReader.open(path: path, options: options)
@@ -54,12 +56,14 @@ public enum EventFile {
     }
 
     /// Formats that can be written.
-    public static var writableFormats: [EventFileFormat] { [.evt2, .evt3, .csv] }
+    public static var writableFormats: [EventFileFormat] { [.aedat4, .aedat2, .evt2, .evt3, .csv] }
 
     /// Creates a writer for `format` at `path`.
     public static func create(path: String, format: EventFileFormat, sensor: SensorSize,
                               options: WriteOptions = WriteOptions()) throws(EventFormatError) -> any EventFileWriter {
         switch format {
+        case .aedat4: return try AEDAT4Writer(path: path, sensor: sensor, options: options)
+        case .aedat2: return try AEDAT2Writer(path: path, sensor: sensor)
         case .evt2: return try EVT2Writer(path: path, sensor: sensor)
         case .evt3: return try EVT3Writer(path: path, sensor: sensor)
         case .csv: return try CSVWriter(path: path, sensor: sensor)

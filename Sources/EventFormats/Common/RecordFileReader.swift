@@ -29,7 +29,7 @@ protocol RecordDecoder {
 
 /// The state holder around a `RecordDecoder`: streams a file through one `FileInput` window and fills the
 /// caller's buffer chunk by chunk, so memory stays constant whatever the file size.
-final class RecordFileReader<Decoder: RecordDecoder>: EventFileReader {
+final class RecordFileReader<Decoder: RecordDecoder>: EventFileReader, ReadProgress {
     let format: EventFileFormat
     let info: StreamInfo
     var path: String { input.path }
@@ -51,6 +51,8 @@ final class RecordFileReader<Decoder: RecordDecoder>: EventFileReader {
     }
 
     var warnings: [EventFormatWarning] { decoder.tally.warnings + tail.warnings }
+    var bytesRead: Int64 { input.offset }
+    var fileSize: Int64 { input.size }
 
     func read(into buffer: EventBuffer) throws -> Bool {
         buffer.removeAll()
@@ -59,8 +61,8 @@ final class RecordFileReader<Decoder: RecordDecoder>: EventFileReader {
             guard try input.need(size) else {
                 let left = input.available
                 if left > 0 {
-                    tail.note("the file ends inside a \(size)-byte record: \(left) trailing bytes ignored",
-                              offset: input.offset)
+                    tail.add("the file ends inside a \(size)-byte record: \(left) trailing bytes ignored",
+                             at: input.offset)
                     input.consume(left)
                 }
                 ended = true
