@@ -3,6 +3,7 @@ enum Commands {
     static var all: [any Command.Type] { [
         HelpCommand.self,
         BenchCommand.self,
+        DevicesCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
