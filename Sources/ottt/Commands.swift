@@ -4,6 +4,8 @@ enum Commands {
         HelpCommand.self,
         BenchCommand.self,
         FramesCommand.self,
+        InfoCommand.self,
+        ConvertCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
