@@ -36,6 +36,8 @@ public final class FrameCache {
     public let count: Int
     private let file: MappedFile
     private let labelsOffset: Int
+    /// byte / scale for every byte, divided exactly as the values were made (b / 255 in the paper pipeline).
+    private let byteValues: [Float]
     private let dataOffset: Int
 
     /// Values per sample: T·2·H·W.
@@ -57,7 +59,8 @@ public final class FrameCache {
             throw bad(12, "storage 0, 1 or 2", "\(file.load(UInt32.self, at: 12))")
         }
         self.storage = storage
-        scale = Float(bitPattern: file.load(UInt32.self, at: 16))
+        let scale = Float(bitPattern: file.load(UInt32.self, at: 16))
+        self.scale = scale
         frameCount = Int(file.load(UInt32.self, at: 20))
         height = Int(file.load(UInt32.self, at: 24))
         width = Int(file.load(UInt32.self, at: 28))
@@ -70,6 +73,7 @@ public final class FrameCache {
         guard n < 1 << 40, 48 + keyLength <= b.count else { throw bad(32, "a count and key that fit the file", "count \(n), key \(keyLength) bytes") }
         count = Int(n)
         key = String(decoding: b[48..<(48 + keyLength)], as: UTF8.self)
+        byteValues = (0..<256).map { Float($0) / scale }
         labelsOffset = FrameCache.aligned(48 + keyLength)
         dataOffset = FrameCache.aligned(labelsOffset + 4 * count)
         let expectedSize = dataOffset + count * frameCount * Frames.channels * height * width * storage.size
@@ -105,11 +109,10 @@ public final class FrameCache {
         case .float32:
             for k in 0..<n { out[k] = Float(bitPattern: UInt32(littleEndian: start.loadUnaligned(fromByteOffset: 4 * k, as: UInt32.self))) }
         case .uint8:
-            let p = start.assumingMemoryBound(to: UInt8.self), inverse = 1 / scale
-            for k in 0..<n { out[k] = Float(p[k]) * inverse }
+            let p = start.assumingMemoryBound(to: UInt8.self)
+            byteValues.withUnsafeBufferPointer { table in for k in 0..<n { out[k] = table[Int(p[k])] } }
         case .uint16:
-            let inverse = 1 / scale
-            for k in 0..<n { out[k] = Float(UInt16(littleEndian: start.loadUnaligned(fromByteOffset: 2 * k, as: UInt16.self))) * inverse }
+            for k in 0..<n { out[k] = Float(UInt16(littleEndian: start.loadUnaligned(fromByteOffset: 2 * k, as: UInt16.self))) / scale }
         }
     }
 
