@@ -3,6 +3,9 @@ enum Commands {
     static var all: [any Command.Type] { [
         HelpCommand.self,
         BenchCommand.self,
+        FramesCommand.self,
+        InfoCommand.self,
+        ConvertCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
