@@ -10,14 +10,17 @@ public final class LearnerStage {
     /// The state that a running checkpoint saves besides the learner's tensors.
     public private(set) var state: StageState
     private let journal: SessionJournalWriter?
+    private let firstBin: Int
 
-    /// `learn` false only predicts; labels are then still scored.
+    /// `learn` false only predicts; labels are then still scored. `firstBin` is the index of the stream's first bin
+    /// (not 0 for a resumed session), so that bins dropped before the first step are journalled too.
     public init(learner: any OnlineLearner, decay: Float, reset: ResetPolicy, learn: Bool,
-                journal: SessionJournalWriter? = nil, metricsWindow: Int = 1000) {
+                journal: SessionJournalWriter? = nil, firstBin: Int = 0, metricsWindow: Int = 1000) {
         precondition(decay >= 0 && decay <= 1, "prediction decay \(decay) outside [0, 1]")
         self.learner = learner
         self.decay = decay
         self.journal = journal
+        self.firstBin = firstBin
         state = StageState(classes: learner.classes, reset: reset, learning: learn, metricsWindow: metricsWindow)
     }
 
@@ -75,8 +78,9 @@ public final class LearnerStage {
         defer { state.lastLabel = label }
         guard let journal else { return }
         let first = frame.bins.lowerBound
-        if let last = state.lastBin, first > last + 1 {
-            try journal.append(.init(kind: .drop, first: last + 1, last: first - 1))
+        let next = state.lastBin.map { $0 + 1 } ?? firstBin
+        if first > next {
+            try journal.append(.init(kind: .drop, first: next, last: first - 1))
         }
         if frame.bins.count > 1 {
             try journal.append(.init(kind: .merge, first: first, last: frame.bins.upperBound))
