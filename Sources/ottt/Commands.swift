@@ -6,6 +6,7 @@ enum Commands {
         FramesCommand.self,
         InfoCommand.self,
         ConvertCommand.self,
+        ReferenceCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
