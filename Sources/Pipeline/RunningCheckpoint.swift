@@ -37,7 +37,11 @@ public enum RunningCheckpoint {
     /// Loads the learner's tensors from `path` and returns the stream position, or nil when the checkpoint is a
     /// plain model (no running state).
     public static func load(from path: String, into learner: any OnlineLearner) throws -> Position? {
-        let metadata = try learner.loadCheckpoint(from: path)
+        try position(in: try learner.loadCheckpoint(from: path), file: path)
+    }
+
+    /// The stream position in a checkpoint's metadata, or nil when it has none (a plain model).
+    public static func position(in metadata: [String: String], file path: String) throws -> Position? {
         guard let stage = metadata[stageKey], let session = metadata[sessionKey] else { return nil }
         let decoder = JSONDecoder()
         do {
