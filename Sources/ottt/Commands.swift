@@ -6,6 +6,9 @@ enum Commands {
         FramesCommand.self,
         InfoCommand.self,
         ConvertCommand.self,
+        ReferenceCommand.self,
+        DevicesCommand.self,
+        ReplayCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
