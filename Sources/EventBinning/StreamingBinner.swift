@@ -10,6 +10,12 @@ public struct StreamedFrame {
     public let events: Int
     /// [2, H, W], channel 0 = OFF, 1 = ON.
     public let values: UnsafeBufferPointer<Float>
+    let height: Int, width: Int
+
+    /// A copy that outlives the callback, as one frame [1, 2, H, W] (to resize or keep).
+    public func frames() -> Frames {
+        Frames(count: 1, height: height, width: width, values: Array(values))
+    }
 }
 
 /// A causal binner: events go in as they arrive, chunk by chunk from any `EventSource`, and one frame comes out per
@@ -83,6 +89,14 @@ public final class StreamingBinner {
         }
     }
 
+    /// Reads `source` to its end, chunk by chunk, and emits every frame including the last partial one: the same
+    /// path a live camera takes, minus the clock (`advance(to:)`).
+    public func consume(_ source: some EventSource, chunk: EventBuffer = EventBuffer(),
+                        emit: (StreamedFrame) throws -> Void) throws {
+        while try source.read(into: chunk) { try push(chunk, emit: emit) }
+        try finish(emit: emit)
+    }
+
     /// Emits every bin that ends at or before `now` (a live source's clock moved on without events).
     public func advance(to now: Microseconds, emit: (StreamedFrame) throws -> Void) rethrows {
         guard origin != nil, now >= binStart &+ binWidth else { return }
@@ -110,8 +124,8 @@ public final class StreamingBinner {
 
     private func emitOpenBin(_ emit: (StreamedFrame) throws -> Void) rethrows {
         let start = binStart
-        let out = StreamedFrame(index: binIndex, start: start, end: start + binWidth, events: binEventCount,
-                                values: UnsafeBufferPointer(frame))
+        let out = StreamedFrame(index: binIndex, start: start, end: start &+ binWidth, events: binEventCount,
+                                values: UnsafeBufferPointer(frame), height: sensor.height, width: sensor.width)
         binIndex += 1
         report.emitted += 1
         let hadEvents = binEventCount > 0

@@ -65,6 +65,9 @@ struct StreamingBinnerTests {
         #expect(starts == [0, 10, 20])
         binner.finish { starts.append($0.start) }
         #expect(starts == [0, 10, 20])
+        var kept: [Frames] = []
+        binner.push(events([(31, 2, 3, 1), (45, 0, 0, 0)])) { kept.append($0.frames()) }
+        #expect(kept.count == 1 && kept[0].count == 1 && kept[0][0, 1, 3, 2] == 1 && kept[0].values.reduce(0, +) == 1)
     }
 
     @Test("a clock jump beyond maxSilentFrames skips ahead instead of emitting billions of empty frames")
@@ -75,5 +78,30 @@ struct StreamingBinnerTests {
         binner.finish { indices.append($0.index) }
         #expect(indices == [0, 1_000_000_000_000])
         #expect(binner.report.skippedFrames == 1_000_000_000_000 - 1)
+    }
+
+    @Test("consumes any EventSource chunk by chunk, as the offline window binner bins it")
+    func source() throws {
+        let ev = randomEvents(3000, sensor: sensor, seed: 8, maxStep: 40)
+        var frames: [[Float]] = []
+        try StreamingBinner(sensor: sensor, binWidth: 5000).consume(ChunkedSource(ev, chunk: 333)) { frames.append(Array($0.values)) }
+        let offline = EventBinner(sensor: sensor, slicing: .window(duration: 5000)).frames(of: ev).frames
+        #expect(frames.count == offline.count && frames.count > 3)
+        #expect(frames.enumerated().allSatisfy { $0.element == Array(offline.frame($0.offset)) })
+    }
+}
+
+/// An EventSource over a buffer, delivering `chunk` events at a time.
+final class ChunkedSource: EventSource {
+    let info = StreamInfo(format: "test", sensor: SensorSize(width: 16, height: 12))
+    let events: EventBuffer, chunk: Int
+    var next = 0
+    init(_ events: EventBuffer, chunk: Int) { self.events = events; self.chunk = chunk }
+    func read(into buffer: EventBuffer) throws -> Bool {
+        buffer.removeAll()
+        guard next < events.count else { return false }
+        buffer.append(contentsOf: events, range: next..<min(events.count, next + chunk))
+        next += chunk
+        return true
     }
 }
