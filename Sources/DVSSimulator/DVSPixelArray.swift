@@ -1,0 +1,218 @@
+import DVSEvents
+import Foundation
+
+/// An array of DVS pixels fed with rendered frames.
+///
+/// Each pixel remembers a log intensity (its reference). Between two frames the input log intensity is taken to
+/// change linearly in time (ESIM, Rebecq et al. 2018; v2e spaces events the same way); whenever the difference
+/// D = L(t) − reference reaches +θ_on the pixel emits an ON event at the interpolated time and the reference rises
+/// by θ_on; at −θ_off an OFF event and the reference falls by θ_off. Per pixel: mismatched thresholds, a
+/// refractory period, a leak of the reference (background ON activity) and shot noise.
+///
+/// Legend: N pixels (H×W, row-major, index i = y·W + x); t0, t1 the times of the previous and current frame.
+public struct DVSPixelArray {
+    public let sensor: SensorSize
+    public let parameters: PixelParameters
+
+    /// Per-pixel ON and OFF thresholds, [N], fixed at creation (the sensor's fixed-pattern mismatch).
+    public private(set) var onThresholds: [Float]
+    public private(set) var offThresholds: [Float]
+    /// How fast each reference leaks downwards, in log units per µs, [N].
+    private var leakPerMicrosecond: [Double]
+    /// The memorised log intensity of each pixel, [N].
+    private var reference: [Double]
+    /// The input log intensity at the last frame, [N].
+    private var lastLog: [Double]
+    /// The time of each pixel's last event, [N].
+    private var lastEvent: [Microseconds]
+    /// The time of the last frame.
+    public private(set) var time: Microseconds = 0
+    /// When the next candidate shot-noise event falls (µs, fractional).
+    private var nextNoise: Double = .infinity
+    /// Scratch: the frame's log intensities [N], and the events of one interval as sortable keys.
+    private var scratchLog: [Float]
+    private var keys: [UInt64] = []
+
+    /// Pixels of one event key: bits 1…22 hold the pixel index, bit 0 the polarity, the rest the time offset.
+    private static let indexBits: UInt64 = 22
+
+    /// A pixel array whose mismatch (thresholds, leak rates) is fixed by `seed`.
+    public init(sensor: SensorSize, parameters: PixelParameters = PixelParameters(), seed: UInt64) {
+        precondition(sensor.pixelCount < 1 << Int(DVSPixelArray.indexBits),
+                     "the simulator handles fewer than \(1 << Int(DVSPixelArray.indexBits)) pixels, got \(sensor)")
+        precondition(sensor.width <= Int(UInt16.max) + 1 && sensor.height <= Int(UInt16.max) + 1,
+                     "sensor \(sensor) does not fit 16-bit coordinates")
+        self.sensor = sensor
+        self.parameters = parameters
+        let n = sensor.pixelCount
+        var random = SimulatorRandom(seed: seed, stream: 0x5E75_0B)
+        func threshold(_ nominal: Float) -> Float {
+            let drawn = nominal + parameters.thresholdSigma * Float(random.normal())
+            return max(PixelParameters.minimumThreshold, parameters.thresholdSigma > 0 ? drawn : nominal)
+        }
+        onThresholds = (0..<n).map { _ in threshold(parameters.onThreshold) }
+        offThresholds = (0..<n).map { _ in threshold(parameters.offThreshold) }
+        // v2e: the leak rate of a pixel is log-normal around the nominal; the reference falls by θ_on per leak event.
+        let on = onThresholds
+        leakPerMicrosecond = (0..<n).map { i in
+            guard parameters.leakRate > 0 else { return 0 }
+            let rate = parameters.leakRate * pow(10, parameters.leakRateSpreadDecades * random.normal())
+            return rate * 1e-6 * Double(on[i])
+        }
+        reference = [Double](repeating: 0, count: n)
+        lastLog = [Double](repeating: 0, count: n)
+        lastEvent = [Microseconds](repeating: .min / 2, count: n)
+        scratchLog = [Float](repeating: 0, count: n)
+    }
+
+    /// log(I + ε) for a linear intensity.
+    @inlinable
+    public static func logIntensity(_ intensity: Float, epsilon: Float) -> Float {
+        logf(max(intensity, 0) + epsilon)
+    }
+
+    /// Starts the pixels afresh on `frame` at time `t`: references set to the input (± jitter), no refractory
+    /// state. Thresholds and leak rates are kept: it is the same sensor.
+    public mutating func reset(to frame: GrayImage, at t: Microseconds, random: inout SimulatorRandom) {
+        convert(frame)
+        reset(logIntensity: scratchLog, at: t, random: &random)
+    }
+
+    /// `reset(to:at:random:)` with log intensities given directly, [N].
+    public mutating func reset(logIntensity: [Float], at t: Microseconds, random: inout SimulatorRandom) {
+        precondition(logIntensity.count == sensor.pixelCount,
+                     "reset needs \(sensor.pixelCount) log intensities for \(sensor), got \(logIntensity.count)")
+        let jitter = Double(parameters.resetJitter)
+        for i in 0..<sensor.pixelCount {
+            let l = Double(logIntensity[i])
+            lastLog[i] = l
+            // D starts uniformly in (−jitter·θ_off, +jitter·θ_on).
+            let u = jitter > 0 ? random.uniform() : 0.5
+            let d = jitter * (-Double(offThresholds[i]) + u * Double(onThresholds[i] + offThresholds[i]))
+            reference[i] = l - d
+            lastEvent[i] = .min / 2
+        }
+        time = t
+        nextNoise = parameters.shotNoiseRate > 0
+            ? Double(t) + random.exponential(rate: noiseRatePerMicrosecond) : .infinity
+    }
+
+    /// The candidate shot-noise rate of the whole array (before thinning by intensity), per µs.
+    private var noiseRatePerMicrosecond: Double {
+        parameters.shotNoiseRate * Double(sensor.pixelCount) * 1e-6
+    }
+
+    /// Advances to `frame` rendered at `t` and appends the events of the interval (time, then pixel order).
+    public mutating func step(to frame: GrayImage, at t: Microseconds, random: inout SimulatorRandom,
+                              into buffer: EventBuffer) {
+        convert(frame)
+        let log = scratchLog
+        step(logIntensity: log, at: t, random: &random, into: buffer)
+    }
+
+    /// `step(to:at:random:into:)` with log intensities given directly, [N].
+    public mutating func step(logIntensity: [Float], at t1: Microseconds, random: inout SimulatorRandom,
+                              into buffer: EventBuffer) {
+        precondition(logIntensity.count == sensor.pixelCount,
+                     "step needs \(sensor.pixelCount) log intensities for \(sensor), got \(logIntensity.count)")
+        precondition(t1 > time, "frames must move forward in time: \(t1) µs after \(time) µs")
+        let t0 = time
+        keys.removeAll(keepingCapacity: true)
+        crossings(logIntensity, from: t0, to: t1)
+        shotNoise(logIntensity, from: t0, to: t1, random: &random)
+        keys.sort()
+        emit(from: t0, into: buffer)
+        time = t1
+    }
+
+    /// Threshold crossings of every pixel in (t0, t1]: the pure part of the model.
+    private mutating func crossings(_ logIntensity: [Float], from t0: Microseconds, to t1: Microseconds) {
+        let dt = Double(t1 - t0)
+        let refractory = parameters.refractoryPeriod
+        for i in 0..<sensor.pixelCount {
+            let l1 = Double(logIntensity[i])
+            let ref0 = reference[i]
+            let ref1 = ref0 - leakPerMicrosecond[i] * dt
+            // D at the previous frame and at this one; in between it moves linearly.
+            let d0 = lastLog[i] - ref0
+            let d1 = l1 - ref1
+            let on = Double(onThresholds[i]), off = Double(offThresholds[i])
+            var newReference = ref1
+            if d1 >= on {
+                // ON crossings where D = k·θ_on, k = 1, 2, …, reached at s = (k·θ_on − d0)/(d1 − d0).
+                var k = 1.0
+                while k * on <= d1 {
+                    let s = min(max((k * on - d0) / (d1 - d0), 0), 1)
+                    record(pixel: i, at: t0 + Microseconds((s * dt).rounded()), on: true, refractory: refractory)
+                    k += 1
+                }
+                newReference = ref1 + (k - 1) * on
+            } else if d1 <= -off {
+                // OFF crossings where D = −k·θ_off.
+                var k = 1.0
+                while -k * off >= d1 {
+                    let s = min(max((d0 + k * off) / (d0 - d1), 0), 1)
+                    record(pixel: i, at: t0 + Microseconds((s * dt).rounded()), on: false, refractory: refractory)
+                    k += 1
+                }
+                newReference = ref1 - (k - 1) * off
+            }
+            reference[i] = newReference
+            lastLog[i] = l1
+        }
+    }
+
+    /// Shot noise in (t0, t1]: a Poisson process over the array at the dark rate, thinned by each pixel's intensity.
+    private mutating func shotNoise(_ logIntensity: [Float], from t0: Microseconds, to t1: Microseconds,
+                                    random: inout SimulatorRandom) {
+        let rate = noiseRatePerMicrosecond
+        while nextNoise <= Double(t1) {
+            let t = min(max(Microseconds(nextNoise.rounded(.up)), t0 + 1), t1)
+            let i = random.int(below: sensor.pixelCount)
+            let intensity = min(max(Double(expf(logIntensity[i])) - Double(parameters.logEpsilon), 0), 1)
+            let keep = 1 - 0.75 * intensity
+            let draw = random.uniform()
+            let on = random.bernoulli(0.5)
+            if draw < keep { record(pixel: i, at: t, on: on, refractory: parameters.refractoryPeriod) }
+            nextNoise += random.exponential(rate: rate)
+        }
+    }
+
+    /// Keeps an event unless the pixel is refractory.
+    @inline(__always)
+    private mutating func record(pixel i: Int, at t: Microseconds, on: Bool, refractory: Microseconds) {
+        guard t - lastEvent[i] >= refractory else { return }
+        lastEvent[i] = t
+        let offset = UInt64(t - time)
+        keys.append(offset << (DVSPixelArray.indexBits + 1) | UInt64(i) << 1 | (on ? 1 : 0))
+    }
+
+    /// Appends the sorted keys as events.
+    private func emit(from t0: Microseconds, into buffer: EventBuffer) {
+        guard !keys.isEmpty else { return }
+        let width = sensor.width
+        let indexMask: UInt64 = (1 << DVSPixelArray.indexBits) - 1
+        buffer.appendUnsafe(maxCount: keys.count) { t, x, y, p in
+            for (j, key) in keys.enumerated() {
+                let i = Int((key >> 1) & indexMask)
+                t[j] = t0 + Microseconds(key >> (DVSPixelArray.indexBits + 1))
+                x[j] = UInt16(i % width)
+                y[j] = UInt16(i / width)
+                p[j] = UInt8(key & 1)
+            }
+            return keys.count
+        }
+    }
+
+    /// Fills `scratchLog` with log(I + ε) of `frame`.
+    private mutating func convert(_ frame: GrayImage) {
+        precondition(frame.width == sensor.width && frame.height == sensor.height,
+                     "frame \(frame.width)×\(frame.height) does not match the sensor \(sensor)")
+        let eps = parameters.logEpsilon
+        frame.pixels.withUnsafeBufferPointer { src in
+            scratchLog.withUnsafeMutableBufferPointer { dst in
+                for i in 0..<src.count { dst[i] = DVSPixelArray.logIntensity(src[i], epsilon: eps) }
+            }
+        }
+    }
+}
