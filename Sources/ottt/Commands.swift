@@ -3,6 +3,7 @@ enum Commands {
     static var all: [any Command.Type] { [
         HelpCommand.self,
         BenchCommand.self,
+        SynthCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
