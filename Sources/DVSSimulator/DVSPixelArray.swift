@@ -65,10 +65,26 @@ public struct DVSPixelArray {
         scratchLog = [Float](repeating: 0, count: n)
     }
 
-    /// log(I + ε) for a linear intensity.
+    /// log(I + ε) for a linear intensity (I < 0 counts as 0).
+    ///
+    /// Computed here rather than by the C library, so that every machine makes the same events, and fast: with
+    /// x = m·2^e, m in [√½, √2), log x = e·ln 2 + 2·atanh(t), t = (m − 1)/(m + 1), |t| < 0.172, and the series
+    /// 2(t + t³/3 + t⁵/5 + t⁷/7) errs by less than 1e-7.
     @inlinable
     public static func logIntensity(_ intensity: Float, epsilon: Float) -> Float {
-        logf(max(intensity, 0) + epsilon)
+        let x = max(intensity, 0) + epsilon
+        precondition(x >= .leastNormalMagnitude && x.isFinite, "log intensity needs a normal positive value, got \(x)")
+        // x = m·2^e with m in [1, 2), read from the bits of the normal float x.
+        let bits = x.bitPattern
+        var e = Int((bits >> 23) & 0xFF) - 127
+        var m = Float(bitPattern: (bits & 0x7F_FFFF) | 0x3F80_0000)
+        if m > 1.41421356 {
+            m *= 0.5
+            e += 1
+        }
+        let t = (m - 1) / (m + 1), t2 = t * t
+        let series = 2 * t * (1 + t2 * (1 / 3 + t2 * (1 / 5 + t2 * (1 / 7))))
+        return Float(e) * 0.693147180559945 + series
     }
 
     /// Starts the pixels afresh on `frame` at time `t`: references set to the input (± jitter), no refractory
@@ -129,37 +145,60 @@ public struct DVSPixelArray {
     private mutating func crossings(_ logIntensity: [Float], from t0: Microseconds, to t1: Microseconds) {
         let dt = Double(t1 - t0)
         let refractory = parameters.refractoryPeriod
-        for i in 0..<sensor.pixelCount {
-            let l1 = Double(logIntensity[i])
-            let ref0 = reference[i]
-            let ref1 = ref0 - leakPerMicrosecond[i] * dt
-            // D at the previous frame and at this one; in between it moves linearly.
-            let d0 = lastLog[i] - ref0
-            let d1 = l1 - ref1
-            let on = Double(onThresholds[i]), off = Double(offThresholds[i])
-            var newReference = ref1
-            if d1 >= on {
-                // ON crossings where D = k·θ_on, k = 1, 2, …, reached at s = (k·θ_on − d0)/(d1 − d0).
-                var k = 1.0
-                while k * on <= d1 {
-                    let s = min(max((k * on - d0) / (d1 - d0), 0), 1)
-                    record(pixel: i, at: t0 + Microseconds((s * dt).rounded()), on: true, refractory: refractory)
-                    k += 1
-                }
-                newReference = ref1 + (k - 1) * on
-            } else if d1 <= -off {
-                // OFF crossings where D = −k·θ_off.
-                var k = 1.0
-                while -k * off >= d1 {
-                    let s = min(max((d0 + k * off) / (d0 - d1), 0), 1)
-                    record(pixel: i, at: t0 + Microseconds((s * dt).rounded()), on: false, refractory: refractory)
-                    k += 1
-                }
-                newReference = ref1 - (k - 1) * off
-            }
-            reference[i] = newReference
-            lastLog[i] = l1
+        var keys = self.keys
+        defer { self.keys = keys }
+        /// Keeps the event of pixel i at time t unless the pixel is refractory.
+        func record(_ i: Int, _ t: Microseconds, _ on: Bool, _ lastEvent: UnsafeMutablePointer<Microseconds>) {
+            guard t - lastEvent[i] >= refractory else { return }
+            lastEvent[i] = t
+            keys.append(DVSPixelArray.key(offset: t - t0, pixel: i, on: on))
         }
+        logIntensity.withUnsafeBufferPointer { input in
+        onThresholds.withUnsafeBufferPointer { onThresholds in
+        offThresholds.withUnsafeBufferPointer { offThresholds in
+        leakPerMicrosecond.withUnsafeBufferPointer { leak in
+        reference.withUnsafeMutableBufferPointer { reference in
+        lastLog.withUnsafeMutableBufferPointer { lastLog in
+        lastEvent.withUnsafeMutableBufferPointer { lastEvent in
+            let lastEvent = lastEvent.baseAddress!
+            for i in 0..<input.count {
+                let l1 = Double(input[i])
+                let ref0 = reference[i]
+                let ref1 = ref0 - leak[i] * dt
+                // D at the previous frame and at this one; in between it moves linearly.
+                let d0 = lastLog[i] - ref0
+                let d1 = l1 - ref1
+                let on = Double(onThresholds[i]), off = Double(offThresholds[i])
+                var newReference = ref1
+                if d1 >= on {
+                    // ON crossings where D = k·θ_on, k = 1, 2, …, reached at s = (k·θ_on − d0)/(d1 − d0).
+                    var k = 1.0
+                    while k * on <= d1 {
+                        let s = min(max((k * on - d0) / (d1 - d0), 0), 1)
+                        record(i, t0 + Microseconds((s * dt).rounded()), true, lastEvent)
+                        k += 1
+                    }
+                    newReference = ref1 + (k - 1) * on
+                } else if d1 <= -off {
+                    // OFF crossings where D = −k·θ_off.
+                    var k = 1.0
+                    while -k * off >= d1 {
+                        let s = min(max((d0 + k * off) / (d0 - d1), 0), 1)
+                        record(i, t0 + Microseconds((s * dt).rounded()), false, lastEvent)
+                        k += 1
+                    }
+                    newReference = ref1 - (k - 1) * off
+                }
+                reference[i] = newReference
+                lastLog[i] = l1
+            }
+        }}}}}}}
+    }
+
+    /// An event as a sortable key: time offset in the high bits, then pixel index, then polarity in bit 0.
+    @inline(__always)
+    private static func key(offset: Microseconds, pixel i: Int, on: Bool) -> UInt64 {
+        UInt64(offset) << (indexBits + 1) | UInt64(i) << 1 | (on ? 1 : 0)
     }
 
     /// Shot noise in (t0, t1]: a Poisson process over the array at the dark rate, thinned by each pixel's intensity.
@@ -169,7 +208,7 @@ public struct DVSPixelArray {
         while nextNoise <= Double(t1) {
             let t = min(max(Microseconds(nextNoise.rounded(.up)), t0 + 1), t1)
             let i = random.int(below: sensor.pixelCount)
-            let intensity = min(max(Double(expf(logIntensity[i])) - Double(parameters.logEpsilon), 0), 1)
+            let intensity = min(max(exp(Double(logIntensity[i])) - Double(parameters.logEpsilon), 0), 1)
             let keep = 1 - 0.75 * intensity
             let draw = random.uniform()
             let on = random.bernoulli(0.5)
@@ -178,13 +217,11 @@ public struct DVSPixelArray {
         }
     }
 
-    /// Keeps an event unless the pixel is refractory.
-    @inline(__always)
+    /// Keeps a noise event unless the pixel is refractory.
     private mutating func record(pixel i: Int, at t: Microseconds, on: Bool, refractory: Microseconds) {
         guard t - lastEvent[i] >= refractory else { return }
         lastEvent[i] = t
-        let offset = UInt64(t - time)
-        keys.append(offset << (DVSPixelArray.indexBits + 1) | UInt64(i) << 1 | (on ? 1 : 0))
+        keys.append(DVSPixelArray.key(offset: t - time, pixel: i, on: on))
     }
 
     /// Appends the sorted keys as events.

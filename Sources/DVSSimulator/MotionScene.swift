@@ -44,12 +44,6 @@ public struct MotionScene: Scene {
     }
 
     public func render(at t: Microseconds, into image: inout GrayImage) {
-        let m = viewToTile(at: t)
-        for y in 0..<size.height {
-            for x in 0..<size.width {
-                let p = m.apply(Point2(Double(x), Double(y)))
-                image[x, y] = tile.sampleWrapped(x: p.x, y: p.y)
-            }
-        }
+        tile.resample(into: &image, map: viewToTile(at: t), wrapped: true)
     }
 }

@@ -36,11 +36,7 @@ public struct SaccadeScene: Scene {
 
     public func render(at t: Microseconds, into image: inout GrayImage) {
         let o = offset(at: t)
-        for y in 0..<size.height {
-            for x in 0..<size.width {
-                image[x, y] = world.sample(x: Double(x) + margin + o.x, y: Double(y) + margin + o.y)
-            }
-        }
+        world.resample(into: &image, map: .translation(margin + o.x, margin + o.y), wrapped: false)
     }
 
     /// N-MNIST's three saccades: down and right, up and right, then back left to the start, each leg about

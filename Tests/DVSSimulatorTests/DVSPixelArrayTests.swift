@@ -1,4 +1,5 @@
 import DVSEvents
+import Foundation
 import Testing
 @testable import DVSSimulator
 
@@ -99,6 +100,17 @@ struct DVSPixelArrayTests {
         let on = dark.p.filter { $0 == 1 }.count
         #expect(abs(Double(on) / Double(dark.count) - 0.5) < 0.04)
         #expect(zip(dark.t, dark.t.dropFirst()).allSatisfy { $0 <= $1 }, "events are in time order")
+    }
+
+    @Test("its own logarithm agrees with the C library's to 1e-6 from black to white")
+    func logarithm() {
+        var worst = 0.0
+        for k in 0...10_000 {
+            let intensity = Float(k) / 10_000
+            let own = Double(DVSPixelArray.logIntensity(intensity, epsilon: 0.01))
+            worst = max(worst, abs(own - log(Double(intensity) + Double(Float(0.01)))))
+        }
+        #expect(worst < 1e-6, "largest difference \(worst)")
     }
 
     @Test("an ideal pixel array watching a still frame says nothing")
