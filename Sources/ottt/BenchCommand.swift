@@ -36,6 +36,7 @@ struct BenchCommand: Command {
 /// after `ottt bench`.
 enum Benchmarks {
     static var all: [any Command.Type] { [
+        BinBenchmark.self,
         SynthBenchmark.self,
     ] }
 }

@@ -3,6 +3,10 @@ enum Commands {
     static var all: [any Command.Type] { [
         HelpCommand.self,
         BenchCommand.self,
+        FramesCommand.self,
+        InfoCommand.self,
+        ConvertCommand.self,
+        ReferenceCommand.self,
         SynthCommand.self,
     ] }
 

@@ -43,6 +43,8 @@ public enum EventFile {
         let format: EventFileFormat
         if let given = requested { format = given } else { format = try sniff(path: path) }
         switch format {
+        case .aedat1, .aedat2: return try AEDAT2Reader(path: path, options: options)
+        case .aedat4: return try AEDAT4Reader(path: path, options: options)
         default:
             throw EventFormatError(.unsupported, file: path, offset: nil,
                                    expected: "a format with a reader", found: "\(format.displayName) (no reader yet)")
@@ -50,12 +52,14 @@ public enum EventFile {
     }
 
     /// Formats that can be written.
-    public static var writableFormats: [EventFileFormat] { [] }
+    public static var writableFormats: [EventFileFormat] { [.aedat4, .aedat2] }
 
     /// Creates a writer for `format` at `path`.
     public static func create(path: String, format: EventFileFormat, sensor: SensorSize,
                               options: WriteOptions = WriteOptions()) throws(EventFormatError) -> any EventFileWriter {
         switch format {
+        case .aedat4: return try AEDAT4Writer(path: path, sensor: sensor, options: options)
+        case .aedat2: return try AEDAT2Writer(path: path, sensor: sensor)
         default:
             throw EventFormatError(.unsupported, file: path, offset: nil,
                                    expected: "a writable format", found: format.displayName)

@@ -1,1 +1,0 @@
-// The EventBinning module; its files arrive with their issues.

@@ -1,0 +1,136 @@
+import DVSEvents
+
+/// One frame from the streaming binner: bin `index` covers [start, end) µs. `values` [2, H, W] is valid only during
+/// the callback that receives it (the binner reuses its storage).
+public struct StreamedFrame {
+    public let index: Int
+    public let start: Microseconds
+    public let end: Microseconds
+    /// Events whose time fell in this frame (including any off the sensor, which `StreamingReport` counts).
+    public let events: Int
+    /// [2, H, W], channel 0 = OFF, 1 = ON.
+    public let values: UnsafeBufferPointer<Float>
+}
+
+/// A causal binner: events go in as they arrive, chunk by chunk from any `EventSource`, and one frame comes out per
+/// Δt with exact µs edges [start + k·Δt, start + (k+1)·Δt) — including empty frames for silent intervals. A frame
+/// is emitted as soon as an event at or after its end shows it is complete, or when `advance(to:)` says the clock
+/// passed its end. Memory is one frame, whatever the stream's length.
+///
+/// On the same events it emits exactly the frames of `EventBinner` with `.window(duration: Δt, start:)`.
+public final class StreamingBinner {
+    public let sensor: SensorSize
+    public let binWidth: Microseconds
+    public let value: FrameValue
+    /// Longest run of empty frames emitted for one silent gap; a longer gap (a clock jump) skips ahead instead, and
+    /// the indices show the jump.
+    public let maxSilentFrames: Int
+
+    public private(set) var report = StreamingReport()
+    /// The start of bin 0, fixed by the first event when not given.
+    public private(set) var origin: Microseconds?
+    /// Index of the open bin.
+    public private(set) var binIndex = 0
+    private var binEventCount = 0
+    private var frame: UnsafeMutableBufferPointer<Float>    // [2, H, W]
+
+    public init(sensor: SensorSize, binWidth: Microseconds, start: Microseconds? = nil, value: FrameValue = .counts,
+                maxSilentFrames: Int = 100_000) {
+        precondition(binWidth > 0, "a streaming bin needs a positive width, got \(binWidth) µs")
+        precondition(maxSilentFrames > 0, "maxSilentFrames must be positive, got \(maxSilentFrames)")
+        self.sensor = sensor
+        self.binWidth = binWidth
+        self.value = value
+        self.maxSilentFrames = maxSilentFrames
+        origin = start
+        frame = .allocate(capacity: Frames.channels * sensor.pixelCount)
+        frame.initialize(repeating: 0)
+    }
+
+    deinit { frame.deallocate() }
+
+    /// Start of the open bin (valid once the origin is known).
+    private var binStart: Microseconds { origin! &+ Int64(binIndex) &* binWidth }
+
+    /// Bins the events of `chunk` (time-ordered; an event earlier than the open bin is dropped and counted as late),
+    /// calling `emit` for every frame they complete.
+    public func push(_ chunk: EventBuffer, emit: (StreamedFrame) throws -> Void) rethrows {
+        let n = chunk.count
+        guard n > 0 else { return }
+        report.events += n
+        let t = chunk.t.baseAddress!, x = chunk.x.baseAddress!, y = chunk.y.baseAddress!, p = chunk.p.baseAddress!
+        if origin == nil { origin = t[0] }
+        var lo = binStart, hi = lo &+ binWidth
+        var i = 0
+        while i < n {
+            var j = i
+            while j < n && t[j] >= lo && t[j] < hi { j += 1 }            // run inside the open bin
+            if j > i {
+                report.offSensor += accumulateEvents(x: x, y: y, p: p, range: i..<j, into: frame.baseAddress!,
+                                                     width: sensor.width, height: sensor.height, value: value)
+                binEventCount += j - i
+            }
+            guard j < n else { break }
+            if t[j] < lo {
+                if t[j] < origin! { report.beforeStart += 1 } else { report.late += 1 }
+                i = j + 1
+                continue
+            }
+            try close(through: t[j], emit: emit)                         // t[j] ≥ hi: the open bin is complete
+            lo = binStart
+            hi = lo &+ binWidth
+            i = j
+        }
+    }
+
+    /// Emits every bin that ends at or before `now` (a live source's clock moved on without events).
+    public func advance(to now: Microseconds, emit: (StreamedFrame) throws -> Void) rethrows {
+        guard origin != nil, now >= binStart &+ binWidth else { return }
+        try close(through: now, emit: emit)
+    }
+
+    /// Emits the open bin if it holds events (the end of a finite stream); the binner can go on afterwards.
+    public func finish(emit: (StreamedFrame) throws -> Void) rethrows {
+        guard origin != nil, binEventCount > 0 else { return }
+        try emitOpenBin(emit)
+    }
+
+    /// Emits the open bin and the empty bins up to the one holding time `t` (> the open bin's end), which opens.
+    private func close(through t: Microseconds, emit: (StreamedFrame) throws -> Void) rethrows {
+        try emitOpenBin(emit)
+        let target = Int((t &- origin!) / binWidth)
+        let silent = target - binIndex
+        if silent > maxSilentFrames {
+            report.skippedFrames += silent
+            binIndex = target
+            return
+        }
+        while binIndex < target { try emitOpenBin(emit) }
+    }
+
+    private func emitOpenBin(_ emit: (StreamedFrame) throws -> Void) rethrows {
+        let start = binStart
+        let out = StreamedFrame(index: binIndex, start: start, end: start + binWidth, events: binEventCount,
+                                values: UnsafeBufferPointer(frame))
+        binIndex += 1
+        report.emitted += 1
+        let hadEvents = binEventCount > 0
+        binEventCount = 0
+        defer { if hadEvents { frame.update(repeating: 0) } }
+        try emit(out)
+    }
+}
+
+/// Counts kept by the streaming binner, so that no event goes missing silently.
+public struct StreamingReport: Equatable, Sendable {
+    public var events = 0
+    public var emitted = 0
+    /// Events earlier than the open bin (time went backwards), dropped.
+    public var late = 0
+    /// Events before the given start, dropped.
+    public var beforeStart = 0
+    /// Events whose (x, y) lies off the sensor, dropped.
+    public var offSensor = 0
+    /// Empty frames not emitted because a gap exceeded `maxSilentFrames`.
+    public var skippedFrames = 0
+}

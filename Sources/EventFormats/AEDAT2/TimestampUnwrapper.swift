@@ -1,0 +1,34 @@
+import DVSEvents
+
+/// 32-bit timestamps to 64-bit time (the pure step of the AEDAT 2.0 reader).
+///
+/// A drop of more than 2³¹ µs is a wrap of the unsigned 32-bit counter (jAER's int32 wraps the same way read as
+/// unsigned) and adds 2³² µs. A smaller drop is time going backwards: `advance` reports it and keeps the latest
+/// time, so that the caller can skip the event and the stream stays in order.
+struct TimestampUnwrapper {
+    /// The 64-bit time of the last in-order timestamp.
+    private(set) var time: Microseconds = 0
+    private var last: UInt32 = 0
+    private var epoch: Microseconds = 0
+    private var started = false
+    private(set) var wraps = 0
+
+    /// Takes the next raw timestamp; returns false when it goes backwards (and then `time` is unchanged).
+    @inline(__always)
+    mutating func advance(_ ts: UInt32) -> Bool {
+        if ts >= last || !started {
+            started = true
+            last = ts
+            time = epoch &+ Microseconds(ts)
+            return true
+        }
+        if last &- ts > 1 << 31 {
+            wraps += 1
+            epoch &+= 1 << 32
+            last = ts
+            time = epoch &+ Microseconds(ts)
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,114 @@
+import DVSEvents
+
+/// Writes AEDAT 4.0 files as dv-processing does: one `EVTS` stream (id 0), packets of `eventsPerPacket` events
+/// compressed as `WriteOptions.compression` says, and a FileDataTable whose position is patched into the IOHeader
+/// by `finish()`.
+public final class AEDAT4Writer: EventFileWriter {
+    public var format: EventFileFormat { .aedat4 }
+    public let sensor: SensorSize
+    private let output: FileOutput
+    private let compressor: FrameCompressor
+    private let eventsPerPacket: Int
+    private let dataTablePositionAt: Int64
+    /// One packet being filled: the 32-byte EventPacket header, then 16 bytes per event.
+    private let packet: UnsafeMutableRawPointer
+    private var pending = 0
+    private var pendingStart: Int64 = 0
+    private var lastT = Int64.min
+    private var written: Int64 = 0
+    private var table: [AEDAT4PacketIndex] = []
+
+    public init(path: String, sensor: SensorSize, options: WriteOptions = WriteOptions()) throws(EventFormatError) {
+        precondition(options.eventsPerPacket > 0, "eventsPerPacket must be positive, got \(options.eventsPerPacket)")
+        guard sensor.width <= Int(Int16.max) && sensor.height <= Int(Int16.max) else {
+            throw EventFormatError(.unsupported, file: path, offset: nil, expected: "a sensor of at most 32767×32767",
+                                   found: "\(sensor)")
+        }
+        self.sensor = sensor
+        output = try FileOutput(path: path)
+        let compression = AEDAT4Compression(options.compression)
+        compressor = FrameCompressor(compression)
+        eventsPerPacket = options.eventsPerPacket
+        packet = .allocate(byteCount: EventPacketLayout.header + EventPacketLayout.eventSize * eventsPerPacket,
+                           alignment: 16)
+        let stream = AEDAT4Stream(id: 0, typeIdentifier: "EVTS", outputName: "events", compression: compression.name,
+                                  sizeX: sensor.width, sizeY: sensor.height, source: "ottt")
+        let header = AEDAT4IOHeader(compression: compression, dataTablePosition: -1,
+                                    description: AEDAT4Description.make([stream]))
+        let (bytes, at) = header.encoded()
+        dataTablePositionAt = Int64(at)
+        try output.write(bytes)
+    }
+
+    deinit { packet.deallocate() }
+
+    public func write(_ buffer: EventBuffer) throws(EventFormatError) {
+        let (ts, xs, ys, ps) = (buffer.t, buffer.x, buffer.y, buffer.p)
+        let w = UInt16(sensor.width), h = UInt16(sensor.height)
+        var i = 0
+        while i < buffer.count {
+            let n = min(buffer.count - i, eventsPerPacket - pending)
+            var last = lastT
+            var bad: Int?
+            let events = packet + EventPacketLayout.header + pending * EventPacketLayout.eventSize
+            for j in 0..<n {
+                let k = i + j
+                let t = ts[k], x = xs[k], y = ys[k]
+                if t < last || x >= w || y >= h { bad = k; break }
+                last = t
+                let e = events + j &* 16
+                e.storeBytes(of: t.littleEndian, as: Int64.self)
+                e.storeBytes(of: x.littleEndian, toByteOffset: 8, as: UInt16.self)
+                e.storeBytes(of: y.littleEndian, toByteOffset: 10, as: UInt16.self)
+                e.storeBytes(of: UInt32(ps[k] == 0 ? 0 : 1).littleEndian, toByteOffset: 12, as: UInt32.self)
+            }
+            if let k = bad { throw rejected(buffer[k], index: written + Int64(k)) }
+            if pending == 0 && n > 0 { pendingStart = ts[i] }
+            lastT = last
+            pending += n
+            i += n
+            if pending == eventsPerPacket { try flushPacket() }
+        }
+        written += Int64(buffer.count)
+    }
+
+    private func rejected(_ e: Event, index: Int64) -> EventFormatError {
+        if e.t < lastT {
+            return EventFormatError(.timeBackwards, file: output.path, offset: nil,
+                                    expected: "event \(index) at or after t = \(lastT) µs", found: "t = \(e.t) µs")
+        }
+        return EventFormatError(.outsideSensor, file: output.path, offset: nil,
+                                expected: "event \(index) on the \(sensor) sensor", found: "x = \(e.x), y = \(e.y)")
+    }
+
+    private func flushPacket() throws(EventFormatError) {
+        guard pending > 0 else { return }
+        EventPacketLayout.writeHeader(count: pending, to: packet)
+        let count = EventPacketLayout.header + pending * EventPacketLayout.eventSize
+        let (elements, start, end) = (Int64(pending), pendingStart, lastT)
+        try compressor.compress(packet, count: count) { (frame) throws(EventFormatError) in
+            try output.write(littleEndian: Int32(0))
+            try output.write(littleEndian: Int32(frame.count))
+            table.append(AEDAT4PacketIndex(byteOffset: output.offset, streamId: 0, size: Int32(frame.count),
+                                           elements: elements, startT: start, endT: end))
+            try output.write(frame)
+        }
+        pending = 0
+    }
+
+    public func finish() throws(EventFormatError) {
+        try flushPacket()
+        let position = output.offset
+        let bytes = AEDAT4FileDataTable.encode(table)
+        let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 8)
+        defer { copy.deallocate() }
+        copy.copyBytes(from: bytes)
+        try compressor.compress(copy.baseAddress!, count: copy.count) { (frame) throws(EventFormatError) in
+            try output.write(frame)
+        }
+        var patch = [UInt8]()
+        withUnsafeBytes(of: position.littleEndian) { patch.append(contentsOf: $0) }
+        try output.patch(at: dataTablePositionAt, patch)
+        try output.finish()
+    }
+}

@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The leaky integrate-and-fire neuron of OTTT, one time step, as a pure function of (input, state).
+///
+///     u[t] = λ · u[t−1] + I[t]         λ = 1 − 1/τ (charge; the input is not divided by τ)
+///     s[t] = H(u[t] − θ)                H(x) = 1 for x ≥ 0
+///     u[t] ← u[t] − θ · s[t]            soft reset; the reset carries no gradient
+///     ∂s/∂u ≈ α · σ(α(u − θ)) · (1 − σ(α(u − θ)))      the sigmoid surrogate
+///
+/// The state (the membrane potentials) lives in the layer that owns the neurons; this type only holds the
+/// parameters and the step (norse's `lif_feed_forward_step` split).
+public struct LIF: Sendable, Equatable {
+    /// The membrane time constant τ.
+    public var tau: Float
+    /// The firing threshold θ.
+    public var threshold: Float
+    /// The sharpness α of the sigmoid surrogate.
+    public var alpha: Float
+
+    public init(tau: Float = 2, threshold: Float = 1, alpha: Float = 4) {
+        self.tau = tau; self.threshold = threshold; self.alpha = alpha
+    }
+
+    /// λ = 1 − 1/τ.
+    public var decay: Float { 1 - 1 / tau }
+
+    /// One step for `count` neurons: charges `membrane` with `current`, writes 0/1 `spikes`, stores the charged
+    /// (pre-reset) potential in `charged` when given (the backward pass needs it), then soft-resets `membrane`.
+    @inline(__always)
+    public func step(current: UnsafePointer<Float>, membrane u: UnsafeMutablePointer<Float>,
+                     spikes s: UnsafeMutablePointer<Float>, charged: UnsafeMutablePointer<Float>?, count: Int) {
+        let λ = decay, θ = threshold
+        if let charged {
+            for i in 0..<count {
+                let v = λ * u[i] + current[i]
+                let spike: Float = v >= θ ? 1 : 0
+                charged[i] = v
+                s[i] = spike
+                u[i] = v - θ * spike
+            }
+        } else {
+            for i in 0..<count {
+                let v = λ * u[i] + current[i]
+                let spike: Float = v >= θ ? 1 : 0
+                s[i] = spike
+                u[i] = v - θ * spike
+            }
+        }
+    }
+
+    /// The surrogate derivative ∂s/∂u at a charged potential `u`.
+    @inline(__always)
+    public func surrogate(_ u: Float) -> Float {
+        let sg = 1 / (1 + expf(-alpha * (u - threshold)))
+        return alpha * sg * (1 - sg)
+    }
+}

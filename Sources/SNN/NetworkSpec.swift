@@ -1,0 +1,115 @@
+/// A spiking network described in a few words: the input shape and a list of layers, for example
+/// `2x48x48:c64-c128-a2-c256-c256-a2-c512-c512-a2-c512-c512-gap-fc10`.
+///
+/// Words: `cN` a 3×3 convolution (padding 1, stride 1, scaled weight standardization, bias) to N channels followed
+/// by LIF, ×`scale` and neuron dropout; `a2` 2×2 average pooling; `gap` global average pooling; `fcN` the Linear
+/// classifier to N classes on the flattened activations, which must be the last word.
+public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
+    public enum Layer: Sendable, Equatable {
+        case conv(channels: Int)
+        case averagePool2
+        case globalAveragePool
+        case linear(outputs: Int)
+    }
+
+    /// One sample's input, [C, H, W].
+    public var input: [Int]
+    public var layers: [Layer]
+    /// The neuron after every convolution.
+    public var neuron: LIF
+    /// The factor applied to spikes (and traces) after every LIF layer (2.74 in OTTT's VGG).
+    public var scale: Float
+    /// Neuron dropout probability after every spiking layer (a mask per sample, drawn at the first step).
+    public var dropout: Float
+
+    public init(input: [Int], layers: [Layer], neuron: LIF = LIF(), scale: Float = 2.74, dropout: Float = 0) {
+        self.input = input; self.layers = layers; self.neuron = neuron; self.scale = scale; self.dropout = dropout
+    }
+
+    /// Parses `CxHxW:words` (see the type's documentation).
+    public init(parsing text: String, neuron: LIF = LIF(), scale: Float = 2.74, dropout: Float = 0) throws(NetworkSpecError) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw NetworkSpecError(text: text, problem: "expected CxHxW:layers, for example 2x32x32:c32-a2-c64-a2-fc10") }
+        let dims = parts[0].split(separator: "x").map { Int($0) }
+        guard dims.count == 3, let c = dims[0], let h = dims[1], let w = dims[2], c > 0, h > 0, w > 0 else {
+            throw NetworkSpecError(text: text, problem: "input '\(parts[0])' is not CxHxW with positive extents")
+        }
+        var layers: [Layer] = []
+        for word in parts[1].split(separator: "-", omittingEmptySubsequences: false) {
+            if word == "a2" { layers.append(.averagePool2) }
+            else if word == "gap" { layers.append(.globalAveragePool) }
+            else if word.hasPrefix("fc"), let n = Int(word.dropFirst(2)), n > 0 { layers.append(.linear(outputs: n)) }
+            else if word.hasPrefix("c"), let n = Int(word.dropFirst(1)), n > 0 { layers.append(.conv(channels: n)) }
+            else { throw NetworkSpecError(text: text, problem: "unknown layer '\(word)' (known: cN, a2, gap, fcN)") }
+        }
+        self.init(input: [c, h, w], layers: layers, neuron: neuron, scale: scale, dropout: dropout)
+        try validate()
+    }
+
+    /// Checks the shapes through the network: one `fcN` at the end, pools on even sizes, no layer after `gap`
+    /// but the classifier.
+    public func validate() throws(NetworkSpecError) {
+        guard input.count == 3, input.allSatisfy({ $0 > 0 }) else { throw NetworkSpecError(text: description, problem: "input \(input) is not [C, H, W]") }
+        guard case .linear? = layers.last else { throw NetworkSpecError(text: description, problem: "the last layer must be fcN") }
+        guard (dropout >= 0 && dropout < 1) else { throw NetworkSpecError(text: description, problem: "dropout \(dropout) is not in [0, 1)") }
+        var (h, w, pooled) = (input[1], input[2], false)
+        for (i, layer) in layers.enumerated() {
+            switch layer {
+            case .conv:
+                if pooled { throw NetworkSpecError(text: description, problem: "convolution after gap") }
+            case .averagePool2:
+                if pooled { throw NetworkSpecError(text: description, problem: "pooling after gap") }
+                guard h >= 2, w >= 2 else { throw NetworkSpecError(text: description, problem: "a2 on a \(h)×\(w) map") }
+                h /= 2; w /= 2
+            case .globalAveragePool:
+                if pooled { throw NetworkSpecError(text: description, problem: "gap twice") }
+                pooled = true
+            case .linear:
+                if i != layers.count - 1 { throw NetworkSpecError(text: description, problem: "fcN must be the last layer") }
+            }
+        }
+    }
+
+    /// The words form, `CxHxW:c…-fcN`.
+    public var description: String {
+        let words = layers.map { layer -> String in
+            switch layer {
+            case .conv(let n): "c\(n)"
+            case .averagePool2: "a2"
+            case .globalAveragePool: "gap"
+            case .linear(let n): "fc\(n)"
+            }
+        }
+        return "\(input.map(String.init).joined(separator: "x")):\(words.joined(separator: "-"))"
+    }
+
+    /// The number of classes of the classifier.
+    public var classes: Int {
+        if case .linear(let n)? = layers.last { return n }
+        return 0
+    }
+
+    // MARK: Presets
+
+    /// The networks of the presets by name: `paper-cifar10dvs` (OTTT's VGG-11 on 2×48×48, dropout 0.1),
+    /// `small32` and `small48` (two convolutions, for live use; shapes as in ANCHORS.md).
+    public static func preset(_ name: String) -> NetworkSpec? {
+        switch name {
+        case "paper-cifar10dvs":
+            try! NetworkSpec(parsing: "2x48x48:c64-c128-a2-c256-c256-a2-c512-c512-a2-c512-c512-gap-fc10", dropout: 0.1)
+        case "small32": try! NetworkSpec(parsing: "2x32x32:c32-a2-c64-a2-fc10")
+        case "small48": try! NetworkSpec(parsing: "2x48x48:c32-a2-c64-a2-fc10")
+        default: nil
+        }
+    }
+
+    /// The preset names, in the order `preset(_:)` documents them.
+    public static let presetNames = ["paper-cifar10dvs", "small32", "small48"]
+}
+
+/// A network description that cannot be built.
+public struct NetworkSpecError: Error, CustomStringConvertible, Equatable {
+    public var text: String
+    public var problem: String
+    public var description: String { "bad network '\(text)': \(problem)" }
+}

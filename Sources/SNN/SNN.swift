@@ -1,1 +1,0 @@
-// The SNN module; its files arrive with their issues.

@@ -1,0 +1,156 @@
+import Tensors
+
+/// convolution (scaled weight standardization) → LIF → ×scale → neuron dropout: one spiking block of OTTT's VGG.
+///
+/// Legend: B batch, Ci/Co input/output channels, H×W the map (padding 1 keeps it), K = Ci·3·3.
+///
+///     forward    I = conv(Ŵ, s_in) + b          s_in [B,Ci,H,W] → I [B,Co,H,W]
+///                s = LIF(I; u)                  u [B,Co,H,W] carried across steps
+///                out = scale · m ⊙ s            m the dropout mask (1/(1−p) or 0), drawn at t = 0
+///                â = λ â + out                  the presynaptic trace handed to the next layer
+///     backward   δI = g ⊙ scale · m ⊙ σ'(u[t])  (+ λ δu[t+1] through time, BPTT only)
+///                dŴ += δI ⋆ a_in                a_in = â_in (OTTT) or s_in (BPTT); the frame for layer 1
+///                db += Σ δI,   g_in = convᵀ(Ŵ, δI)
+/// dŴ is turned into dW and dgain by `collectGradients()` once per optimizer step (the standardization is linear
+/// in dŴ while W is fixed).
+final class SpikingConvolution: Layer {
+    let weight: Parameter, bias: Parameter, gain: Parameter
+    let convolution: Convolution
+    let neuron: LIF
+    let scale: Float
+    let dropout: Float
+    /// Whether the input is the data frame (no input gradient is needed then).
+    let isFirst: Bool
+    let outputShape: [Int]
+
+    /// Ŵ [Co, K] and dŴ [Co, K].
+    let standardized: Tensor, standardizedGradient: Tensor
+    var standardizedIsStale = true
+
+    private var mode: GradientMode = .none
+    private var batch = 0
+    private var current = Tensor(shape: [0])      // I  [B,Co,H,W]
+    private(set) var membrane = Tensor(shape: [0])  // u  [B,Co,H,W]
+    private var charged = Tensor(shape: [0])      // u[t] before reset [B,Co,H,W]
+    private(set) var spikes = Tensor(shape: [0])  // out [B,Co,H,W]
+    private(set) var traces = Tensor(shape: [0])  // â [B,Co,H,W]
+    private var mask: Tensor? = nil               // m [B,Co,H,W]
+    private var delta = Tensor(shape: [0])        // δI [B,Co,H,W]
+    private var carried = Tensor(shape: [0])      // δu[t+1] [B,Co,H,W] (BPTT)
+    private var inputGradient = Tensor(shape: [0]) // g_in [B,Ci,H,W]
+    private var input: SpikesAndTraces? = nil     // this step's input (online mode)
+    private var inputTape: Tape, chargedTape: Tape
+    var generator: SeededGenerator
+
+    init(index: Int, inChannels: Int, outChannels: Int, height: Int, width: Int,
+         neuron: LIF, scale: Float, dropout: Float, isFirst: Bool, seed: UInt64) {
+        convolution = Convolution(inChannels: inChannels, outChannels: outChannels, height: height, width: width)
+        weight = Parameter(name: "conv\(index).weight", shape: [outChannels, inChannels, 3, 3])
+        bias = Parameter(name: "conv\(index).bias", shape: [outChannels])
+        gain = Parameter(name: "conv\(index).gain", shape: [outChannels, 1, 1, 1])
+        self.neuron = neuron; self.scale = scale; self.dropout = dropout; self.isFirst = isFirst
+        outputShape = [outChannels, height, width]
+        standardized = Tensor(shape: [outChannels, convolution.fieldSize])
+        standardizedGradient = Tensor(shape: [outChannels, convolution.fieldSize])
+        inputTape = Tape(shape: [0]); chargedTape = Tape(shape: [0])
+        generator = SeededGenerator(seed: seed)
+        // Kaiming normal, fan_out, ReLU gain: std = sqrt(2 / (Co·3·3)); bias 0; gain 1.
+        weight.value.fillNormal(std: (2 / Float(outChannels * 9)).squareRoot(), using: &generator)
+        gain.value.fill(1)
+    }
+
+    var parameters: [Parameter] { [weight, bias, gain] }
+    private var outputCount: Int { batch * outputShape.reduce(1, *) }
+
+    func reset(batch b: Int, mode m: GradientMode) {
+        if b != batch {
+            batch = b
+            let shape = [b] + outputShape
+            current = Tensor(shape: shape); membrane = Tensor(shape: shape); charged = Tensor(shape: shape)
+            spikes = Tensor(shape: shape); traces = Tensor(shape: shape); delta = Tensor(shape: shape)
+            carried = Tensor(shape: shape)
+            mask = dropout > 0 ? Tensor(shape: shape) : nil
+            inputGradient = Tensor(shape: [b, convolution.inChannels, convolution.height, convolution.width])
+            inputTape = Tape(shape: inputGradient.shape); chargedTape = Tape(shape: shape)
+        }
+        if m != .throughTime { inputTape.clear(); chargedTape.clear() }
+        mode = m
+        membrane.zero(); traces.zero()
+    }
+
+    /// Draws the dropout mask (training) or sets it to 1 (evaluation).
+    func drawMask(training: Bool) {
+        guard let mask else { return }
+        if !training { mask.fill(1); return }
+        let keep = 1 - dropout, value = 1 / keep
+        for i in 0..<mask.count { mask.data[i] = generator.uniform() < keep ? value : 0 }
+    }
+
+    func refreshStandardizedWeights() {
+        guard standardizedIsStale else { return }
+        WeightStandardization.forward(weight: weight.value.data, gain: gain.value.data,
+                                      channels: convolution.outChannels, fanIn: convolution.fieldSize,
+                                      into: standardized.data)
+        standardizedIsStale = false
+    }
+
+    func forward(_ x: SpikesAndTraces, time t: Int) -> SpikesAndTraces {
+        refreshStandardizedWeights()
+        convolution.forward(x.spikes, weight: standardized, bias: bias.value, into: current)
+        let n = outputCount
+        neuron.step(current: current.data, membrane: membrane.data, spikes: spikes.data,
+                    charged: mode == .none ? nil : charged.data, count: n)
+        let out = spikes.data, c = scale
+        if let mask {
+            for i in 0..<n { out[i] *= c * mask.data[i] }
+        } else {
+            for i in 0..<n { out[i] *= c }
+        }
+        switch mode {
+        case .none:
+            return SpikesAndTraces(spikes: spikes, traces: nil)
+        case .online:
+            let λ = neuron.decay, a = traces.data
+            for i in 0..<n { a[i] = λ * a[i] + out[i] }
+            input = x
+            return SpikesAndTraces(spikes: spikes, traces: traces)
+        case .throughTime:
+            inputTape.record(x.spikes, at: t)
+            chargedTape.record(charged, at: t)
+            if t == 0 { carried.zero() }
+            return SpikesAndTraces(spikes: spikes, traces: nil)
+        }
+    }
+
+    func backward(_ g: Tensor, time t: Int) -> Tensor? {
+        precondition(mode != .none, "backward on a network in inference mode")
+        let n = outputCount
+        let u = mode == .online ? charged : chargedTape[t]
+        let d = delta.data, m = mask?.data
+        for i in 0..<n {
+            d[i] = g.data[i] * scale * (m?[i] ?? 1) * neuron.surrogate(u.data[i])
+        }
+        let a: Tensor
+        if mode == .throughTime {
+            // δu[t] = g ⊙ σ'(u[t]) + λ δu[t+1]; `carried` holds δu[t+1] (zero at the last step).
+            let λ = neuron.decay, c = carried.data
+            for i in 0..<n { d[i] += λ * c[i]; c[i] = d[i] }
+            a = inputTape[t]
+        } else {
+            guard let input else { preconditionFailure("backward before forward") }
+            a = input.traces ?? input.spikes
+        }
+        convolution.backward(delta, input: a, weight: standardized, weightGradient: standardizedGradient,
+                             biasGradient: bias.gradient, inputGradient: isFirst ? nil : inputGradient)
+        return isFirst ? nil : inputGradient
+    }
+
+    /// dW, dgain += the standardization's backward of dŴ; dŴ ← 0.
+    func collectGradients() {
+        WeightStandardization.backward(weight: weight.value.data, gain: gain.value.data,
+                                       channels: convolution.outChannels, fanIn: convolution.fieldSize,
+                                       standardizedGradient: standardizedGradient.data,
+                                       weightGradient: weight.gradient.data, gainGradient: gain.gradient.data)
+        standardizedGradient.zero()
+    }
+}

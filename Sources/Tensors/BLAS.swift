@@ -1,0 +1,35 @@
+internal import COpenBLAS
+
+/// Whether a matrix operand of `gemm` is used as stored or transposed.
+public enum Transpose: Sendable {
+    case none, transposed
+}
+
+/// OpenBLAS, wrapped once: every matrix product in the engine goes through `gemm`.
+public enum BLAS {
+    /// C[M×N] = α · op(A)[M×K] · op(B)[K×N] + β · C, all row-major, with leading dimensions `lda`, `ldb`, `ldc`.
+    @inline(__always)
+    public static func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+                            alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int,
+                            _ b: UnsafePointer<Float>, ldb: Int,
+                            beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+        precondition(m >= 0 && n >= 0 && k >= 0, "gemm with negative size m \(m) n \(n) k \(k)")
+        if m == 0 || n == 0 { return }
+        cblas_sgemm(CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans,
+                    transB == .none ? CblasNoTrans : CblasTrans,
+                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
+                    beta, c, blasint(ldc))
+    }
+
+    /// The number of threads OpenBLAS uses for one product.
+    public static var threads: Int { Int(openblas_get_num_threads()) }
+
+    /// Sets the number of OpenBLAS threads (the machine's cores by default).
+    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+
+    /// The kernel family OpenBLAS chose for this CPU (for example "Haswell" or "SkylakeX").
+    public static var coreName: String {
+        guard let p = openblas_get_corename() else { return "unknown" }
+        return String(cString: p)
+    }
+}

@@ -1,0 +1,189 @@
+/// 2-D convolution (cross-correlation, as in PyTorch) of NCHW tensors through im2col and one matrix product, with
+/// its two backward products beside it.
+///
+/// Legend: B batch, Ci input channels, Co output channels, H×W input, Ho×Wo output, k kernel side,
+/// K = Ci·k·k the length of one receptive field, P = Ho·Wo the output positions of one sample.
+///
+///     forward        y[b,o,p]  = Σ_r W[o,r] · col(x)[r, b·P+p] + bias[o]        Y = W · col(x)
+///     weight grad    dW[o,r]  += Σ_{b,p} dy[b,o,p] · col(a)[r, b·P+p]          dW += dY · col(a)ᵀ
+///     bias grad      dbias[o] += Σ_{b,p} dy[b,o,p]
+///     input grad     dx = col⁻¹(Wᵀ · dY)                                         (col2im sums overlaps)
+///
+/// `a` in the weight gradient is whatever the caller says the input was (OTTT passes the presynaptic trace).
+/// A `Convolution` owns its workspaces: after the first call at a batch size nothing is allocated.
+public final class Convolution {
+    public let inChannels: Int, outChannels: Int
+    public let height: Int, width: Int
+    public let kernel: Int, padding: Int, stride: Int
+    public let outHeight: Int, outWidth: Int
+
+    /// K = Ci·k·k.
+    public var fieldSize: Int { inChannels * kernel * kernel }
+    /// P = Ho·Wo.
+    public var positions: Int { outHeight * outWidth }
+
+    private var batch = 0
+    private var col: Tensor = Tensor(shape: [0])        // [K, B·P]
+    private var matrix: Tensor = Tensor(shape: [0])     // [Co, B·P]: outputs or output gradients, sample-major columns
+
+    public init(inChannels: Int, outChannels: Int, height: Int, width: Int,
+                kernel: Int = 3, padding: Int = 1, stride: Int = 1) {
+        precondition(inChannels > 0 && outChannels > 0 && kernel > 0 && stride > 0 && padding >= 0,
+                     "bad convolution Ci \(inChannels) Co \(outChannels) k \(kernel) stride \(stride) pad \(padding)")
+        self.inChannels = inChannels; self.outChannels = outChannels
+        self.height = height; self.width = width
+        self.kernel = kernel; self.padding = padding; self.stride = stride
+        outHeight = (height + 2 * padding - kernel) / stride + 1
+        outWidth = (width + 2 * padding - kernel) / stride + 1
+        precondition(outHeight > 0 && outWidth > 0, "convolution of \(height)×\(width) with k \(kernel) has no output")
+    }
+
+    /// The workspaces for batch size `b` (allocated once per batch size).
+    private func prepare(batch b: Int) {
+        if b == batch { return }
+        batch = b
+        col = Tensor(shape: [fieldSize, b * positions])
+        matrix = Tensor(shape: [outChannels, b * positions])
+    }
+
+    /// y[B,Co,Ho,Wo] = conv(x[B,Ci,H,W], w[Co,K]) + bias[Co].
+    public func forward(_ x: Tensor, weight w: Tensor, bias: Tensor, into y: Tensor) {
+        let b = checkInput(x)
+        precondition(y.count == b * outChannels * positions, "conv output \(y.shape) for batch \(b)")
+        precondition(w.count == outChannels * fieldSize && bias.count == outChannels, "conv weight \(w.shape)")
+        prepare(batch: b)
+        im2col(x.data, batch: b, into: col.data)
+        let P = positions, N = b * P
+        if b == 1 {
+            // One sample: [Co, P] is already y's layout.
+            BLAS.gemm(.none, .none, m: outChannels, n: N, k: fieldSize, w.data, lda: fieldSize,
+                      col.data, ldb: N, beta: 0, y.data, ldc: N)
+            for o in 0..<outChannels {
+                let row = y.data + o * P, bo = bias.data[o]
+                for p in 0..<P { row[p] += bo }
+            }
+        } else {
+            BLAS.gemm(.none, .none, m: outChannels, n: N, k: fieldSize, w.data, lda: fieldSize,
+                      col.data, ldb: N, beta: 0, matrix.data, ldc: N)
+            // [Co, B·P] → [B, Co, P], adding the bias.
+            for s in 0..<b {
+                for o in 0..<outChannels {
+                    let src = matrix.data + o * N + s * P, dst = y.data + (s * outChannels + o) * P
+                    let bo = bias.data[o]
+                    for p in 0..<P { dst[p] = src[p] + bo }
+                }
+            }
+        }
+    }
+
+    /// dW[Co,K] += dY · col(a)ᵀ and dbias[Co] += Σ dY, from dy[B,Co,Ho,Wo] and the input `a`[B,Ci,H,W]; and, when
+    /// `inputGradient` is given, dx[B,Ci,H,W] = col⁻¹(Wᵀ · dY) (overwritten).
+    public func backward(_ dy: Tensor, input a: Tensor, weight w: Tensor,
+                         weightGradient dw: Tensor, biasGradient db: Tensor, inputGradient dx: Tensor?) {
+        let b = checkInput(a)
+        precondition(dy.count == b * outChannels * positions, "conv output gradient \(dy.shape) for batch \(b)")
+        precondition(dw.count == outChannels * fieldSize && db.count == outChannels, "conv weight gradient \(dw.shape)")
+        prepare(batch: b)
+        let P = positions, N = b * P
+        // dY as [Co, B·P].
+        let dY: UnsafeMutablePointer<Float>
+        if b == 1 {
+            dY = dy.data
+        } else {
+            dY = matrix.data
+            for s in 0..<b {
+                for o in 0..<outChannels {
+                    (dY + o * N + s * P).update(from: dy.data + (s * outChannels + o) * P, count: P)
+                }
+            }
+        }
+        for o in 0..<outChannels {
+            let row = dY + o * N
+            var sum: Float = 0
+            for j in 0..<N { sum += row[j] }
+            db.data[o] += sum
+        }
+        im2col(a.data, batch: b, into: col.data)
+        BLAS.gemm(.none, .transposed, m: outChannels, n: fieldSize, k: N, dY, lda: N,
+                  col.data, ldb: N, beta: 1, dw.data, ldc: fieldSize)
+        if let dx {
+            precondition(dx.count == a.count, "conv input gradient \(dx.shape) for input \(a.shape)")
+            BLAS.gemm(.transposed, .none, m: fieldSize, n: N, k: outChannels, w.data, lda: fieldSize,
+                      dY, ldb: N, beta: 0, col.data, ldc: N)
+            col2im(col.data, batch: b, into: dx.data)
+        }
+    }
+
+    private func checkInput(_ x: Tensor) -> Int {
+        let sample = inChannels * height * width
+        precondition(x.count % sample == 0 && x.count > 0,
+                     "conv input \(x.shape) is not a batch of [\(inChannels), \(height), \(width)]")
+        return x.count / sample
+    }
+
+    /// col[r = (c·k + ky)·k + kx, s·P + oy·Wo + ox] = x[s, c, oy·stride − pad + ky, ox·stride − pad + kx], 0 outside.
+    private func im2col(_ x: UnsafePointer<Float>, batch b: Int, into col: UnsafeMutablePointer<Float>) {
+        let P = positions, N = b * P, k = kernel
+        for s in 0..<b {
+            for c in 0..<inChannels {
+                let plane = x + (s * inChannels + c) * height * width
+                for ky in 0..<k {
+                    for kx in 0..<k {
+                        let dst = col + ((c * k + ky) * k + kx) * N + s * P
+                        let (lo, hi) = validRange(offset: kx, extent: width, out: outWidth)
+                        for oy in 0..<outHeight {
+                            let iy = oy * stride - padding + ky
+                            let out = dst + oy * outWidth
+                            if iy < 0 || iy >= height {
+                                out.update(repeating: 0, count: outWidth)
+                                continue
+                            }
+                            let src = plane + iy * width
+                            for ox in 0..<lo { out[ox] = 0 }
+                            if stride == 1 {
+                                if hi > lo { out.advanced(by: lo).update(from: src + lo - padding + kx, count: hi - lo) }
+                            } else {
+                                for ox in lo..<hi { out[ox] = src[ox * stride - padding + kx] }
+                            }
+                            for ox in max(hi, lo)..<outWidth { out[ox] = 0 }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The adjoint of `im2col`: dx[s, c, iy, ix] = Σ of the col entries that read it.
+    private func col2im(_ col: UnsafePointer<Float>, batch b: Int, into dx: UnsafeMutablePointer<Float>) {
+        let P = positions, N = b * P, k = kernel
+        dx.update(repeating: 0, count: b * inChannels * height * width)
+        for s in 0..<b {
+            for c in 0..<inChannels {
+                let plane = dx + (s * inChannels + c) * height * width
+                for ky in 0..<k {
+                    for kx in 0..<k {
+                        let src = col + ((c * k + ky) * k + kx) * N + s * P
+                        let (lo, hi) = validRange(offset: kx, extent: width, out: outWidth)
+                        for oy in 0..<outHeight {
+                            let iy = oy * stride - padding + ky
+                            if iy < 0 || iy >= height { continue }
+                            let row = plane + iy * width, from = src + oy * outWidth
+                            for ox in lo..<max(hi, lo) { row[ox * stride - padding + kx] += from[ox] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The output columns ox in lo..<hi whose input column ox·stride − pad + offset lies inside 0..<extent.
+    @inline(__always)
+    private func validRange(offset: Int, extent: Int, out: Int) -> (Int, Int) {
+        // ox·stride ≥ pad − offset  and  ox·stride ≤ extent − 1 + pad − offset
+        let first = padding - offset
+        let lo = first <= 0 ? 0 : (first + stride - 1) / stride
+        let last = extent - 1 + padding - offset
+        let hi = last < 0 ? 0 : min(out, last / stride + 1)
+        return (min(lo, out), hi)
+    }
+}

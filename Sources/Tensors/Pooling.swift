@@ -1,0 +1,60 @@
+/// Average pooling, forward and backward side by side. Legend: B batch, C channels, H×W input.
+
+/// 2×2 average pooling with stride 2 (H and W even… or odd, the last row/column is dropped as in PyTorch).
+///
+///     forward   y[b,c,i,j] = ¼ Σ_{dy,dx ∈ {0,1}} x[b,c,2i+dy,2j+dx]         x [B,C,H,W] → y [B,C,H/2,W/2]
+///     backward  dx[b,c,2i+dy,2j+dx] = ¼ dy[b,c,i,j]
+public enum AveragePool2 {
+    public static func forward(_ x: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
+                               into y: UnsafeMutablePointer<Float>) {
+        let ho = height / 2, wo = width / 2
+        for p in 0..<planes {
+            let src = x + p * height * width, dst = y + p * ho * wo
+            for i in 0..<ho {
+                let r0 = src + 2 * i * width, r1 = r0 + width, out = dst + i * wo
+                for j in 0..<wo {
+                    out[j] = 0.25 * (r0[2 * j] + r0[2 * j + 1] + r1[2 * j] + r1[2 * j + 1])
+                }
+            }
+        }
+    }
+
+    public static func backward(_ dy: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
+                                into dx: UnsafeMutablePointer<Float>) {
+        let ho = height / 2, wo = width / 2
+        dx.update(repeating: 0, count: planes * height * width)
+        for p in 0..<planes {
+            let src = dy + p * ho * wo, dst = dx + p * height * width
+            for i in 0..<ho {
+                let r0 = dst + 2 * i * width, r1 = r0 + width, g = src + i * wo
+                for j in 0..<wo {
+                    let v = 0.25 * g[j]
+                    r0[2 * j] = v; r0[2 * j + 1] = v; r1[2 * j] = v; r1[2 * j + 1] = v
+                }
+            }
+        }
+    }
+}
+
+/// Global average pooling: one mean per plane.
+///
+///     forward   y[b,c] = (1/HW) Σ_{i,j} x[b,c,i,j]                          x [B,C,H,W] → y [B,C]
+///     backward  dx[b,c,i,j] = dy[b,c] / HW
+public enum GlobalAveragePool {
+    public static func forward(_ x: UnsafePointer<Float>, planes: Int, size: Int, into y: UnsafeMutablePointer<Float>) {
+        let scale = 1 / Float(size)
+        for p in 0..<planes {
+            let src = x + p * size
+            var s: Float = 0
+            for i in 0..<size { s += src[i] }
+            y[p] = s * scale
+        }
+    }
+
+    public static func backward(_ dy: UnsafePointer<Float>, planes: Int, size: Int, into dx: UnsafeMutablePointer<Float>) {
+        let scale = 1 / Float(size)
+        for p in 0..<planes {
+            (dx + p * size).update(repeating: dy[p] * scale, count: size)
+        }
+    }
+}

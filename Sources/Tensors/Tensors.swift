@@ -1,1 +1,0 @@
-// The Tensors module; its files arrive with their issues.

@@ -1,0 +1,148 @@
+import SNN
+import Tensors
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Changes parameters from their gradients. Optimizers keep per-parameter state keyed by parameter name, so the
+/// state can be checkpointed (`state`) and restored (`restore`).
+public protocol Optimizer: AnyObject {
+    /// The learning rate of the next step (a schedule sets it).
+    var learningRate: Float { get set }
+    /// One update of `network`'s parameters from their gradients, which are then zeroed.
+    func step(_ network: Network)
+    /// The state to checkpoint, by name (for example `momentum.conv1.weight`).
+    var state: [(name: String, tensor: Tensor)] { get }
+    /// A description for checkpoint metadata, for example `sgd lr=0.1 momentum=0.9 weight_decay=0`.
+    var configuration: String { get }
+    /// Restores state saved by `state`; throws on a missing or mis-shaped tensor.
+    func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError)
+}
+
+/// Stochastic gradient descent with momentum and weight decay, as PyTorch's `torch.optim.SGD` (dampening 0):
+///
+///     g ← ∇ + wd · p;   b ← g at the first step, then b ← μ b + g;   p ← p − lr · b
+public final class SGD: Optimizer {
+    public var learningRate: Float
+    public let momentum: Float
+    public let weightDecay: Float
+    private var buffers: [String: Tensor] = [:]
+
+    public init(learningRate: Float, momentum: Float = 0.9, weightDecay: Float = 0) {
+        self.learningRate = learningRate; self.momentum = momentum; self.weightDecay = weightDecay
+    }
+
+    public func step(_ network: Network) {
+        network.updateParameters { parameters in
+            for p in parameters {
+                let n = p.value.count, w = p.value.data, g = p.gradient.data, lr = learningRate, wd = weightDecay
+                if momentum == 0 {
+                    for i in 0..<n { w[i] -= lr * (g[i] + wd * w[i]) }
+                    continue
+                }
+                let μ = momentum
+                if let b = buffers[p.name]?.data {
+                    for i in 0..<n { b[i] = μ * b[i] + (g[i] + wd * w[i]); w[i] -= lr * b[i] }
+                } else {
+                    let buffer = Tensor(shape: p.value.shape)
+                    let b = buffer.data
+                    for i in 0..<n { b[i] = g[i] + wd * w[i]; w[i] -= lr * b[i] }
+                    buffers[p.name] = buffer
+                }
+            }
+        }
+    }
+
+    public var state: [(name: String, tensor: Tensor)] {
+        buffers.keys.sorted().map { (name: "momentum.\($0)", tensor: buffers[$0]!) }
+    }
+
+    public var configuration: String { "sgd lr=\(learningRate) momentum=\(momentum) weight_decay=\(weightDecay)" }
+
+    public func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {
+        buffers = try restoreBuffers(prefix: "momentum.", from: state, for: network)
+    }
+}
+
+/// Adam (Kingma & Ba) as PyTorch's `torch.optim.Adam` (L2 weight decay added to the gradient):
+///
+///     g ← ∇ + wd · p;  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  p ← p − lr · (m/(1−β₁ᵗ)) / (sqrt(v/(1−β₂ᵗ)) + ε)
+public final class Adam: Optimizer {
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
+    /// Steps taken (t).
+    public private(set) var steps = 0
+    private var first: [String: Tensor] = [:], second: [String: Tensor] = [:]
+
+    public init(learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8,
+                weightDecay: Float = 0) {
+        self.learningRate = learningRate; self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+        self.weightDecay = weightDecay
+    }
+
+    public func step(_ network: Network) {
+        steps += 1
+        let c1 = 1 - powf(beta1, Float(steps)), c2 = 1 - powf(beta2, Float(steps))
+        network.updateParameters { parameters in
+            for p in parameters {
+                let m = first[p.name] ?? { let t = Tensor(shape: p.value.shape); first[p.name] = t; return t }()
+                let v = second[p.name] ?? { let t = Tensor(shape: p.value.shape); second[p.name] = t; return t }()
+                let w = p.value.data, g = p.gradient.data, md = m.data, vd = v.data
+                for i in 0..<p.value.count {
+                    let gi = g[i] + weightDecay * w[i]
+                    md[i] = beta1 * md[i] + (1 - beta1) * gi
+                    vd[i] = beta2 * vd[i] + (1 - beta2) * gi * gi
+                    w[i] -= learningRate * (md[i] / c1) / ((vd[i] / c2).squareRoot() + epsilon)
+                }
+            }
+        }
+    }
+
+    public var state: [(name: String, tensor: Tensor)] {
+        let stepTensor = Tensor(shape: [1], values: [Float(steps)])
+        return [(name: "steps", tensor: stepTensor)]
+            + first.keys.sorted().map { (name: "m.\($0)", tensor: first[$0]!) }
+            + second.keys.sorted().map { (name: "v.\($0)", tensor: second[$0]!) }
+    }
+
+    public var configuration: String {
+        "adam lr=\(learningRate) beta1=\(beta1) beta2=\(beta2) eps=\(epsilon) weight_decay=\(weightDecay)"
+    }
+
+    public func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {
+        first = try restoreBuffers(prefix: "m.", from: state, for: network)
+        second = try restoreBuffers(prefix: "v.", from: state, for: network)
+        steps = Int(state["steps"]?[0] ?? 0)
+    }
+}
+
+/// Buffers named `prefix + parameter name`, checked against the network's parameter shapes.
+private func restoreBuffers(prefix: String, from state: [String: Tensor],
+                            for network: Network) throws(CheckpointError) -> [String: Tensor] {
+    var out: [String: Tensor] = [:]
+    for (key, tensor) in state where key.hasPrefix(prefix) {
+        let name = String(key.dropFirst(prefix.count))
+        guard let p = network.parameter(name) else { throw .unexpectedTensor(name: "optimizer.\(key)") }
+        guard p.value.shape == tensor.shape else {
+            throw .wrongShape(name: "optimizer.\(key)", expected: p.value.shape, found: tensor.shape)
+        }
+        out[name] = tensor
+    }
+    return out
+}
+
+/// Cosine annealing (PyTorch's `CosineAnnealingLR` with η_min = 0): lr(e) = lr₀ · (1 + cos(π e / E)) / 2.
+public struct CosineSchedule: Sendable {
+    public var baseLearningRate: Float
+    public var epochs: Int
+
+    public init(baseLearningRate: Float, epochs: Int) {
+        precondition(epochs > 0, "cosine schedule over \(epochs) epochs")
+        self.baseLearningRate = baseLearningRate; self.epochs = epochs
+    }
+
+    /// The learning rate during epoch `epoch` (0-based).
+    public func learningRate(epoch: Int) -> Float {
+        baseLearningRate * (1 + cosf(Float.pi * Float(min(epoch, epochs)) / Float(epochs))) / 2
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import DVSEvents
+import EventFormats
+
+/// `ottt convert IN OUT`: any readable format to any writable one, streaming chunk by chunk.
+struct ConvertCommand: Command {
+    static let name = "convert"
+    static let abstract = "Convert a recording to another format (AEDAT 4 with LZ4/ZSTD, AEDAT 2.0 DVS128, …)."
+    static var usage: String { """
+    usage: ottt convert IN OUT [--format F] [--to F] [--compression C] [--convention C]
+
+    --format F       IN's format when sniffing cannot tell
+    --to F           OUT's format (default: from OUT's extension); writable: \(EventFile.writableFormats.map(\.rawValue).joined(separator: ", "))
+    --compression C  AEDAT 4 packet compression: \(WriteOptions.Compression.allCases.map(\.rawValue).joined(separator: ", ")) (default lz4)
+    --convention C   DVS128 orientation/polarity of AEDAT 1/2 input: \(DVS128Convention.allCases.map(\.rawValue).joined(separator: ", "))
+
+    OUT appears only once complete. Progress (rate, ETA) goes to stderr when it is a terminal.
+
+    Example:
+      ottt convert recordings/dvs128.aedat /tmp/dvs128.aedat4 --compression zstd
+    """ }
+
+    let input: String
+    let output: String
+    let inputFormat: EventFileFormat?
+    let outputFormat: EventFileFormat
+    let readOptions: ReadOptions
+    let writeOptions: WriteOptions
+
+    init(arguments: Arguments) throws {
+        var a = arguments
+        inputFormat = try a.eventFileFormat()
+        let to = try a.eventFileFormat("to")
+        var w = WriteOptions()
+        w.compression = try a.option("compression", default: .lz4) { WriteOptions.Compression(rawValue: $0) }
+        writeOptions = w
+        readOptions = try a.readOptions()
+        input = try a.positional("an IN file")
+        output = try a.positional("an OUT file")
+        try a.finish()
+        guard let format = to ?? EventFileFormat(extensionOf: output) else {
+            throw UsageError("cannot tell OUT's format from '\(output)': give --to F")
+        }
+        guard EventFile.writableFormats.contains(format) else {
+            throw UsageError("cannot write \(format.displayName) (writable: \(EventFile.writableFormats.map(\.rawValue).joined(separator: ", ")))")
+        }
+        outputFormat = format
+    }
+
+    /// Converts and returns the number of events written.
+    @discardableResult
+    func convert(progress: ProgressLine = ProgressLine("convert")) throws -> Int {
+        let reader = try EventFile.open(path: input, format: inputFormat, options: readOptions)
+        let writer = try EventFile.create(path: output, format: outputFormat, sensor: reader.info.sensor,
+                                          options: writeOptions)
+        let chunk = EventBuffer()
+        var events = 0
+        let position = reader as? any ReadProgress
+        while try reader.read(into: chunk) {
+            try writer.write(chunk)
+            events += chunk.count
+            if let position { progress.update(done: position.bytesRead, total: position.fileSize, items: events) }
+        }
+        try writer.finish()
+        progress.finish()
+        return events
+    }
+
+    func run() throws {
+        let n = try convert()
+        print("\(input) → \(output) (\(outputFormat.displayName)): \(n) events")
+    }
+}
+
+extension EventFileFormat {
+    /// The format a file name's extension suggests for writing (`.aedat4`, `.aedat`, `.csv`, `.raw` as EVT 3.0).
+    init?(extensionOf path: String) {
+        switch path.split(separator: "/").last?.split(separator: ".").last?.lowercased() {
+        case "aedat4": self = .aedat4
+        case "aedat": self = .aedat2
+        case "csv", "txt": self = .csv
+        case "raw": self = .evt3
+        case "dat": self = .dat
+        case "bin": self = .nmnist
+        default: return nil
+        }
+    }
+}

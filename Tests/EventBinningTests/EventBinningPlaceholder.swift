@@ -1,2 +1,0 @@
-import Testing
-// Tests for EventBinning arrive with its code.

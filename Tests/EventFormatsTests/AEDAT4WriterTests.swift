@@ -1,0 +1,80 @@
+import DVSEvents
+import EventFormats
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("AEDAT 4.0 writer")
+struct AEDAT4WriterTests {
+    @Test("round-trips exactly with every compression", arguments: WriteOptions.Compression.allCases)
+    func roundTrip(compression: WriteOptions.Compression) throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("x.aedat4").path
+        let sensor = SensorSize(width: 346, height: 260)
+        let events = syntheticEvents(count: 10_007, sensor: sensor)
+        var options = WriteOptions()
+        options.compression = compression
+        options.eventsPerPacket = 1000
+        try write(events, with: EventFile.create(path: path, format: .aedat4, sensor: sensor, options: options), chunk: 777)
+
+        let reader = try #require(try EventFile.open(path: path) as? AEDAT4Reader)
+        #expect(reader.info.sensor == sensor)
+        #expect(reader.compression == AEDAT4Compression(rawValue: Int32(WriteOptions.Compression.allCases.firstIndex(of: compression)!)))
+        #expect(try DecodedColumns(reading: reader).firstDifference(from: DecodedColumns(events)) == nil)
+        #expect(reader.warnings.isEmpty)
+        let table = try #require(try reader.dataTable())
+        #expect(table.count == 11)
+        #expect(table.map(\.elements).reduce(0, +) == 10_007)
+        #expect(table.first?.startT == events.first?.t)
+        #expect(table.last?.endT == events.last?.t)
+    }
+
+    @Test("packets are laid out as dv-processing lays them out", .enabled(if: SharedMaterial.isAvailable, SharedMaterial.skipReason))
+    func sameBytesAsDVProcessing() throws {
+        // dvproc_none.aedat4's first packet holds 2000 events (its data table says so); our writer with the
+        // same packet size must produce the same bytes for it.
+        let theirs = SharedMaterial.recording("written/dvproc_none.aedat4")
+        let events = try DecodedColumns(reading: AEDAT4Reader(path: theirs))
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let ours = dir.appendingPathComponent("ours.aedat4").path
+        var options = WriteOptions()
+        options.compression = .none
+        let table = try #require(try AEDAT4Reader(path: theirs).dataTable())
+        options.eventsPerPacket = Int(table[0].elements)
+        let buffer = EventBuffer()
+        for i in 0..<events.count {
+            buffer.append(t: events.t[i], x: UInt16(events.x[i]), y: UInt16(events.y[i]), p: UInt8(events.p[i]))
+        }
+        let writer = try EventFile.create(path: ours, format: .aedat4, sensor: .dvs128, options: options)
+        try writer.write(buffer)
+        try writer.finish()
+        let ourTable = try #require(try AEDAT4Reader(path: ours).dataTable())
+        let theirBytes = try Data(contentsOf: URL(fileURLWithPath: theirs))
+        let ourBytes = try Data(contentsOf: URL(fileURLWithPath: ours))
+        for (a, b) in zip(ourTable.prefix(1), table.prefix(1)) {
+            #expect(a.size == b.size)
+            let mine = ourBytes[Int(a.byteOffset)..<Int(a.byteOffset) + Int(a.size)]
+            let theirsPacket = theirBytes[Int(b.byteOffset)..<Int(b.byteOffset) + Int(b.size)]
+            #expect(mine.elementsEqual(theirsPacket))
+        }
+    }
+
+    @Test("rejects events outside the sensor and time going backwards")
+    func rejectsBadEvents() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("bad.aedat4").path
+        let writer = try EventFile.create(path: path, format: .aedat4, sensor: .dvs128)
+        #expect(throws: EventFormatError.self) {
+            try writer.write(EventBuffer([Event(t: 5, x: 128, y: 0, on: true)]))
+        }
+        try writer.write(EventBuffer([Event(t: 10, x: 1, y: 1, on: true)]))
+        let error = #expect(throws: EventFormatError.self) {
+            try writer.write(EventBuffer([Event(t: 9, x: 1, y: 1, on: true)]))
+        }
+        #expect(error?.kind == .timeBackwards)
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}

@@ -1,2 +1,0 @@
-import Testing
-// Tests for EventFormats arrive with its code.

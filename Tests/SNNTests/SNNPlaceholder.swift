@@ -1,2 +1,0 @@
-import Testing
-// Tests for SNN arrive with its code.

@@ -1,0 +1,54 @@
+import Testing
+import SNN
+import Tensors
+
+@Suite("Scaled weight standardization")
+struct WeightStandardizationTests {
+    static func values(_ n: Int, seed: UInt64) -> [Float] {
+        var g = SeededGenerator(seed: seed)
+        return (0..<n).map { _ in g.normal() }
+    }
+
+    @Test("each output channel has mean 0 and n·var ≈ g² after standardization")
+    func forward() {
+        let (co, n) = (3, 18)
+        let w = Self.values(co * n, seed: 1), g: [Float] = [1, 2, 0.5]
+        var out = [Float](repeating: 0, count: co * n)
+        WeightStandardization.forward(weight: w, gain: g, channels: co, fanIn: n, into: &out)
+        for o in 0..<co {
+            let row = out[(o * n)..<((o + 1) * n)]
+            let mean = row.reduce(0, +) / Float(n)
+            let variance = row.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(n - 1)
+            #expect(abs(mean) < 1e-6)
+            #expect(abs(variance * Float(n) - g[o] * g[o]) < 1e-2 * g[o] * g[o])
+        }
+    }
+
+    @Test("the backward pass equals finite differences in W and gain")
+    func backward() {
+        let (co, n) = (2, 9)
+        let w = Self.values(co * n, seed: 2), g: [Float] = [1.3, 0.7]
+        let upstream = Self.values(co * n, seed: 3)
+        func loss(_ w: [Float], _ g: [Float]) -> Double {
+            var out = [Float](repeating: 0, count: co * n)
+            WeightStandardization.forward(weight: w, gain: g, channels: co, fanIn: n, into: &out)
+            return zip(out, upstream).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+        }
+        var dw = [Float](repeating: 0, count: co * n), dg: [Float] = [0, 0]
+        WeightStandardization.backward(weight: w, gain: g, channels: co, fanIn: n, standardizedGradient: upstream,
+                                       weightGradient: &dw, gainGradient: &dg)
+        let e: Float = 1e-3
+        for i in 0..<w.count {
+            var p = w, m = w
+            p[i] += e; m[i] -= e
+            let numeric = (loss(p, g) - loss(m, g)) / Double(2 * e)
+            #expect(abs(Double(dw[i]) - numeric) < 2e-3 * (1 + abs(numeric)), "dW[\(i)]: \(dw[i]) vs \(numeric)")
+        }
+        for o in 0..<co {
+            var p = g, m = g
+            p[o] += e; m[o] -= e
+            let numeric = (loss(w, p) - loss(w, m)) / Double(2 * e)
+            #expect(abs(Double(dg[o]) - numeric) < 2e-3 * (1 + abs(numeric)), "dgain[\(o)]: \(dg[o]) vs \(numeric)")
+        }
+    }
+}

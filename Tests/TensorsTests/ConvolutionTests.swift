@@ -1,0 +1,76 @@
+import Testing
+import Tensors
+
+@Suite("Convolution (im2col + GEMM)")
+struct ConvolutionTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var batch, ci, co, h, w, k, p, s: Int
+        var description: String { "B\(batch) \(ci)→\(co) \(h)×\(w) k\(k) p\(p) s\(s)" }
+    }
+
+    static let cases = [
+        Case(batch: 1, ci: 2, co: 3, h: 5, w: 6, k: 3, p: 1, s: 1),
+        Case(batch: 3, ci: 3, co: 4, h: 6, w: 5, k: 3, p: 1, s: 1),
+        Case(batch: 2, ci: 2, co: 2, h: 7, w: 7, k: 3, p: 0, s: 2),
+        Case(batch: 2, ci: 1, co: 3, h: 4, w: 4, k: 1, p: 0, s: 1),
+    ]
+
+    @Test("forward equals the direct definition", arguments: cases)
+    func forward(_ c: Case) {
+        let conv = Convolution(inChannels: c.ci, outChannels: c.co, height: c.h, width: c.w,
+                               kernel: c.k, padding: c.p, stride: c.s)
+        let xs = randomValues(c.batch * c.ci * c.h * c.w, seed: 1)
+        let ws = randomValues(c.co * c.ci * c.k * c.k, seed: 2), bs = randomValues(c.co, seed: 3)
+        let y = Tensor(shape: [c.batch, c.co, conv.outHeight, conv.outWidth])
+        conv.forward(Tensor(shape: [c.batch, c.ci, c.h, c.w], values: xs), weight: Tensor(shape: [c.co, c.ci * c.k * c.k], values: ws),
+                     bias: Tensor(shape: [c.co], values: bs), into: y)
+        let expected = naiveConvolution(xs, batch: c.batch, inChannels: c.ci, height: c.h, width: c.w, weight: ws,
+                                        bias: bs, outChannels: c.co, kernel: c.k, padding: c.p, stride: c.s)
+        #expect(maxError(y.values, expected) < 1e-5)
+    }
+
+    /// The backward products are the adjoints of the forward map: for L = Σ dy ⊙ conv(x, W), ∂L/∂W, ∂L/∂b and
+    /// ∂L/∂x by central differences on the direct definition (which is linear, so differences are exact up to
+    /// rounding).
+    @Test("weight, bias and input gradients equal finite differences", arguments: cases)
+    func backward(_ c: Case) {
+        let conv = Convolution(inChannels: c.ci, outChannels: c.co, height: c.h, width: c.w,
+                               kernel: c.k, padding: c.p, stride: c.s)
+        let xs = randomValues(c.batch * c.ci * c.h * c.w, seed: 4)
+        let ws = randomValues(c.co * c.ci * c.k * c.k, seed: 5), bs = randomValues(c.co, seed: 6)
+        let dys = randomValues(c.batch * c.co * conv.outHeight * conv.outWidth, seed: 7)
+        let dw = Tensor(shape: [c.co, c.ci * c.k * c.k]), db = Tensor(shape: [c.co])
+        let dx = Tensor(shape: [c.batch, c.ci, c.h, c.w])
+        conv.backward(Tensor(shape: [dys.count], values: dys), input: Tensor(shape: [c.batch, c.ci, c.h, c.w], values: xs),
+                      weight: Tensor(shape: [c.co, c.ci * c.k * c.k], values: ws),
+                      weightGradient: dw, biasGradient: db, inputGradient: dx)
+        func loss(_ x: [Float], _ w: [Float], _ b: [Float]) -> Double {
+            let y = naiveConvolution(x, batch: c.batch, inChannels: c.ci, height: c.h, width: c.w, weight: w, bias: b,
+                                     outChannels: c.co, kernel: c.k, padding: c.p, stride: c.s)
+            return zip(y, dys).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+        }
+        let e: Float = 1e-2
+        func numeric(_ v: [Float], _ f: ([Float]) -> Double) -> [Float] {
+            (0..<v.count).map { i in
+                var plus = v, minus = v
+                plus[i] += e; minus[i] -= e
+                return Float((f(plus) - f(minus)) / Double(2 * e))
+            }
+        }
+        #expect(maxError(dw.values, numeric(ws) { loss(xs, $0, bs) }) < 1e-3)
+        #expect(maxError(db.values, numeric(bs) { loss(xs, ws, $0) }) < 1e-3)
+        #expect(maxError(dx.values, numeric(xs) { loss($0, ws, bs) }) < 1e-3)
+    }
+
+    @Test("weight gradients accumulate across calls")
+    func accumulates() {
+        let conv = Convolution(inChannels: 1, outChannels: 1, height: 3, width: 3)
+        let x = Tensor(shape: [1, 1, 3, 3], values: randomValues(9, seed: 8))
+        let dy = Tensor(shape: [1, 1, 3, 3], values: randomValues(9, seed: 9))
+        let w = Tensor(shape: [1, 9]), dw = Tensor(shape: [1, 9]), db = Tensor(shape: [1])
+        conv.backward(dy, input: x, weight: w, weightGradient: dw, biasGradient: db, inputGradient: nil)
+        let once = dw.values
+        conv.backward(dy, input: x, weight: w, weightGradient: dw, biasGradient: db, inputGradient: nil)
+        #expect(maxError(dw.values, once.map { 2 * $0 }) < 1e-6)
+    }
+}

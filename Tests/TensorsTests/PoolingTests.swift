@@ -1,0 +1,42 @@
+import Testing
+import Tensors
+
+@Suite("Average pooling")
+struct PoolingTests {
+    @Test("2×2 pooling averages each window and its backward is the adjoint")
+    func averagePool2() {
+        let x: [Float] = [1, 2, 3, 4,
+                          5, 6, 7, 8,
+                          9, 10, 11, 12,
+                          13, 14, 15, 16]
+        var y = [Float](repeating: 0, count: 4)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { AveragePool2.forward(xp.baseAddress!, planes: 1, height: 4, width: 4, into: $0.baseAddress!) }
+        }
+        #expect(y == [3.5, 5.5, 11.5, 13.5])
+        // ⟨pool(x), g⟩ = ⟨x, poolᵀ(g)⟩
+        let g = randomValues(4, seed: 1)
+        var dx = [Float](repeating: 0, count: 16)
+        g.withUnsafeBufferPointer { gp in
+            dx.withUnsafeMutableBufferPointer { AveragePool2.backward(gp.baseAddress!, planes: 1, height: 4, width: 4, into: $0.baseAddress!) }
+        }
+        let lhs = zip(y, g).reduce(0) { $0 + $1.0 * $1.1 }, rhs = zip(x, dx).reduce(0) { $0 + $1.0 * $1.1 }
+        #expect(abs(lhs - rhs) < 1e-4)
+    }
+
+    @Test("global pooling takes each plane's mean and spreads the gradient evenly")
+    func globalPool() {
+        let x: [Float] = [1, 2, 3, 4, 10, 20, 30, 40]
+        var y: [Float] = [0, 0]
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { GlobalAveragePool.forward(xp.baseAddress!, planes: 2, size: 4, into: $0.baseAddress!) }
+        }
+        #expect(y == [2.5, 25])
+        var dx = [Float](repeating: 0, count: 8)
+        let g: [Float] = [4, 8]
+        g.withUnsafeBufferPointer { gp in
+            dx.withUnsafeMutableBufferPointer { GlobalAveragePool.backward(gp.baseAddress!, planes: 2, size: 4, into: $0.baseAddress!) }
+        }
+        #expect(dx == [1, 1, 1, 1, 2, 2, 2, 2])
+    }
+}

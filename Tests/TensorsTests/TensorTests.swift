@@ -1,0 +1,42 @@
+import Testing
+import Tensors
+
+@Suite("Tensor and BLAS")
+struct TensorTests {
+    @Test("a tensor starts at zero, copies are independent, and assign copies values")
+    func basics() {
+        let t = Tensor(shape: [2, 3])
+        #expect(t.count == 6 && t.values.allSatisfy { $0 == 0 })
+        t[4] = 2
+        let c = t.copy()
+        t[4] = 5
+        #expect(c[4] == 2)
+        c.assign(t)
+        #expect(c[4] == 5)
+        #expect(Int(bitPattern: t.data) % 64 == 0)
+    }
+
+    @Test("gemm multiplies row-major matrices with either operand transposed")
+    func gemm() {
+        let a: [Float] = [1, 2, 3, 4, 5, 6]      // 2×3
+        let b: [Float] = [7, 8, 9, 10, 11, 12]   // 3×2
+        var c = [Float](repeating: 1, count: 4)
+        BLAS.gemm(.none, .none, m: 2, n: 2, k: 3, a, lda: 3, b, ldb: 2, beta: 0, &c, ldc: 2)
+        #expect(c == [58, 64, 139, 154])
+        // Aᵀ (3×2) · A (2×3) accumulated onto C = 1.
+        var d = [Float](repeating: 1, count: 9)
+        BLAS.gemm(.transposed, .none, m: 3, n: 3, k: 2, a, lda: 3, a, ldb: 3, beta: 1, &d, ldc: 3)
+        #expect(d == [18, 23, 28, 23, 30, 37, 28, 37, 46])
+    }
+
+    @Test("the seeded generator is reproducible and its normals have mean 0 and variance 1")
+    func random() {
+        var g1 = SeededGenerator(seed: 42), g2 = SeededGenerator(seed: 42)
+        #expect((0..<5).map { _ in g1.next() } == (0..<5).map { _ in g2.next() })
+        var g = SeededGenerator(seed: 7)
+        let xs = (0..<20000).map { _ in Double(g.normal()) }
+        let mean = xs.reduce(0, +) / Double(xs.count)
+        let variance = xs.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(xs.count)
+        #expect(abs(mean) < 0.03 && abs(variance - 1) < 0.05)
+    }
+}

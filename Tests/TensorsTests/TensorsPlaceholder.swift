@@ -1,2 +1,0 @@
-import Testing
-// Tests for Tensors arrive with its code.

@@ -1,2 +1,0 @@
-import Testing
-// Tests for Training arrive with its code.

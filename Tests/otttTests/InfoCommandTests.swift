@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import ottt
+
+@Suite("ottt info")
+struct InfoCommandTests {
+    @Test("reports format, sensor, streams, events and ON/OFF of the tonic sample", .enabled(if: SharedMaterial.isAvailable, SharedMaterial.skipReason))
+    func tonicSample() throws {
+        let path = SharedMaterial.recording("tonic_sample.aedat4")
+        let report = try InfoCommand(arguments: Arguments([path])).report()
+        #expect(report.format == .aedat4)
+        #expect(report.statistics.events == 111_954)
+        #expect(report.statistics.on == 55_023)
+        #expect(report.statistics.off == 56_931)
+        #expect(report.statistics.duration == 1_605_537_494_308_262 - 1_605_537_493_718_345)
+        let text = report.text
+        #expect(text.contains("320×240"))
+        #expect(text.contains("stream 2"))
+        #expect(text.contains("IMUS"))
+        #expect(text.contains("111954 (ON 55023, OFF 56931)"))
+    }
+
+    @Test("--json is one parseable object with the counts", .enabled(if: SharedMaterial.isAvailable, SharedMaterial.skipReason))
+    func json() throws {
+        let path = SharedMaterial.recording("dvs128_alex_walking_again.aedat")
+        let report = try InfoCommand(arguments: Arguments([path, "--json"])).report()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json.utf8)) as? [String: Any])
+        #expect(object["format"] as? String == "aedat2")
+        #expect(object["events"] as? Int == 19_182)
+        #expect(object["on"] as? Int == 7102)
+        #expect((object["sensor"] as? [String: Int])?["width"] == 128)
+    }
+
+    @Test("a bad --format or --convention is a usage error")
+    func usageErrors() {
+        #expect(throws: UsageError.self) { try InfoCommand(arguments: Arguments(["x", "--format", "nope"])) }
+        #expect(throws: UsageError.self) { try InfoCommand(arguments: Arguments(["x", "--convention", "nope"])) }
+        #expect(throws: UsageError.self) { try InfoCommand(arguments: Arguments([])) }
+    }
+}

@@ -1,2 +1,0 @@
-import Testing
-// Tests for ottt arrive with its code.
