@@ -118,7 +118,8 @@ public struct DVSPixelArray {
         parameters.shotNoiseRate * Double(sensor.pixelCount) * 1e-6
     }
 
-    /// Advances to `frame` rendered at `t` and appends the events of the interval (time, then pixel order).
+    /// Advances to `frame` rendered at `t` and appends the events of [previous frame's time, t) in time order
+    /// (then pixel order).
     public mutating func step(to frame: GrayImage, at t: Microseconds, random: inout SimulatorRandom,
                               into buffer: EventBuffer) {
         convert(frame)
@@ -141,7 +142,8 @@ public struct DVSPixelArray {
         time = t1
     }
 
-    /// Threshold crossings of every pixel in (t0, t1]: the pure part of the model.
+    /// Threshold crossings of every pixel between t0 and t1: the pure part of the model. Times are rounded to
+    /// the µs and kept in [t0, t1), so that the events of a scene lie in [start, end).
     private mutating func crossings(_ logIntensity: [Float], from t0: Microseconds, to t1: Microseconds) {
         let dt = Double(t1 - t0)
         let refractory = parameters.refractoryPeriod
@@ -175,7 +177,7 @@ public struct DVSPixelArray {
                     var k = 1.0
                     while k * on <= d1 {
                         let s = min(max((k * on - d0) / (d1 - d0), 0), 1)
-                        record(i, t0 + Microseconds((s * dt).rounded()), true, lastEvent)
+                        record(i, t0 + Microseconds(min((s * dt).rounded(), dt - 1)), true, lastEvent)
                         k += 1
                     }
                     newReference = ref1 + (k - 1) * on
@@ -184,7 +186,7 @@ public struct DVSPixelArray {
                     var k = 1.0
                     while -k * off >= d1 {
                         let s = min(max((d0 + k * off) / (d0 - d1), 0), 1)
-                        record(i, t0 + Microseconds((s * dt).rounded()), false, lastEvent)
+                        record(i, t0 + Microseconds(min((s * dt).rounded(), dt - 1)), false, lastEvent)
                         k += 1
                     }
                     newReference = ref1 - (k - 1) * off
@@ -201,12 +203,12 @@ public struct DVSPixelArray {
         UInt64(offset) << (indexBits + 1) | UInt64(i) << 1 | (on ? 1 : 0)
     }
 
-    /// Shot noise in (t0, t1]: a Poisson process over the array at the dark rate, thinned by each pixel's intensity.
+    /// Shot noise in [t0, t1): a Poisson process over the array at the dark rate, thinned by each pixel's intensity.
     private mutating func shotNoise(_ logIntensity: [Float], from t0: Microseconds, to t1: Microseconds,
                                     random: inout SimulatorRandom) {
         let rate = noiseRatePerMicrosecond
-        while nextNoise <= Double(t1) {
-            let t = min(max(Microseconds(nextNoise.rounded(.up)), t0 + 1), t1)
+        while nextNoise < Double(t1) {
+            let t = min(max(Microseconds(nextNoise.rounded(.down)), t0), t1 - 1)
             let i = random.int(below: sensor.pixelCount)
             let intensity = min(max(exp(Double(logIntensity[i])) - Double(parameters.logEpsilon), 0), 1)
             let keep = 1 - 0.75 * intensity

@@ -20,7 +20,7 @@ public struct SimulationSettings: Sendable, Equatable {
     }
 }
 
-/// One sample's place in time and its class: events in [start, end] belong to it.
+/// One sample's place in time and its class: events in [start, end) belong to it.
 public struct SampleSpan: Hashable, Sendable, CustomStringConvertible {
     /// The sample's number in its stream or dataset, from 0.
     public var index: Int

@@ -48,7 +48,7 @@ public final class SyntheticStream: EventSource {
 
     public func read(into buffer: EventBuffer) throws -> Bool {
         buffer.removeAll()
-        if current.map({ windowStart > $0.end }) ?? true {
+        if current.map({ windowStart >= $0.end }) ?? true {
             if let sampleCount, nextIndex >= sampleCount {
                 chunkSpan = nil
                 return false
@@ -62,9 +62,8 @@ public final class SyntheticStream: EventSource {
             windowStart = span.start
         }
         let span = current!
-        // Windows of chunkDuration from the sample's start; the last one also takes events stamped at its end.
-        let isLast = windowStart + chunkDuration >= span.end
-        let limit = isLast ? span.end + 1 : windowStart + chunkDuration
+        // Windows of chunkDuration from the sample's start, the last one cut at its end.
+        let limit = min(windowStart + chunkDuration, span.end)
         let times = pending.t
         var stop = position
         while stop < times.count && times[stop] < limit { stop += 1 }

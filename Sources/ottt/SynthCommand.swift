@@ -9,13 +9,16 @@ struct SynthCommand: Command {
     static let name = "synth"
     static let abstract = "Simulate a labelled DVS dataset (digits, motion, or your pictures) as AEDAT 4 files."
     static let usage = """
-    usage: ottt synth --task digits|motion --out DIR [--samples N] [OPTIONS]
-           ottt synth --images DIR --out DIR [--samples N] [OPTIONS]
+    usage: ottt synth --task digits|motion --out DIR [--samples N] [--stream] [OPTIONS]
+           ottt synth --images DIR --out DIR [--samples N] [--stream] [OPTIONS]
 
     Renders scenes at a high frame rate and turns them into events with a DVS pixel model (log intensity,
     mismatched ON/OFF thresholds, refractory period, leak and shot noise, event times interpolated between frames).
     Writes DIR/<class>/<n>.aedat4, one recording per sample, plus DIR/labels.csv
     (file,label,class,start_us,end_us,events) and DIR/classes.txt. The same seed gives the same files.
+    With --stream, writes the samples back to back into one recording instead, DIR/stream.aedat4, with
+    DIR/stream_labels.csv (start_us,end_us,label; each sample's events lie in [start_us, end_us)) and
+    DIR/classes.txt: a labelled stream for 'ottt replay --learn'.
 
     Tasks:
       digits            N-MNIST-like: a digit 0-9 with random scale, rotation, shear and shift on a textured
@@ -36,12 +39,15 @@ struct SynthCommand: Command {
       --leak-hz R       background activity per pixel (default 0.1)
       --noise-hz R      shot noise per pixel in the dark (default 0.5)
       --compression C   none, lz4, lz4-high, zstd or zstd-high (default lz4)
+      --stream          one labelled recording instead of one file per sample
+      --gap-ms MS       with --stream: silence between samples (default 0)
       --json            print the summary as one JSON object
 
     Examples:
       ottt synth --task digits --samples 1000 --out data/digits
       ottt synth --task motion --samples 200 --seed 7 --size 48 --out data/motion
       ottt synth --images photos/ --out data/photos
+      ottt synth --task digits --samples 50 --stream --out data/digit-stream
     """
 
     enum Source {
@@ -55,6 +61,8 @@ struct SynthCommand: Command {
     let seed: UInt64
     let settings: SimulationSettings
     let compression: WriteOptions.Compression
+    /// Nil: one file per sample; otherwise one stream with this much silence between samples.
+    let streamGap: Microseconds?
     let json: Bool
 
     init(arguments: Arguments) throws {
@@ -76,7 +84,7 @@ struct SynthCommand: Command {
         }
         guard let out = try a.option("out") else { throw UsageError("--out DIR is required") }
         self.out = out
-        samples = try a.option("samples", default: nil) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        samples = try SynthCommand.optionalNumber(&a, "samples", 1...10_000_000)
         seed = try a.option("seed", default: 1) { UInt64($0) }
         let size = try a.option("size", default: SensorSize(width: 32, height: 32), SynthCommand.parseSize)
         let durationMs = try a.option("duration-ms", default: 300) { Int($0).flatMap { (1...600_000).contains($0) ? $0 : nil } }
@@ -90,8 +98,19 @@ struct SynthCommand: Command {
         settings = SimulationSettings(sensor: size, pixel: pixel, frameInterval: Microseconds(1_000_000 / rate),
                                       sampleDuration: Microseconds(durationMs) * 1000)
         compression = try a.option("compression", default: .lz4) { WriteOptions.Compression(rawValue: $0) }
+        let gapMs = try SynthCommand.optionalNumber(&a, "gap-ms", 0...600_000)
+        let stream = a.flag("stream")
+        if gapMs != nil && !stream { throw UsageError("--gap-ms needs --stream") }
+        streamGap = stream ? Microseconds(gapMs ?? 0) * 1000 : nil
         json = a.flag("json")
         try a.finish()
+    }
+
+    /// An optional integer option within `range`.
+    static func optionalNumber(_ a: inout Arguments, _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
+        guard let text = try a.option(name) else { return nil }
+        guard let n = Int(text), range.contains(n) else { throw UsageError("--\(name): cannot use '\(text)'") }
+        return n
     }
 
     /// "32" or "48x32" (width x height), 1…4096 per side.
@@ -103,7 +122,38 @@ struct SynthCommand: Command {
         return SensorSize(width: parts[0]!, height: parts[parts.count - 1]!)
     }
 
+    /// What a run wrote.
+    struct Summary {
+        var task: String
+        var classes: Int
+        var samples: Int
+        var events: Int
+        var seconds: Double
+        /// Simulated time of all samples, in seconds.
+        var simulated: Double
+    }
+
     func run() throws {
+        let s = try synthesize(progress: ProgressLine("synth"))
+        let perSample = String(format: "%.0f", Double(s.events) / Double(s.samples))
+        let rate = String(format: "%.0f", Double(s.events) / s.simulated)
+        let speed = String(format: "%.1f", Double(s.samples) / s.seconds)
+        if json {
+            print("{\"task\": \"\(s.task)\", \"samples\": \(s.samples), \"classes\": \(s.classes), "
+                  + "\"sensor\": \"\(settings.sensor)\", \"seed\": \(seed), \"events\": \(s.events), "
+                  + "\"events_per_sample\": \(perSample), \"events_per_s\": \(rate), "
+                  + "\"seconds\": \(String(format: "%.3f", s.seconds)), \"samples_per_s\": \(speed)}")
+        } else {
+            print("wrote \(s.samples) \(s.task) samples (\(s.classes) classes, \(settings.sensor)) to \(out)")
+            print("  \(s.events) events, \(perSample) per sample, \(rate) events/s of simulated time")
+            let labels = streamGap == nil ? RecordingFolder.labelsFile : SynthCommand.streamLabelsFile
+            print(String(format: "  %.2f s, %@ samples/s; labels in %@", s.seconds, speed,
+                         (out as NSString).appendingPathComponent(labels)))
+        }
+    }
+
+    /// Simulates the samples and writes the recording folder.
+    func synthesize(progress: ProgressLine) throws -> Summary {
         let task: SyntheticTask
         let count: Int
         switch source {
@@ -117,69 +167,76 @@ struct SynthCommand: Command {
         }
         var options = WriteOptions()
         options.compression = compression
+        let clock = ContinuousClock()
+        let started = clock.now
+        let total: Int
+        if let streamGap {
+            total = try writeStream(task, count: count, gap: streamGap, options: options, progress: progress)
+        } else {
+            total = try writeFolder(task, count: count, options: options, progress: progress)
+        }
+        progress.finish()
+        return Summary(task: task.name, classes: task.classCount, samples: count, events: total,
+                       seconds: max((clock.now - started).seconds, 1e-9),
+                       simulated: Double(count) * Double(settings.sampleDuration) * 1e-6)
+    }
+
+    /// One file per sample in a `RecordingFolder`; returns the number of events.
+    func writeFolder(_ task: SyntheticTask, count: Int, options: WriteOptions, progress: ProgressLine) throws -> Int {
         let writer = try RecordingFolderWriter(directory: out, classNames: task.classNames, sensor: settings.sensor,
                                                format: .aedat4, options: options)
         var generator = SampleGenerator(task: task, settings: settings, seed: seed)
-        let progress = Progress(total: count)
         let events = EventBuffer()
         var total = 0
-        let clock = ContinuousClock()
-        let started = clock.now
         for i in 0..<count {
             events.removeAll()
             let span = generator.generate(sample: i, startingAt: 0, into: events)
             try writer.add(events, label: span.label, start: span.start, end: span.end)
             total += events.count
-            progress.update(done: i + 1, elapsed: clock.now - started)
+            progress.update(done: Int64(i + 1), total: Int64(count), items: total)
         }
         try writer.finish()
-        progress.finish()
-        let seconds = max((clock.now - started).seconds, 1e-9)
-        let simulated = Double(count) * Double(settings.sampleDuration) * 1e-6
-        let summary: [(String, String)] = [
-            ("task", "\"\(task.name)\""), ("samples", "\(count)"), ("classes", "\(task.classCount)"),
-            ("sensor", "\"\(settings.sensor)\""), ("seed", "\(seed)"), ("events", "\(total)"),
-            ("events_per_sample", String(format: "%.0f", Double(total) / Double(count))),
-            ("event_rate_per_s", String(format: "%.0f", Double(total) / simulated)),
-            ("seconds", String(format: "%.2f", seconds)),
-            ("samples_per_s", String(format: "%.1f", Double(count) / seconds)),
-            ("out", "\"\(out)\""),
-        ]
-        if json {
-            print("{" + summary.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
-        } else {
-            print("wrote \(count) \(task.name) samples (\(task.classCount) classes, \(settings.sensor)) to \(out)")
-            print("  \(total) events, \(summary[6].1) per sample, \(summary[7].1) events/s of simulated time")
-            print("  \(summary[8].1) s, \(summary[9].1) samples/s; labels in \((out as NSString).appendingPathComponent(RecordingFolder.labelsFile))")
+        return total
+    }
+
+    static let streamFile = "stream.aedat4"
+    static let streamLabelsFile = "stream_labels.csv"
+
+    /// All samples in one recording, read from a `SyntheticStream`, with its label file; returns the number of events.
+    func writeStream(_ task: SyntheticTask, count: Int, gap: Microseconds, options: WriteOptions,
+                     progress: ProgressLine) throws -> Int {
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        func path(_ name: String) -> String { (out as NSString).appendingPathComponent(name) }
+        let stream = SyntheticStream(task: task, settings: settings, seed: seed, sampleCount: count, gap: gap,
+                                     chunkDuration: settings.sampleDuration)
+        let writer = try EventFile.create(path: path(SynthCommand.streamFile), format: .aedat4,
+                                          sensor: settings.sensor, options: options)
+        var labels = "start_us,end_us,label\n"
+        var last: SampleSpan?
+        var total = 0
+        let chunk = EventBuffer()
+        while try stream.read(into: chunk) {
+            try writer.write(chunk)
+            total += chunk.count
+            if let span = stream.chunkSpan, span != last {
+                labels += "\(span.start),\(span.end),\(span.label)\n"
+                last = span
+                progress.update(done: Int64(span.index + 1), total: Int64(count), items: total)
+            }
         }
+        try writer.finish()
+        for (name, text) in [(RecordingFolder.classesFile, task.classNames.joined(separator: "\n") + "\n"),
+                             (SynthCommand.streamLabelsFile, labels)] {
+            let output = try FileOutput(path: path(name))
+            try output.write(text)
+            try output.finish()
+        }
+        return total
     }
 }
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}
-
-/// Progress on stderr while it is a terminal: done/total, rate and time left.
-final class Progress {
-    let total: Int
-    let enabled = isatty(STDERR_FILENO) != 0
-    private var lastShown = -1.0
-
-    init(total: Int) { self.total = total }
-
-    func update(done: Int, elapsed: Duration) {
-        guard enabled else { return }
-        let s = elapsed.seconds
-        guard s - lastShown >= 0.2 || done == total else { return }
-        lastShown = s
-        let rate = Double(done) / max(s, 1e-9)
-        let left = Double(total - done) / max(rate, 1e-9)
-        FileHandle.standardError.write(Data(String(format: "\r%d/%d  %.1f/s  %.0f s left ", done, total, rate, left).utf8))
-    }
-
-    func finish() {
-        if enabled { FileHandle.standardError.write(Data("\n".utf8)) }
-    }
 }
 
 /// The pictures of `ottt synth --images DIR`: each subfolder is a class; pictures directly in DIR form a class

@@ -20,7 +20,7 @@ struct SyntheticStreamTests {
             if spans.last != span { spans.append(span) }
             chunksPerSpan[span.index, default: 0] += 1
             for t in chunk.t {
-                #expect(t >= span.start && t <= span.end, "event at \(t) outside \(span)")
+                #expect(t >= span.start && t < span.end, "event at \(t) outside \(span)")
                 #expect(t >= lastTime)
                 lastTime = t
             }

@@ -45,7 +45,7 @@ struct SyntheticTaskTests {
             let span = generator.generate(sample: i, startingAt: 1_000_000, into: events)
             seen.insert(span.label)
             #expect((300...20_000).contains(events.count), "\(name) sample \(i) (label \(span.label)): \(events.count) events")
-            #expect(events.t.allSatisfy { $0 >= span.start && $0 <= span.end })
+            #expect(events.t.allSatisfy { $0 >= span.start && $0 < span.end })
             #expect(zip(events.t, events.t.dropFirst()).allSatisfy { $0 <= $1 })
             #expect(events.x.allSatisfy { $0 < 32 } && events.y.allSatisfy { $0 < 32 })
             let on = Double(events.p.filter { $0 == 1 }.count) / Double(max(events.count, 1))

@@ -1,0 +1,75 @@
+import DVSEvents
+import Datasets
+import EventFormats
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("RecordingFolder")
+struct RecordingFolderTests {
+    func events(_ n: Int, seed: Int) -> EventBuffer {
+        EventBuffer((0..<n).map { i in
+            Event(t: Int64(i * 10 + seed), x: UInt16((i * 7 + seed) % 16), y: UInt16(i % 8), on: (i + seed) % 2 == 0)
+        })
+    }
+
+    @Test("writes one file per sample in its class folder, and reads back labels and events")
+    func roundTrip() throws {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        let writer = try RecordingFolderWriter(directory: dir, classNames: ["left", "right"],
+                                               sensor: SensorSize(width: 16, height: 8))
+        try writer.add(events(5, seed: 1), label: 1, start: 0, end: 100)
+        try writer.add(events(3, seed: 2), label: 0, start: 0, end: 50)
+        try writer.add(events(0, seed: 3), label: 1, start: 0, end: 10)
+        try writer.finish()
+
+        let folder = try RecordingFolder.read(directory: dir)
+        #expect(folder.classNames == ["left", "right"])
+        #expect(folder.entries == [
+            .init(file: "right/000000.aedat4", label: 1, start: 0, end: 100, events: 5),
+            .init(file: "left/000001.aedat4", label: 0, start: 0, end: 50, events: 3),
+            .init(file: "right/000002.aedat4", label: 1, start: 0, end: 10, events: 0),
+        ])
+        for (entry, seed) in zip(folder.entries, [1, 2, 3]) {
+            let reader = try EventFile.open(path: folder.path(of: entry))
+            #expect(reader.info.sensor == SensorSize(width: 16, height: 8))
+            #expect(try reader.readAll().events == events(entry.events, seed: seed).events)
+        }
+        // A second dataset into the same directory is refused rather than mixed in.
+        #expect(throws: EventFormatError.self) {
+            _ = try RecordingFolderWriter(directory: dir, classNames: ["a"], sensor: SensorSize(width: 1, height: 1))
+        }
+    }
+
+    func folder(classes: String, labels: String) throws -> String {
+        let dir = try SharedMaterial.temporaryDirectory()
+        try classes.write(to: dir.appendingPathComponent("classes.txt"), atomically: true, encoding: .utf8)
+        try labels.write(to: dir.appendingPathComponent("labels.csv"), atomically: true, encoding: .utf8)
+        return dir.path
+    }
+
+    static let header = "file,label,class,start_us,end_us,events\n"
+
+    @Test("bad label files name the line, the byte and what was wrong", arguments: [
+        (header + "a/1.aedat4,2,a,0,10,5\n", 40, "a label in 0..<2 on line 2"),
+        (header + "a/1.aedat4,0,b,0,10,5\n", 40, "class 'a' for label 0 on line 2"),
+        (header + "a/1.aedat4,0,a,0,10,5\na/2.aedat4,1,b,20,10,5\n", 62, "start_us ≤ end_us (integers) on line 3"),
+        (header + "a/1.aedat4,0,a,0,10\n", 40, "6 comma-separated fields on line 2"),
+        (header + "../x.aedat4,0,a,0,10,5\n", 40, "a path inside the folder on line 2"),
+        ("name,label\n", 0, "the header 'file,label,class,start_us,end_us,events'"),
+    ])
+    func badLabels(_ labels: String, _ offset: Int, _ expected: String) throws {
+        let dir = try folder(classes: "a\nb\n", labels: labels)
+        let error = #expect(throws: EventFormatError.self) { try RecordingFolder.read(directory: dir) }
+        #expect(error?.offset == Int64(offset), "\(String(describing: error))")
+        #expect(error?.expected == expected, "\(String(describing: error))")
+    }
+
+    @Test("a directory without a dataset says what it lacks")
+    func missing() throws {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        let error = #expect(throws: EventFormatError.self) { try RecordingFolder.read(directory: dir) }
+        #expect(error?.kind == .cannotOpen)
+        #expect(error?.found == "no readable classes.txt")
+    }
+}
