@@ -7,6 +7,7 @@ enum Commands {
         InfoCommand.self,
         ConvertCommand.self,
         ReferenceCommand.self,
+        DevicesCommand.self,
         SynthCommand.self,
     ] }
 
