@@ -43,42 +43,31 @@ public struct RecordingFolder: Sendable {
     }
 
     /// Reads the folder's class list and labels.
-    public static func read(directory: String) throws(EventFormatError) -> RecordingFolder {
-        let classes = try text(directory, classesFile)
-        let classNames = classes.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { String($0).trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
+    public static func read(directory: String) throws -> RecordingFolder {
+        let classNames = try readLines(join(directory, classesFile))
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !classNames.isEmpty else {
-            throw EventFormatError(.badHeader, file: join(directory, classesFile), offset: 0,
-                                   expected: "one class name per line", found: "no class names")
+            throw DatasetError(.badLabels, path: join(directory, classesFile), expected: "one class name per line",
+                               found: "no class names")
         }
         let labelsPath = join(directory, labelsFile)
-        let csv = try text(directory, labelsFile)
         var entries: [Entry] = []
-        var offset = 0
-        for (number, line) in csv.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            defer { offset += line.utf8.count + 1 }
-            let row = line.hasSuffix("\r") ? line.dropLast() : line[...]
+        for (number, row) in try readLines(labelsPath).enumerated() {
+            func bad(_ expected: String, _ found: String) -> DatasetError {
+                DatasetError(.badLabels, path: labelsPath, location: "line \(number + 1)", expected: expected,
+                             found: found)
+            }
             if number == 0 {
-                guard row == header else {
-                    throw EventFormatError(.badHeader, file: labelsPath, offset: 0,
-                                           expected: "the header '\(header)'", found: "'\(row.prefix(80))'")
-                }
+                guard row == header else { throw bad("the header '\(header)'", "'\(row.prefix(80))'") }
                 continue
             }
             if row.isEmpty { continue }
             let f = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            func bad(_ expected: String, _ found: String) -> EventFormatError {
-                EventFormatError(.badRecord, file: labelsPath, offset: Int64(offset),
-                                 expected: "\(expected) on line \(number + 1)", found: found)
-            }
             guard f.count == 6 else { throw bad("6 comma-separated fields", "\(f.count)") }
             guard let label = Int(f[1]), classNames.indices.contains(label) else {
                 throw bad("a label in 0..<\(classNames.count)", "'\(f[1])'")
             }
-            guard f[2] == classNames[label] else {
-                throw bad("class '\(classNames[label])' for label \(label)", "'\(f[2])'")
-            }
+            guard f[2] == classNames[label] else { throw bad("class '\(classNames[label])' for label \(label)", "'\(f[2])'") }
             guard let start = Microseconds(f[3]), let end = Microseconds(f[4]), start <= end else {
                 throw bad("start_us ≤ end_us (integers)", "'\(f[3])', '\(f[4])'")
             }
@@ -91,18 +80,27 @@ public struct RecordingFolder: Sendable {
         return RecordingFolder(directory: directory, classNames: classNames, entries: entries)
     }
 
-    static func join(_ directory: String, _ name: String) -> String {
-        (directory as NSString).appendingPathComponent(name)
+    /// The folder as a dataset: one sample per recording, its window [start_us, end_us), on the sensor its first
+    /// recording declares.
+    public func dataset() throws -> EventDataset {
+        guard let first = entries.first else {
+            throw DatasetError(.badLayout, path: RecordingFolder.join(directory, RecordingFolder.labelsFile),
+                               expected: "at least one recording", found: "none")
+        }
+        let sensor = try EventFile.open(path: path(of: first)).info.sensor
+        let samples = entries.map { DatasetSample(path: path(of: $0), label: $0.label, window: $0.start..<$0.end,
+                                                  name: $0.file) }
+        let name = ((directory as NSString).standardizingPath as NSString).lastPathComponent
+        return EventDataset(name: name, sensor: sensor, classes: classNames, samples: samples)
     }
 
-    private static func text(_ directory: String, _ name: String) throws(EventFormatError) -> String {
-        let path = join(directory, name)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EventFormatError(.cannotOpen, file: path, offset: nil,
-                                   expected: "a recording folder written by 'ottt synth' (with \(name))",
-                                   found: "no readable \(name)")
-        }
-        return String(decoding: data, as: UTF8.self)
+    /// Reads the folder at `root` as a dataset.
+    public static func dataset(root: String) throws -> EventDataset {
+        try read(directory: root).dataset()
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        (directory as NSString).appendingPathComponent(name)
     }
 }
 
@@ -118,7 +116,7 @@ public final class RecordingFolderWriter {
     /// Prepares `directory` (created if needed) for a new folder of recordings. Refuses a directory that already
     /// holds one, so that a dataset is never half overwritten.
     public init(directory: String, classNames: [String], sensor: SensorSize, format: EventFileFormat = .aedat4,
-                options: WriteOptions = WriteOptions()) throws(EventFormatError) {
+                options: WriteOptions = WriteOptions()) throws {
         precondition(!classNames.isEmpty, "a recording folder needs at least one class")
         for name in classNames {
             precondition(!name.isEmpty && !name.contains("/") && name != "." && name != ".." && !name.contains(",")
@@ -131,18 +129,18 @@ public final class RecordingFolderWriter {
         self.options = options
         let labels = RecordingFolder.join(directory, RecordingFolder.labelsFile)
         if FileManager.default.fileExists(atPath: labels) {
-            throw EventFormatError(.cannotOpen, file: labels, offset: nil,
-                                   expected: "a directory without a dataset in it", found: "an existing labels.csv")
+            throw DatasetError(.badLayout, path: labels, expected: "a directory without a dataset in it",
+                               found: "an existing labels.csv")
         }
         for name in classNames { try makeDirectory(RecordingFolder.join(directory, name)) }
     }
 
-    private func makeDirectory(_ path: String) throws(EventFormatError) {
+    private func makeDirectory(_ path: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw EventFormatError(.cannotOpen, file: path, offset: nil, expected: "a directory that can be created",
-                                   found: "\(error.localizedDescription)")
+            throw DatasetError(.ioFailure, path: path, expected: "a directory that can be created",
+                               found: error.localizedDescription)
         }
     }
 

@@ -36,9 +36,16 @@ struct RecordingFolderTests {
             #expect(try reader.readAll().events == events(entry.events, seed: seed).events)
         }
         // A second dataset into the same directory is refused rather than mixed in.
-        #expect(throws: EventFormatError.self) {
+        #expect(throws: DatasetError.self) {
             _ = try RecordingFolderWriter(directory: dir, classNames: ["a"], sensor: SensorSize(width: 1, height: 1))
         }
+        // As a dataset: one sample per file, its window, the sensor of the recordings.
+        let dataset = try RecordingFolder.dataset(root: dir)
+        #expect(dataset.sensor == SensorSize(width: 16, height: 8))
+        #expect(dataset.classes == ["left", "right"])
+        #expect(dataset.samples.map(\.label) == [1, 0, 1])
+        #expect(dataset.samples.map(\.window) == [0..<100, 0..<50, 0..<10])
+        #expect(try dataset.events(of: dataset.samples[1]).events == events(3, seed: 2).events)
     }
 
     func folder(classes: String, labels: String) throws -> String {
@@ -50,26 +57,27 @@ struct RecordingFolderTests {
 
     static let header = "file,label,class,start_us,end_us,events\n"
 
-    @Test("bad label files name the line, the byte and what was wrong", arguments: [
-        (header + "a/1.aedat4,2,a,0,10,5\n", 40, "a label in 0..<2 on line 2"),
-        (header + "a/1.aedat4,0,b,0,10,5\n", 40, "class 'a' for label 0 on line 2"),
-        (header + "a/1.aedat4,0,a,0,10,5\na/2.aedat4,1,b,20,10,5\n", 62, "start_us ≤ end_us (integers) on line 3"),
-        (header + "a/1.aedat4,0,a,0,10\n", 40, "6 comma-separated fields on line 2"),
-        (header + "../x.aedat4,0,a,0,10,5\n", 40, "a path inside the folder on line 2"),
-        ("name,label\n", 0, "the header 'file,label,class,start_us,end_us,events'"),
+    @Test("bad label files name the line and what was wrong", arguments: [
+        (header + "a/1.aedat4,2,a,0,10,5\n", "line 2", "a label in 0..<2"),
+        (header + "a/1.aedat4,0,b,0,10,5\n", "line 2", "class 'a' for label 0"),
+        (header + "a/1.aedat4,0,a,0,10,5\na/2.aedat4,1,b,20,10,5\n", "line 3", "start_us ≤ end_us (integers)"),
+        (header + "a/1.aedat4,0,a,0,10\n", "line 2", "6 comma-separated fields"),
+        (header + "../x.aedat4,0,a,0,10,5\n", "line 2", "a path inside the folder"),
+        ("name,label\n", "line 1", "the header 'file,label,class,start_us,end_us,events'"),
     ])
-    func badLabels(_ labels: String, _ offset: Int, _ expected: String) throws {
+    func badLabels(_ labels: String, _ line: String, _ expected: String) throws {
         let dir = try folder(classes: "a\nb\n", labels: labels)
-        let error = #expect(throws: EventFormatError.self) { try RecordingFolder.read(directory: dir) }
-        #expect(error?.offset == Int64(offset), "\(String(describing: error))")
+        let error = #expect(throws: DatasetError.self) { try RecordingFolder.read(directory: dir) }
+        #expect(error?.kind == .badLabels)
+        #expect(error?.location == line, "\(String(describing: error))")
         #expect(error?.expected == expected, "\(String(describing: error))")
     }
 
     @Test("a directory without a dataset says what it lacks")
     func missing() throws {
         let dir = try SharedMaterial.temporaryDirectory().path
-        let error = #expect(throws: EventFormatError.self) { try RecordingFolder.read(directory: dir) }
-        #expect(error?.kind == .cannotOpen)
-        #expect(error?.found == "no readable classes.txt")
+        let error = #expect(throws: DatasetError.self) { try RecordingFolder.read(directory: dir) }
+        #expect(error?.kind == .missing)
+        #expect(error?.path.hasSuffix("classes.txt") == true)
     }
 }
