@@ -8,6 +8,7 @@ enum Commands {
         ConvertCommand.self,
         ReferenceCommand.self,
         DevicesCommand.self,
+        ReplayCommand.self,
         SynthCommand.self,
     ] }
 
