@@ -76,8 +76,16 @@ public final class FrameCache {
         byteValues = (0..<256).map { Float($0) / scale }
         labelsOffset = FrameCache.aligned(48 + keyLength)
         dataOffset = FrameCache.aligned(labelsOffset + 4 * count)
-        let expectedSize = dataOffset + count * frameCount * Frames.channels * height * width * storage.size
-        guard b.count == expectedSize else {
+        // Sizes from the header are the world's numbers: multiply without trapping on overflow.
+        var dataBytes = count, overflow = false
+        for factor in [frameCount, Frames.channels, height, width, storage.size] {
+            let (product, o) = dataBytes.multipliedReportingOverflow(by: factor)
+            dataBytes = product
+            overflow = overflow || o
+        }
+        let (expectedSize, o) = dataOffset.addingReportingOverflow(dataBytes)
+        overflow = overflow || o
+        guard !overflow, b.count == expectedSize else {
             throw bad(b.count, "\(expectedSize) bytes for \(count) samples of \(frameCount)×2×\(height)×\(width)",
                       "\(b.count) bytes")
         }
