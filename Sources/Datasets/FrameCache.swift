@@ -137,6 +137,7 @@ public final class FrameCache {
     @discardableResult
     public static func build(path: String, key: String, storage: Storage, scale: Float = 1,
                              frameCount: Int, height: Int, width: Int, labels: [Int], threads: Int = 1,
+                             progress: ((Int) -> Void)? = nil,
                              produce: @escaping @Sendable (Int) throws -> Frames) throws -> BuildReport {
         precondition(scale > 0 && scale.isFinite, "a cache scale must be positive, got \(scale)")
         let out: FileOutput
@@ -181,6 +182,7 @@ public final class FrameCache {
                 }
                 try write(encode(frames.values, storage: storage, scale: scale, report: &report))
                 report.samples += 1
+                progress?(report.samples)
             }
             next = range.upperBound
         }
