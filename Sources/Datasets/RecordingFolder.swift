@@ -2,13 +2,15 @@ import DVSEvents
 import EventFormats
 import Foundation
 
-/// A folder of labelled recordings, the layout `ottt synth` writes and `ottt train` reads:
+/// A folder of labelled recordings, the layout `ottt synth` writes:
 ///
-///     DIR/classes.txt          class names in label order, one per line
-///     DIR/labels.csv           file,label,class,start_us,end_us,events — one row per recording
-///     DIR/<class>/<n>.aedat4   one recording per sample, in a folder named after its class
+///     DIR/classes.txt           class names in label order, one per line
+///     DIR/labels.csv            file,label,class,start_us,end_us,events — one row per recording
+///     DIR/<folder>/<n>.aedat4   one recording per sample, in a folder per class
 ///
-/// `file` is relative to DIR; start_us and end_us bound the labelled span inside the file (a whole sample).
+/// `file` is relative to DIR; start_us and end_us bound the labelled span inside the file (a whole sample). A class
+/// folder is named after its class, prefixed with its label (`3-up-left`) when the names would not sort in label
+/// order, so that `ClassFolders`, which numbers classes by sorted folder name, reads the same labels.
 public struct RecordingFolder: Sendable {
     /// One recording of the folder.
     public struct Entry: Hashable, Sendable {
@@ -80,23 +82,15 @@ public struct RecordingFolder: Sendable {
         return RecordingFolder(directory: directory, classNames: classNames, entries: entries)
     }
 
-    /// The folder as a dataset: one sample per recording, its window [start_us, end_us), on the sensor its first
-    /// recording declares.
-    public func dataset() throws -> EventDataset {
-        guard let first = entries.first else {
-            throw DatasetError(.badLayout, path: RecordingFolder.join(directory, RecordingFolder.labelsFile),
-                               expected: "at least one recording", found: "none")
+    /// Folder names that sort in label order: the class names, or `<label>-<name>` (zero-padded) when the names
+    /// do not sort in label order by themselves.
+    public static func folderNames(_ classNames: [String]) -> [String] {
+        if classNames == classNames.sorted() && Set(classNames).count == classNames.count { return classNames }
+        let digits = String(classNames.count - 1).count
+        return classNames.enumerated().map { label, name in
+            let number = String(label)
+            return String(repeating: "0", count: digits - number.count) + number + "-" + name
         }
-        let sensor = try EventFile.open(path: path(of: first)).info.sensor
-        let samples = entries.map { DatasetSample(path: path(of: $0), label: $0.label, window: $0.start..<$0.end,
-                                                  name: $0.file) }
-        let name = ((directory as NSString).standardizingPath as NSString).lastPathComponent
-        return EventDataset(name: name, sensor: sensor, classes: classNames, samples: samples)
-    }
-
-    /// Reads the folder at `root` as a dataset.
-    public static func dataset(root: String) throws -> EventDataset {
-        try read(directory: root).dataset()
     }
 
     static func join(_ directory: String, _ name: String) -> String {
@@ -112,6 +106,8 @@ public final class RecordingFolderWriter {
     public let format: EventFileFormat
     public let options: WriteOptions
     public private(set) var entries: [RecordingFolder.Entry] = []
+    /// The folder of each class.
+    public let folders: [String]
 
     /// Prepares `directory` (created if needed) for a new folder of recordings. Refuses a directory that already
     /// holds one, so that a dataset is never half overwritten.
@@ -132,7 +128,8 @@ public final class RecordingFolderWriter {
             throw DatasetError(.badLayout, path: labels, expected: "a directory without a dataset in it",
                                found: "an existing labels.csv")
         }
-        for name in classNames { try makeDirectory(RecordingFolder.join(directory, name)) }
+        folders = RecordingFolder.folderNames(classNames)
+        for name in folders { try makeDirectory(RecordingFolder.join(directory, name)) }
     }
 
     private func makeDirectory(_ path: String) throws {
@@ -163,7 +160,7 @@ public final class RecordingFolderWriter {
         precondition(classNames.indices.contains(label), "label \(label) names no class of \(classNames.count)")
         let number = String(entries.count)
         let name = String(repeating: "0", count: max(0, 6 - number.count)) + number + "." + fileExtension
-        let file = classNames[label] + "/" + name
+        let file = folders[label] + "/" + name
         let writer = try EventFile.create(path: RecordingFolder.join(directory, file), format: format, sensor: sensor,
                                           options: options)
         try writer.write(events)

@@ -39,13 +39,31 @@ struct RecordingFolderTests {
         #expect(throws: DatasetError.self) {
             _ = try RecordingFolderWriter(directory: dir, classNames: ["a"], sensor: SensorSize(width: 1, height: 1))
         }
-        // As a dataset: one sample per file, its window, the sensor of the recordings.
-        let dataset = try RecordingFolder.dataset(root: dir)
-        #expect(dataset.sensor == SensorSize(width: 16, height: 8))
+        // ClassFolders reads the same labels from the class folders.
+        let dataset = try ClassFolders.dataset(root: dir, part: .train, trainFraction: 1)
+        #expect(DatasetKind.detect(root: dir) == .folders)
         #expect(dataset.classes == ["left", "right"])
-        #expect(dataset.samples.map(\.label) == [1, 0, 1])
-        #expect(dataset.samples.map(\.window) == [0..<100, 0..<50, 0..<10])
-        #expect(try dataset.events(of: dataset.samples[1]).events == events(3, seed: 2).events)
+        #expect(dataset.sensor == SensorSize(width: 16, height: 8))
+        #expect(Set(dataset.samples.map { "\($0.name),\($0.label)" })
+                == Set(folder.entries.map { "\($0.file),\($0.label)" }))
+    }
+
+    @Test("class folders sort in label order, whatever the class names")
+    func folderNames() throws {
+        #expect(RecordingFolder.folderNames(["0", "1", "2"]) == ["0", "1", "2"])
+        let motion = ["right", "up", "left", "down", "a", "b", "c", "d", "e", "f", "g"]
+        let folders = RecordingFolder.folderNames(motion)
+        #expect(folders.first == "00-right" && folders.last == "10-g")
+        #expect(folders.sorted() == folders)
+        // A digits folder (classes 0…9) is a synth folder, not N-MNIST, for DatasetKind.
+        let dir = try SharedMaterial.temporaryDirectory().path
+        let writer = try RecordingFolderWriter(directory: dir, classNames: (0...9).map(String.init),
+                                               sensor: SensorSize(width: 16, height: 8))
+        try writer.add(events(2, seed: 0), label: 3, start: 0, end: 30)
+        try writer.finish()
+        #expect(DatasetKind.detect(root: dir) == .folders)
+        let dataset = try ClassFolders.dataset(root: dir, part: .train, trainFraction: 1)
+        #expect(dataset.samples.map(\.label) == [3])
     }
 
     func folder(classes: String, labels: String) throws -> String {

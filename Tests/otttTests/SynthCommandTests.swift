@@ -33,8 +33,12 @@ struct SynthCommandTests {
         #expect(folder.classNames == SyntheticTask.motion.classNames)
         #expect(folder.entries.count == 4)
         #expect(folder.entries.map(\.events).reduce(0, +) == summary.events)
+        // ClassFolders (ottt dataset, ottt train) reads the labels of labels.csv from the folders.
+        let dataset = try ClassFolders.dataset(root: a, part: .train, trainFraction: 1)
+        #expect(Set(dataset.samples.map { "\($0.name),\($0.label)" })
+                == Set(folder.entries.map { "\($0.file),\($0.label)" }))
         for entry in folder.entries {
-            #expect(entry.file.hasPrefix(folder.classNames[entry.label] + "/"))
+            #expect(entry.file.hasPrefix(RecordingFolder.folderNames(folder.classNames)[entry.label] + "/"))
             #expect(entry.start == 0 && entry.end == 100_000)
             let got = try events(folder.path(of: entry))
             #expect(got.count == entry.events && !got.isEmpty)
