@@ -39,6 +39,7 @@ enum Benchmarks {
         BinBenchmark.self,
         CacheBenchmark.self,
         DecodeBenchmark.self,
+        SynthBenchmark.self,
     ] }
 }
 
