@@ -9,6 +9,7 @@ enum Commands {
         ReferenceCommand.self,
         DevicesCommand.self,
         ReplayCommand.self,
+        LiveCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
