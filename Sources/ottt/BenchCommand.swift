@@ -39,6 +39,7 @@ enum Benchmarks {
         BinBenchmark.self,
         LatencyBenchmark.self,
         CacheBenchmark.self,
+        SynthBenchmark.self,
     ] }
 }
 

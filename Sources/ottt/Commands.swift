@@ -11,6 +11,7 @@ enum Commands {
         DevicesCommand.self,
         ReplayCommand.self,
         LiveCommand.self,
+        SynthCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
