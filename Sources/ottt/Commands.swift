@@ -9,6 +9,8 @@ enum Commands {
         ReferenceCommand.self,
         TrainCommand.self,
         EvalCommand.self,
+        DevicesCommand.self,
+        ReplayCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
