@@ -33,7 +33,11 @@ public enum CIFAR10DVS {
         let base = isDirectory(join(root, "CIFAR10DVS")) && !isDirectory(join(root, classes[0])) ? join(root, "CIFAR10DVS") : root
         var samples: [DatasetSample] = []
         for (label, name) in classes.enumerated() {
-            let folder = try classFolder(base, name, of: classes)
+            let folder = join(base, name)
+            guard isDirectory(folder) else {
+                throw DatasetError(.badLayout, path: base, expected: "a folder per class (\(classes.joined(separator: ", ")))",
+                                   found: "no folder '\(name)'")
+            }
             let files = try listFiles(folder, extensions: [".aedat", ".aedat4"])
             guard !files.isEmpty else {
                 throw DatasetError(.badLayout, path: folder, expected: "cifar10_\(name)_<i>.aedat or .aedat4 files",

@@ -2,60 +2,50 @@ import Foundation
 import DVSEvents
 import EventFormats
 
-/// A dataset laid out as one folder per class of event files (what `ottt synth` writes, and the simplest way to
-/// bring one's own recordings):
-///
-///     DIR/<class>/<recording>.aedat4 (or .aedat, .raw, .dat, .bin, .csv)
-///     DIR/classes.txt            optional: class names in label order, one per line
-///
-/// Without `classes.txt` the classes are the subfolders in name order. The parts: `DIR/train/<class>/…` and
-/// `DIR/test/<class>/…` when both exist; otherwise within each class (recordings in name order) every fifth
-/// recording, ranks 4, 9, 14, …, is test and the rest train (80 / 20, spread over the whole folder). The sensor is
-/// read from the header of the first recording.
+/// Any dataset laid out as one folder of recordings per class (the layout `ottt synth` and many tools write):
+/// either `root/train/<class>/…` and `root/test/<class>/…`, or `root/<class>/…` divided per class (the first
+/// `trainFraction` of each class's files by name train, the rest test). Classes are the folder names, sorted;
+/// recordings are files in any format EventFile can sniff.
 public enum ClassFolders {
-    /// The file endings listed as recordings.
-    public static let extensions = [".aedat4", ".aedat", ".raw", ".dat", ".bin", ".csv"]
-    static let classesFile = "classes.txt"
+    static let extensions = [".aedat", ".aedat4", ".raw", ".dat", ".bin", ".csv"]
 
-    public static func dataset(root: String, part: DatasetPart, readOptions: ReadOptions = ReadOptions()) throws -> EventDataset {
-        let parted = isDirectory(join(root, "train")) && isDirectory(join(root, "test"))
-        let base = parted ? join(root, part.rawValue) : root
-        let classes = try classNames(root: root, base: base)
+    public static func dataset(root: String, part: DatasetPart, trainFraction: Double = 0.9,
+                               sensor: SensorSize? = nil) throws -> EventDataset {
+        precondition((0...1).contains(trainFraction), "trainFraction lies in 0…1, got \(trainFraction)")
+        let split = isDirectory(join(root, "train")) && isDirectory(join(root, "test"))
+        let base = split ? join(root, part.rawValue) : root
+        // With train/ and test/, classes are the union of both parts' folders so that labels agree between parts.
+        let classes = split ? Array(Set(try listDirectories(join(root, "train")) + listDirectories(join(root, "test")))).sorted()
+                            : try listDirectories(base)
+        guard !classes.isEmpty else {
+            throw DatasetError(.badLayout, path: base, expected: "one folder of recordings per class", found: "no folders")
+        }
         var samples: [DatasetSample] = []
         for (label, name) in classes.enumerated() {
-            let folder = try classFolder(base, name, of: classes)
+            let folder = join(base, name)
+            guard isDirectory(folder) else { continue }                 // a class missing from this part
             let files = try listFiles(folder, extensions: extensions)
-            for (rank, file) in files.enumerated() where parted || ((rank % 5 == 4) == (part == .test)) {
+            let cut = Int(trainFraction * Double(files.count))
+            for (rank, file) in files.enumerated() where split || (rank < cut) == (part == .train) {
                 samples.append(DatasetSample(path: join(folder, file), label: label, name: "\(name)/\(file)"))
             }
         }
         guard let first = samples.first else {
-            throw DatasetError(.badLayout, path: base, expected: "recordings (\(extensions.joined(separator: ", "))) in the class folders",
+            throw DatasetError(.badLayout, path: base, expected: "recordings (\(extensions.joined(separator: " ")))",
                                found: "none for the \(part.rawValue) part")
         }
-        let sensor = try EventFile.open(path: first.path, options: readOptions).info.sensor
-        return EventDataset(name: "\((root as NSString).lastPathComponent) \(part.rawValue)", sensor: sensor,
-                            classes: classes, samples: samples, readOptions: readOptions)
+        let size = try sensor ?? EventFile.open(path: first.path).info.sensor
+        return EventDataset(name: "\((root as NSString).lastPathComponent) \(part.rawValue)", sensor: size,
+                            classes: classes, samples: samples)
     }
+}
 
-    /// `classes.txt` in `root` when present, else the subfolders of `base` by name.
-    static func classNames(root: String, base: String) throws -> [String] {
-        let listed = join(root, classesFile)
-        if FileManager.default.fileExists(atPath: listed) {
-            let names = try readLines(listed).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !names.isEmpty else {
-                throw DatasetError(.badLabels, path: listed, expected: "one class name per line", found: "no names")
-            }
-            return names
-        }
-        let entries: [String]
-        do { entries = try FileManager.default.contentsOfDirectory(atPath: base) } catch {
-            throw DatasetError(.missing, path: base, expected: "a readable folder of class folders", found: error.localizedDescription)
-        }
-        let names = entries.filter { !$0.hasPrefix(".") && isDirectory(join(base, $0)) }.sorted()
-        guard !names.isEmpty else {
-            throw DatasetError(.badLayout, path: base, expected: "a folder per class of event files", found: "no subfolders")
-        }
-        return names
+/// Sub-folders of `directory` (not hidden), sorted by name.
+func listDirectories(_ directory: String) throws -> [String] {
+    let names: [String]
+    do { names = try FileManager.default.contentsOfDirectory(atPath: directory) }
+    catch {
+        throw DatasetError(.missing, path: directory, expected: "a readable folder", found: error.localizedDescription)
     }
+    return names.filter { !$0.hasPrefix(".") && isDirectory(join(directory, $0)) }.sorted()
 }

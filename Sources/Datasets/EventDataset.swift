@@ -86,16 +86,6 @@ func listFiles(_ directory: String, extensions: [String]) throws -> [String] {
     return names.filter { n in extensions.contains { n.lowercased().hasSuffix($0) } && !n.hasPrefix(".") }.sorted()
 }
 
-/// `base/name`, the folder of one class of `classes`; a layout error when it is not there.
-func classFolder(_ base: String, _ name: String, of classes: [String]) throws(DatasetError) -> String {
-    let folder = join(base, name)
-    guard isDirectory(folder) else {
-        throw DatasetError(.badLayout, path: base, expected: "a folder per class (\(classes.joined(separator: ", ")))",
-                           found: "no folder '\(name)'")
-    }
-    return folder
-}
-
 /// Whether `path` is a folder.
 func isDirectory(_ path: String) -> Bool {
     var dir: ObjCBool = false

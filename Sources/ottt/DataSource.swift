@@ -4,9 +4,30 @@ import DVSEvents
 import EventBinning
 import Tensors
 
-/// The datasets `ottt train` and `ottt eval` read.
-enum DatasetKind: String, CaseIterable, Codable {
+/// The datasets `ottt train` and `ottt eval` read: the event datasets of `Datasets.DatasetKind`, and synthetic
+/// tensors for smoke tests.
+enum TrainingDataKind: String, CaseIterable, Codable {
     case cifar10dvs, gesture, nmnist, folder, synthetic
+
+    /// The name as typed, also accepting `ottt dataset --kind`'s spellings (`dvsgesture`, `folders`).
+    init?(flag: String) {
+        switch flag.lowercased() {
+        case "dvsgesture": self = .gesture
+        case "folders": self = .folder
+        default: self.init(rawValue: flag.lowercased())
+        }
+    }
+
+    /// The loader of an event dataset; nil for synthetic data.
+    var events: DatasetKind? {
+        switch self {
+        case .cifar10dvs: .cifar10dvs
+        case .gesture: .dvsgesture
+        case .nmnist: .nmnist
+        case .folder: .folders
+        case .synthetic: nil
+        }
+    }
 }
 
 /// How event recordings become frames: the official OTTT pipeline with its quirks, or plain area-downsampled
@@ -18,7 +39,7 @@ enum FrameMode: String, CaseIterable, Codable {
 /// Everything that decides which samples the network sees and how they are made; kept in checkpoints so that
 /// `ottt eval` rebuilds the same inputs.
 struct DataConfig: Codable, Equatable {
-    var dataset: DatasetKind
+    var dataset: TrainingDataKind
     var frames: FrameMode
     /// Per-channel mean (OFF, ON) and std (OFF, ON) applied to the frames; nil for synthetic data.
     var normalization: [Float]?
@@ -36,26 +57,28 @@ struct DataConfig: Codable, Equatable {
 
 /// Where a dataset is and where its frame caches go (`--data`, `--cache`).
 struct DataLocation {
-    var kind: DatasetKind
+    var kind: TrainingDataKind
     var directory: String?
     var cacheDirectory: String
 
     static let usage = """
-      --dataset D       cifar10dvs | gesture | nmnist | folder | synthetic
+      --dataset D       cifar10dvs | gesture | nmnist | folder | synthetic (default: guessed from the layout
+                        of --data, as 'ottt dataset' does)
       --data DIR        the dataset's folder (folder: a subfolder per class of event files, as 'ottt synth'
-                        writes; DIR/train and DIR/test when split, else every fifth recording of a class is test)
+                        writes; DIR/train and DIR/test when split, else the last 10 % of each class is test)
       --cache DIR       where frame caches are kept (default $XDG_CACHE_HOME/ottt or ~/.cache/ottt); a cache is
                         built once per dataset part, T, size and frame mode, and rebuilt when any of them changes
     """
 
     /// Reads `--dataset`, `--data` and `--cache`; `fallback` is the dataset when `--dataset` is absent.
-    static func parse(_ a: inout Arguments, fallback: DatasetKind?) throws -> DataLocation {
-        let name = try a.option("dataset")
-        guard let kind = name.map({ DatasetKind(rawValue: $0.lowercased()) }) ?? fallback else {
-            if let name { throw UsageError("--dataset: no dataset '\(name)' (\(DatasetKind.allCases.map(\.rawValue).joined(separator: ", ")))") }
-            throw UsageError("--dataset is required (\(DatasetKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+    static func parse(_ a: inout Arguments, fallback: TrainingDataKind?) throws -> DataLocation {
+        let name = try a.option("dataset"), directory = try a.option("data")
+        let known = TrainingDataKind.allCases.map(\.rawValue).joined(separator: ", ")
+        let detected = directory.flatMap { TrainingDataKind(flag: DatasetKind.detect(root: $0).rawValue) }
+        guard let kind = name.map({ TrainingDataKind(flag: $0) }) ?? fallback ?? detected else {
+            if let name { throw UsageError("--dataset: no dataset '\(name)' (\(known))") }
+            throw UsageError("--dataset (\(known)) or --data DIR is required")
         }
-        let directory = try a.option("data")
         if kind != .synthetic && directory == nil { throw UsageError("--dataset \(kind.rawValue) needs --data DIR") }
         if kind == .synthetic && directory != nil { throw UsageError("--dataset synthetic takes no --data") }
         let env = ProcessInfo.processInfo.environment
@@ -65,14 +88,8 @@ struct DataLocation {
 
     /// The recordings of one part of an event dataset.
     func events(_ part: DatasetPart) throws -> EventDataset {
-        let root = directory!
-        switch kind {
-        case .cifar10dvs: return try CIFAR10DVS.dataset(root: root, part: part)
-        case .gesture: return try DVSGesture.dataset(root: root, part: part)
-        case .nmnist: return try NMNIST.dataset(root: root, part: part)
-        case .folder: return try ClassFolders.dataset(root: root, part: part)
-        case .synthetic: preconditionFailure("synthetic data has no recordings")
-        }
+        guard let loader = kind.events else { preconditionFailure("synthetic data has no recordings") }
+        return try loader.dataset(root: directory!, part: part)
     }
 
     /// The class names, in label order.
@@ -133,6 +150,10 @@ struct DataLocation {
         if (try? FrameCache(path: path, expectedKey: dataset.cacheKey(recipe))) == nil {
             printError("building the frame cache of \(dataset.name) (\(dataset.samples.count) recordings) in \(path)")
         }
-        return try dataset.frameCache(at: path, recipe: recipe, threads: ProcessInfo.processInfo.activeProcessorCount)
+        let total = dataset.samples.count, progress = ProgressLine("cache")
+        defer { progress.finish() }
+        return try dataset.frameCache(at: path, recipe: recipe, threads: ProcessInfo.processInfo.activeProcessorCount) { done in
+            progress.update(fraction: Double(done) / Double(total), detail: "\(done)/\(total) recordings")
+        }
     }
 }

@@ -1,61 +1,62 @@
-import Foundation
 import Testing
-import TestSupport
+import Foundation
 import DVSEvents
-import Datasets
+import TestSupport
+@testable import Datasets
 
-@Suite("class folders")
+@Suite("Class folders and dataset kinds")
 struct ClassFoldersTests {
-    /// root/<class>/<i>.aedat4 for the given classes, `n` recordings each on a 32×24 sensor.
-    func make(_ root: String, classes: [String], n: Int) throws {
-        for (k, name) in classes.enumerated() {
-            try makeDirectory(root + "/" + name)
-            for i in 0..<n {
-                try writeEvents(syntheticEvents(50, sensor: SensorSize(width: 32, height: 24), seed: UInt64(k * 100 + i)),
-                                to: "\(root)/\(name)/\(i).aedat4", format: .aedat4, sensor: SensorSize(width: 32, height: 24))
+    @Test("root/<class>/ recordings split per class by name; the sensor comes from the first recording")
+    func perClass() throws {
+        let root = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        for (k, c) in ["circle", "square"].enumerated() {
+            try makeDirectory("\(root.path)/\(c)")
+            for i in 0..<10 { try writeEvents(syntheticEvents(50, seed: UInt64(10 * k + i + 1)), to: "\(root.path)/\(c)/\(i).aedat") }
+        }
+        let train = try ClassFolders.dataset(root: root.path, part: .train)
+        let test = try ClassFolders.dataset(root: root.path, part: .test)
+        #expect(train.classes == ["circle", "square"] && train.countsPerClass == [9, 9] && test.countsPerClass == [1, 1])
+        #expect(test.samples.map(\.name) == ["circle/9.aedat", "square/9.aedat"])
+        #expect(train.sensor == .dvs128)
+        #expect(try train.events(of: train.samples[0]).count == 50)
+        #expect(DatasetKind.detect(root: root.path) == .folders)
+    }
+
+    @Test("train/ and test/ parts share one class list even when a class is missing from one part")
+    func parts() throws {
+        let root = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        for (part, classes) in [("train", ["a", "b", "c"]), ("test", ["a", "c"])] {
+            for c in classes {
+                try makeDirectory("\(root.path)/\(part)/\(c)")
+                try writeEvents(syntheticEvents(20, seed: 3), to: "\(root.path)/\(part)/\(c)/x.aedat")
             }
         }
+        let test = try ClassFolders.dataset(root: root.path, part: .test)
+        #expect(test.classes == ["a", "b", "c"] && test.samples.map(\.label) == [0, 2])
+        #expect(try ClassFolders.dataset(root: root.path, part: .train).samples.count == 3)
     }
 
-    @Test("classes are the subfolders by name; every fifth recording is test; the sensor comes from the files")
-    func split() throws {
-        let dir = try SharedMaterial.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try make(dir.path, classes: ["b", "a"], n: 10)
-        let train = try ClassFolders.dataset(root: dir.path, part: .train)
-        let test = try ClassFolders.dataset(root: dir.path, part: .test)
-        #expect(train.classes == ["a", "b"])
-        #expect(train.sensor == SensorSize(width: 32, height: 24))
-        #expect(train.countsPerClass == [8, 8] && test.countsPerClass == [2, 2])
-        #expect(test.samples.map(\.name) == ["a/4.aedat4", "a/9.aedat4", "b/4.aedat4", "b/9.aedat4"])
-        #expect(Set(train.samples.map(\.name)).isDisjoint(with: test.samples.map(\.name)))
-        #expect(try train.events(of: train.samples[0]).count == 50)
+    @Test("detects each known layout")
+    func detect() throws {
+        let root = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let cifar = root.appendingPathComponent("c").path, gesture = root.appendingPathComponent("g").path
+        let nmnist = root.appendingPathComponent("n").path
+        for c in CIFAR10DVS.classes { try makeDirectory("\(cifar)/\(c)") }
+        try makeDirectory("\(gesture)/DvsGesture")
+        touch("\(gesture)/DvsGesture/trials_to_train.txt")
+        for d in 0...9 { try makeDirectory("\(nmnist)/Train/\(d)") }
+        #expect(DatasetKind.detect(root: cifar) == .cifar10dvs)
+        #expect(DatasetKind.detect(root: gesture) == .dvsgesture)
+        #expect(DatasetKind.detect(root: nmnist) == .nmnist)
     }
 
-    @Test("classes.txt gives the label order; train/ and test/ folders give the parts")
-    func listedAndParted() throws {
-        let dir = try SharedMaterial.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try make(dir.path + "/train", classes: ["zero", "one"], n: 3)
-        try make(dir.path + "/test", classes: ["zero", "one"], n: 1)
-        try "zero\none\n".write(toFile: dir.path + "/classes.txt", atomically: true, encoding: .utf8)
-        let train = try ClassFolders.dataset(root: dir.path, part: .train)
-        let test = try ClassFolders.dataset(root: dir.path, part: .test)
-        #expect(train.classes == ["zero", "one"] && train.countsPerClass == [3, 3])
-        #expect(test.countsPerClass == [1, 1])
-        #expect(test.samples.first?.label == 0 && test.samples.first?.name == "zero/0.aedat4")
-    }
-
-    @Test("an empty folder, a missing class folder and no recordings are layout errors")
-    func errors() throws {
-        let dir = try SharedMaterial.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        #expect(throws: DatasetError.self) { try ClassFolders.dataset(root: dir.path, part: .train) }
-        try makeDirectory(dir.path + "/a")
-        #expect(throws: DatasetError.self) { try ClassFolders.dataset(root: dir.path, part: .train) }
-        try "a\nb\n".write(toFile: dir.path + "/classes.txt", atomically: true, encoding: .utf8)
-        let error = #expect(throws: DatasetError.self) { try ClassFolders.dataset(root: dir.path, part: .train) }
-        #expect(error?.found == "no folder 'b'")
-        #expect(throws: DatasetError.self) { try ClassFolders.dataset(root: dir.path + "/nothing", part: .train) }
+    @Test("an empty root is a layout error")
+    func empty() throws {
+        let root = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect { try ClassFolders.dataset(root: root.path, part: .train) } throws: { e in (e as? DatasetError)?.kind == .badLayout }
     }
 }

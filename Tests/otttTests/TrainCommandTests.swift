@@ -99,17 +99,19 @@ struct TrainCommandTests {
         let dir = try SharedMaterial.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("data").path, cache = dir.appendingPathComponent("cache").path
-        try writeFolderDataset(at: data, perClass: 10)
+        try writeFolderDataset(at: data, perClass: 20)
         let words = ["--dataset", "folder", "--data", data, "--cache", cache, "--net", "2x8x8:c8-a2-fc2", "--T", "4",
                      "--batch", "4", "--lr", "0.1", "--epochs", "3"]
         let run = try train(words)
-        #expect(run.train.count == 16 && run.test?.count == 4)
+        #expect(run.train.count == 36 && run.test?.count == 4)
         #expect(run.config.data.classes == ["left", "right"])
         #expect(try #require(run.history.last?.testAccuracy) >= 0.75, "\(run.history)")
         let caches = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".frames") }
         #expect(caches.count == 2)
-        // A second run reuses the caches (same files, nothing new).
-        _ = try TrainCommand(arguments: Arguments(words)).makeRun()
+        // A second run, the dataset kind guessed from the layout, reuses the caches (same files, nothing new).
+        let again = try TrainCommand(arguments: Arguments(Array(words.dropFirst(2))))
+        #expect(again.location.kind == .folder)
+        _ = try again.makeRun()
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".frames") }.sorted() == caches.sorted())
     }
 
