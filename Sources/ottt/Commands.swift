@@ -12,6 +12,7 @@ enum Commands {
         EvalCommand.self,
         DevicesCommand.self,
         ReplayCommand.self,
+        SynthCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
