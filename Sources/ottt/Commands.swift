@@ -8,8 +8,11 @@ enum Commands {
         InfoCommand.self,
         ConvertCommand.self,
         ReferenceCommand.self,
+        TrainCommand.self,
+        EvalCommand.self,
         DevicesCommand.self,
         ReplayCommand.self,
+        LiveCommand.self,
         SynthCommand.self,
     ] }
 
