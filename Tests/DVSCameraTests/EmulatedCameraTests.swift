@@ -137,7 +137,7 @@ struct EmulatedCameraTests {
         camera.close()  // no stop requests to a vanished camera: the capture has none
     }
 
-    @Test("DVXplorer: sensor initialisation, start, 8-pixel groups with a wrap, stop and close")
+    @Test("DVXplorer: sensor initialisation, start, 8-pixel groups with a wrap, a timestamp reset, stop and close")
     func dvxplorer() throws {
         let bed = try Self.emulate(EmulatedDevice(productID: 0x8419, bcdDevice: 0x0008, endpoint: 0x82)) { c in
             Transcripts.discovery(&c, serial: "DXA00001", logic: 18, patch: 2, chip: 20)  // open only
@@ -151,7 +151,11 @@ struct EmulatedCameraTests {
                 Words.wrap(2), Words.timestamp(1), Words.dvxColumn(0), Words.dvxGroups(g1: 59, offset: -1),
                 Words.dvxMask(group: 1, 0b1000_0000, on: false),
             ])
-            _ = c.stream(endpoint: 0x82, length: 8192, inFlight: urbs, payloads: [first, second])
+            let urbs2 = c.stream(endpoint: 0x82, length: 8192, inFlight: urbs, payloads: [first, second])
+            c.writeConfig(0, 2, 1)  // timestamp reset pulse
+            c.writeConfig(0, 2, 0)
+            let third = Words.le16([Words.reset, Words.timestamp(4), Words.dvxMask(group: 1, 0b0100_0000, on: true)])
+            _ = c.stream(endpoint: 0x82, length: 8192, inFlight: urbs2, payloads: [third])
             Transcripts.dvxplorerStopAndClose(&c)
         }
         defer { withExtendedLifetime(bed) {} }
@@ -165,6 +169,10 @@ struct EmulatedCameraTests {
             Event(t: 50, x: 639, y: 16, on: true), Event(t: 50, x: 639, y: 23, on: true),
             Event(t: 50, x: 639, y: 41, on: false), Event(t: 65536 + 1, x: 0, y: 479, on: false),
         ])
+        try camera.resetTimestamps()
+        let (afterReset, _) = Self.drain(camera, atLeast: 1)
+        #expect(afterReset == [Event(t: 4, x: 0, y: 478, on: true)])
+        #expect(camera.decoderStatistics.resets == 2)
         camera.close()
     }
 
