@@ -143,14 +143,9 @@ public struct DAVISDecoder: EventWordDecoder {
         out.appendUnsafe(maxCount: bytes.count / 2 + 1) { t, x, y, p in
             var n = 0
             splitter.forEachWord(in: bytes) { w in
-                if w & 0x8000 != 0 {
-                    clock.stamp(low: Int64(w & 0x7FFF))
-                    return
-                }
+                if clock.consumeFPGAWord(w) { return }
                 let data = Int(w & 0xFFF)
                 switch (w >> 12) & 7 {
-                case 0:
-                    if data == 1 { clock.reset() }
                 case 1:
                     if data < geometry.rawHeight { lastY = data } else { invalid += 1 }
                 case 2, 3:
@@ -159,8 +154,6 @@ public struct DAVISDecoder: EventWordDecoder {
                     t[n] = clock.current
                     p[n] = (w >> 12) & 7 == 3 ? 1 : 0
                     n += 1
-                case 7:
-                    clock.wrap(by: Int64(data) * 0x8000)
                 default:
                     break  // APS samples, IMU and exposure data: not events
                 }

@@ -111,14 +111,9 @@ public struct DVXplorerDecoder: EventWordDecoder {
         out.appendUnsafe(maxCount: 8 * (bytes.count / 2 + 1)) { t, x, y, p in  // up to 8 events per word
             var n = 0
             splitter.forEachWord(in: bytes) { w in
-                if w & 0x8000 != 0 {
-                    clock.stamp(low: Int64(w & 0x7FFF))
-                    return
-                }
+                if clock.consumeFPGAWord(w) { return }
                 let data = Int(w & 0xFFF)
                 switch (w >> 12) & 7 {
-                case 0:
-                    if data == 1 { clock.reset() }
                 case 1:
                     let column = data & 0x3FF
                     if column < geometry.rawWidth { lastX = column } else { invalid += 1 }
@@ -142,8 +137,6 @@ public struct DVXplorerDecoder: EventWordDecoder {
                     }
                     group1 = 8 * g1
                     group2 = 8 * g2
-                case 7:
-                    clock.wrap(by: Int64(data) * 0x8000)
                 default:
                     break  // IMU bytes and other misc data: not events
                 }
