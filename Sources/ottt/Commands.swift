@@ -4,10 +4,12 @@ enum Commands {
         HelpCommand.self,
         BenchCommand.self,
         FramesCommand.self,
+        DatasetCommand.self,
         InfoCommand.self,
         ConvertCommand.self,
         ReferenceCommand.self,
         DevicesCommand.self,
+        ReplayCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {
