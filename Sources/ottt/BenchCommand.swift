@@ -41,6 +41,7 @@ enum Benchmarks {
         CacheBenchmark.self,
         DecodeBenchmark.self,
         SynthBenchmark.self,
+        USBDecodeBenchmark.self,
     ] }
 }
 
