@@ -23,8 +23,8 @@ final class SpikingConvolution: Layer {
     let isFirst: Bool
     let outputShape: [Int]
 
-    /// Ŵ [Co, K] and dŴ [Co, K].
-    let standardized: Tensor, standardizedGradient: Tensor
+    /// Ŵ [Co, K] and dŴ [Co, K]; Ŵᵀ [K, Co] for the sparse forward path (layers after the first).
+    let standardized: Tensor, standardizedGradient: Tensor, standardizedTransposed: Tensor
     var standardizedIsStale = true
 
     private var mode: GradientMode = .none
@@ -52,6 +52,7 @@ final class SpikingConvolution: Layer {
         outputShape = [outChannels, height, width]
         standardized = Tensor(shape: [outChannels, convolution.fieldSize])
         standardizedGradient = Tensor(shape: [outChannels, convolution.fieldSize])
+        standardizedTransposed = Tensor(shape: isFirst ? [0] : [convolution.fieldSize, outChannels])
         inputTape = Tape(shape: [0]); chargedTape = Tape(shape: [0])
         generator = SeededGenerator(seed: seed)
         // Kaiming normal, fan_out, ReLU gain: std = sqrt(2 / (Co·3·3)); bias 0; gain 1.
@@ -91,12 +92,21 @@ final class SpikingConvolution: Layer {
         WeightStandardization.forward(weight: weight.value.data, gain: gain.value.data,
                                       channels: convolution.outChannels, fanIn: convolution.fieldSize,
                                       into: standardized.data)
+        if !isFirst {
+            let (co, k) = (convolution.outChannels, convolution.fieldSize)
+            for o in 0..<co { for r in 0..<k { standardizedTransposed.data[r * co + o] = standardized.data[o * k + r] } }
+        }
         standardizedIsStale = false
     }
 
     func forward(_ x: SpikesAndTraces, time t: Int) -> SpikesAndTraces {
         refreshStandardizedWeights()
-        convolution.forward(x.spikes, weight: standardized, bias: bias.value, into: current)
+        // Spikes after the first layer are mostly zero: scatter them when that is cheaper than im2col + GEMM.
+        if !isFirst && convolution.supportsSparse && x.spikes.density < Convolution.sparseDensityLimit {
+            convolution.forwardSparse(x.spikes, transposedWeight: standardizedTransposed, bias: bias.value, into: current)
+        } else {
+            convolution.forward(x.spikes, weight: standardized, bias: bias.value, into: current)
+        }
         let n = outputCount
         neuron.step(current: current.data, membrane: membrane.data, spikes: spikes.data,
                     charged: mode == .none ? nil : charged.data, count: n)
@@ -125,10 +135,12 @@ final class SpikingConvolution: Layer {
     func backward(_ g: Tensor, time t: Int) -> Tensor? {
         precondition(mode != .none, "backward on a network in inference mode")
         let n = outputCount
-        let u = mode == .online ? charged : chargedTape[t]
-        let d = delta.data, m = mask?.data
-        for i in 0..<n {
-            d[i] = g.data[i] * scale * (m?[i] ?? 1) * neuron.surrogate(u.data[i])
+        let u = (mode == .online ? charged : chargedTape[t]).data
+        let d = delta.data, gd = g.data, c = scale
+        if let m = mask?.data {
+            for i in 0..<n { d[i] = gd[i] * c * m[i] * neuron.surrogate(u[i]) }
+        } else {
+            for i in 0..<n { d[i] = gd[i] * c * neuron.surrogate(u[i]) }
         }
         let a: Tensor
         if mode == .throughTime {
