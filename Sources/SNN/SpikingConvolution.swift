@@ -102,7 +102,7 @@ final class SpikingConvolution: Layer {
     func forward(_ x: SpikesAndTraces, time t: Int) -> SpikesAndTraces {
         refreshStandardizedWeights()
         // Spikes after the first layer are mostly zero: scatter them when that is cheaper than im2col + GEMM.
-        if !isFirst && convolution.supportsSparse && x.spikes.density < Convolution.sparseDensityLimit {
+        if !isFirst && convolution.supportsSparse && Vector.isSparse(x.spikes.data, count: x.spikes.count, below: Convolution.sparseDensityLimit) {
             convolution.forwardSparse(x.spikes, transposedWeight: standardizedTransposed, bias: bias.value, into: current)
         } else {
             convolution.forward(x.spikes, weight: standardized, bias: bias.value, into: current)
@@ -110,18 +110,21 @@ final class SpikingConvolution: Layer {
         let n = outputCount
         neuron.step(current: current.data, membrane: membrane.data, spikes: spikes.data,
                     charged: mode == .none ? nil : charged.data, count: n)
-        let out = spikes.data, c = scale
-        if let mask {
-            for i in 0..<n { out[i] *= c * mask.data[i] }
-        } else {
-            for i in 0..<n { out[i] *= c }
+        let out = spikes.data, c = Vector.V(repeating: scale)
+        var i = 0
+        while i + 8 <= n {
+            var v = Vector.load(out, i) * c
+            if let mask { v = v * Vector.load(mask.data, i) }
+            Vector.store(v, out, i)
+            i += 8
         }
+        while i < n { out[i] *= scale * (mask?.data[i] ?? 1); i += 1 }
         switch mode {
         case .none:
             return SpikesAndTraces(spikes: spikes, traces: nil)
         case .online:
-            let λ = neuron.decay, a = traces.data
-            for i in 0..<n { a[i] = λ * a[i] + out[i] }
+            // â ← λ â + out
+            Vector.scaleAndAdd(n, neuron.decay, traces.data, out)
             input = x
             return SpikesAndTraces(spikes: spikes, traces: traces)
         case .throughTime:
@@ -136,12 +139,8 @@ final class SpikingConvolution: Layer {
         precondition(mode != .none, "backward on a network in inference mode")
         let n = outputCount
         let u = (mode == .online ? charged : chargedTape[t]).data
-        let d = delta.data, gd = g.data, c = scale
-        if let m = mask?.data {
-            for i in 0..<n { d[i] = gd[i] * c * m[i] * neuron.surrogate(u[i]) }
-        } else {
-            for i in 0..<n { d[i] = gd[i] * c * neuron.surrogate(u[i]) }
-        }
+        neuron.surrogateGradient(g.data, charged: u, scale: scale, mask: mask?.data, into: delta.data, count: n)
+        let d = delta.data
         let a: Tensor
         if mode == .throughTime {
             // δu[t] = g ⊙ σ'(u[t]) + λ δu[t+1]; `carried` holds δu[t+1] (zero at the last step).

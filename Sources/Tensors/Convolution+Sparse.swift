@@ -37,9 +37,7 @@ extension Convolution {
                             for kx in 0..<3 {
                                 let ox = ix + 1 - kx
                                 if ox < 0 || ox >= w { continue }
-                                let wrow = kernelRows + (ky * 3 + kx) * co
-                                let out = acc + (oy * w + ox) * co
-                                for o in 0..<co { out[o] += v * wrow[o] }
+                                Vector.axpy(co, v, kernelRows + (ky * 3 + kx) * co, acc + (oy * w + ox) * co)
                             }
                         }
                     }

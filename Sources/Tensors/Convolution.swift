@@ -169,7 +169,11 @@ public final class Convolution {
                             let iy = oy * stride - padding + ky
                             if iy < 0 || iy >= height { continue }
                             let row = plane + iy * width, from = src + oy * outWidth
-                            for ox in lo..<max(hi, lo) { row[ox * stride - padding + kx] += from[ox] }
+                            if stride == 1 {
+                                if hi > lo { Vector.axpy(hi - lo, 1, from + lo, row + lo - padding + kx) }
+                            } else {
+                                for ox in lo..<max(hi, lo) { row[ox * stride - padding + kx] += from[ox] }
+                            }
                         }
                     }
                 }

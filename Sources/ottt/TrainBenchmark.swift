@@ -84,19 +84,20 @@ struct TrainBenchmark: Command {
         var gflops: Double
         var firingRates: [Double]
         var peakRSS: Int               // bytes
+        var cpuShare: Double           // CPU seconds used per wall second over the timing (at most the threads)
         var core: String, threads: Int
 
         var unit: String { rule == "infer" ? "time steps/s" : "samples/s" }
         var text: String {
             let rates = firingRates.map { String(format: "%.3f", $0) }.joined(separator: " ")
-            return String(format: "%@ %@ T=%d B=%d: %.2f %@, %.0f GFLOP/s, peak RSS %.0f MiB (firing rates %@; OpenBLAS %@, %d threads)",
-                          preset, rule, steps, batch, perSecond, unit, gflops, Double(peakRSS) / 1048576, rates, core, threads)
+            return String(format: "%@ %@ T=%d B=%d: %.2f %@, %.0f GFLOP/s, peak RSS %.0f MiB (firing rates %@; OpenBLAS %@, %d threads; %.2f CPUs busy)",
+                          preset, rule, steps, batch, perSecond, unit, gflops, Double(peakRSS) / 1048576, rates, core, threads, cpuShare)
         }
         var json: String {
             "{\"benchmark\": \"train\", \"preset\": \"\(preset)\", \"rule\": \"\(rule)\", \"steps\": \(steps), \"batch\": \(batch), "
                 + "\"per_second\": \(String(format: "%.3f", perSecond)), \"unit\": \"\(unit)\", \"gflops\": \(String(format: "%.1f", gflops)), "
                 + "\"firing_rates\": [\(firingRates.map { String(format: "%.4f", $0) }.joined(separator: ", "))], "
-                + "\"peak_rss_bytes\": \(peakRSS), \"openblas_core\": \"\(core)\", \"threads\": \(threads)}"
+                + "\"peak_rss_bytes\": \(peakRSS), \"cpus_busy\": \(String(format: "%.2f", cpuShare)), \"openblas_core\": \"\(core)\", \"threads\": \(threads)}"
         }
     }
 
@@ -115,9 +116,11 @@ struct TrainBenchmark: Command {
         }
         var count = 0
         let elapsed: Double
+        var cpuStart = 0.0
         if rule == "infer" {
             net.reset(batchSize: batch, mode: .none, training: false)
             for f in frames { net.step(f); noteRates() }   // warm-up, with the firing rates
+            cpuStart = cpuSeconds()
             let start = DispatchTime.now().uptimeNanoseconds
             var now = start
             repeat {
@@ -131,6 +134,7 @@ struct TrainBenchmark: Command {
             let sgd = SGD(learningRate: 1e-4, momentum: 0.9)
             // Warm-up, with the firing rates.
             _ = learning.train(net, frames: frames, labels: labels, optimizer: sgd) { _, _ in noteRates() }
+            cpuStart = cpuSeconds()
             let start = DispatchTime.now().uptimeNanoseconds
             var now = start
             repeat {
@@ -140,11 +144,12 @@ struct TrainBenchmark: Command {
             } while Double(now - start) / 1e9 < seconds
             elapsed = Double(now - start) / 1e9
         }
+        let cpuShare = (cpuSeconds() - cpuStart) / elapsed
         let perSecond = Double(count) / elapsed
         let macs = Double(net.multiplyAddsPerStep)
         let flops = rule == "infer" ? perSecond * Double(batch) * 2 * macs : perSecond * Double(T) * 6 * macs
         return Result(preset: preset, rule: rule, steps: T, batch: batch, perSecond: perSecond, gflops: flops / 1e9,
-                      firingRates: rates.map { $0 / Double(max(rateSamples, 1)) }, peakRSS: peakResidentBytes(),
+                      firingRates: rates.map { $0 / Double(max(rateSamples, 1)) }, peakRSS: peakResidentBytes(), cpuShare: cpuShare,
                       core: BLAS.coreName, threads: BLAS.threads)
     }
 
@@ -213,6 +218,13 @@ struct TrainBenchmark: Command {
             if !json { print("wrote \(chart)") }
         }
     }
+}
+
+/// User and system CPU time of the process so far, in seconds.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 /// The process's peak resident set (VmHWM in /proc/self/status), in bytes; 0 when unavailable.
