@@ -25,8 +25,10 @@ struct VectorTests {
         var y = [Float](repeating: 1, count: 11)
         let x = (0..<11).map(Float.init)
         Vector.axpy(11, 2, x, &y)
-        #expect(y == (0..<11).map { 1 + 2 * Float($0) })
+        let afterAxpy: [Float] = x.map { 1 + 2 * $0 }
+        #expect(y == afterAxpy)
         Vector.scaleAndAdd(11, 0.5, &y, x)
-        #expect(y == (0..<11).map { 0.5 * (1 + 2 * Float($0)) + Float($0) })
+        let afterScale: [Float] = x.map { 0.5 * (1 + 2 * $0) + $0 }
+        #expect(y == afterScale)
     }
 }
