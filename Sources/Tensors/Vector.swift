@@ -41,7 +41,10 @@ public enum Vector {
     @inline(__always)
     public static func exp(_ x: V) -> V {
         let clamped = x.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.3))
-        let k = (clamped * V(repeating: 1.442_695_04) + V(repeating: 0.5)).rounded(.down)
+        // k = round(x / ln 2) by the 1.5·2²³ trick: the low mantissa bits of t hold k (no float→int conversion).
+        let magic = V(repeating: 12_582_912)
+        let t = clamped * V(repeating: 1.442_695_04) + magic
+        let k = t - magic
         var r = clamped - k * V(repeating: 0.693_359_375)
         r = r - k * V(repeating: -2.121_944_4e-4)
         var p = V(repeating: 1.987_569_15e-4)
@@ -51,8 +54,8 @@ public enum Vector {
         p = p * r + V(repeating: 1.666_666_55e-1)
         p = p * r + V(repeating: 5.000_000_1e-1)
         let er = p * r * r + r + V(repeating: 1)
-        // 2^k through the exponent bits.
-        let bits = (SIMD8<Int32>(truncatingIfNeeded: SIMD8<Int>(k)) &+ 127) &<< 23
+        // 2^k through the exponent bits: (k + 127) << 23.
+        let bits = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000 &+ 127) &<< 23
         return er * unsafeBitCast(bits, to: V.self)
     }
 
