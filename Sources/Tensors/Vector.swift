@@ -2,18 +2,18 @@
 public enum Vector {
     public typealias V = SIMD8<Float>
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func load(_ p: UnsafePointer<Float>, _ i: Int) -> V {
         UnsafeRawPointer(p).loadUnaligned(fromByteOffset: i * 4, as: V.self)
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func store(_ v: V, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
         UnsafeMutableRawPointer(p).storeBytes(of: v, toByteOffset: i * 4, as: V.self)
     }
 
     /// y[0..<n] += a · x[0..<n]
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func axpy(_ n: Int, _ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         let va = V(repeating: a)
         var i = 0
@@ -25,7 +25,7 @@ public enum Vector {
     }
 
     /// y[0..<n] = a · y[0..<n] + x[0..<n]
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func scaleAndAdd(_ n: Int, _ a: Float, _ y: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>) {
         let va = V(repeating: a)
         var i = 0
@@ -38,9 +38,12 @@ public enum Vector {
 
     /// e^x for eight lanes (Cephes' expf: x = k·ln2 + r, a degree-5 polynomial for e^r; relative error ≈ 2e-7
     /// for x in [−87, 88]; inputs are clamped to that range).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func exp(_ x: V) -> V {
-        let clamped = x.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.3))
+        let lo = V(repeating: -87.3), hi = V(repeating: 88.3)
+        var clamped = x
+        clamped.replace(with: lo, where: x .< lo)
+        clamped.replace(with: hi, where: x .> hi)
         // k = round(x / ln 2) by the 1.5·2²³ trick: the low mantissa bits of t hold k (no float→int conversion).
         let magic = V(repeating: 12_582_912)
         let t = clamped * V(repeating: 1.442_695_04) + magic
