@@ -23,6 +23,9 @@ let package = Package(
                        providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // umockdev's testbed, for the emulated-camera tests only.
+        .systemLibrary(name: "CUMockdev", path: "Tests/CUMockdev", pkgConfig: "umockdev-1.0",
+                       providers: [.apt(["libumockdev-dev"])]),
 
         // Events: the event, sensor geometry, the EventSource protocol.
         .target(name: "DVSEvents"),
@@ -60,7 +63,7 @@ let package = Package(
         .testTarget(name: "EventFormatsTests", dependencies: ["TestSupport", "EventFormats", "DVSEvents"]),
         .testTarget(name: "EventBinningTests", dependencies: ["TestSupport", "EventBinning", "DVSEvents"]),
         .testTarget(name: "DatasetsTests", dependencies: ["TestSupport", "Datasets", "EventFormats", "EventBinning", "DVSEvents"]),
-        .testTarget(name: "DVSCameraTests", dependencies: ["TestSupport", "DVSCamera", "DVSEvents"]),
+        .testTarget(name: "DVSCameraTests", dependencies: ["TestSupport", "DVSCamera", "DVSEvents", "CUMockdev"]),
         .testTarget(name: "DVSSimulatorTests", dependencies: ["TestSupport", "DVSSimulator", "DVSEvents"]),
         .testTarget(name: "TensorsTests", dependencies: ["TestSupport", "Tensors"]),
         .testTarget(name: "SNNTests", dependencies: ["TestSupport", "SNN", "Tensors"]),

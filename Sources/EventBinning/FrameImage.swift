@@ -29,11 +29,21 @@ extension Frames {
 }
 
 extension Frames {
+    /// A brightness scale for drawing: the 99th percentile of the positive values (so that a few hot pixels do not
+    /// leave every other pixel dark), or 1 when nothing is positive.
+    public var displayScale: Float {
+        var positive = values.filter { $0 > 0 }
+        guard !positive.isEmpty else { return 1 }
+        let k = Swift.min(positive.count - 1, Int(Double(positive.count) * 0.99))
+        positive.sort()
+        return positive[k]
+    }
+
     /// Writes every frame as `<prefix><t>.png` (t zero-padded) into `directory`, which must exist, all on one
-    /// brightness scale. Returns the paths written.
+    /// brightness scale (`displayScale`). Returns the paths written.
     public func writePNGs(to directory: String, prefix: String = "frame_", magnify: Int = 1) throws(PNGError) -> [String] {
         let digits = Swift.max(3, String(Swift.max(0, count - 1)).count)
-        let scale = Swift.max(values.max() ?? 0, Float.leastNormalMagnitude)
+        let scale = displayScale
         var paths: [String] = []
         for t in 0..<count {
             let number = String(t)

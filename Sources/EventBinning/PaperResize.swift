@@ -45,28 +45,27 @@ struct PaperResize {
     func resizeBytes(_ frame: UnsafePointer<Float>, into out: UnsafeMutablePointer<UInt8>) {
         let (inHeight, inWidth, outHeight, outWidth) = (shape.inHeight, shape.inWidth, shape.outHeight, shape.outWidth)
         let inPlane = inHeight * inWidth, outPlane = outHeight * outWidth
-        var l = [UInt8](repeating: 0, count: inPlane)    // [inH, inW]
-        var a = [UInt8](repeating: 0, count: inPlane)    // [inH, inW]
-        for i in 0..<inPlane {
-            l[i] = PaperResize.wrappedByte(frame[i])
-            a[i] = PaperResize.wrappedByte(frame[inPlane + i])
-        }
         if inHeight == outHeight && inWidth == outWidth {
-            for i in 0..<inPlane { out[i] = l[i]; out[outPlane + i] = a[i] }
+            for i in 0..<(2 * inPlane) { out[i] = PaperResize.wrappedByte(frame[i]) }
             return
         }
-        for i in 0..<inPlane { l[i] = UInt8(PaperResize.mulDiv255(Int(l[i]), Int(a[i]))) }
-        // Horizontal pass [inH, inW] → [inH, outW], then vertical [inH, outW] → [outH, outW].
-        var lh = [UInt8](repeating: 0, count: inHeight * outWidth), ah = lh
-        horizontal.apply(l, rows: inHeight, into: &lh)
-        horizontal.apply(a, rows: inHeight, into: &ah)
-        var lv = [UInt8](repeating: 0, count: outPlane), av = lv
-        vertical.applyVertically(lh, columns: outWidth, into: &lv)
-        vertical.applyVertically(ah, columns: outWidth, into: &av)
+        // Scratch: la [2, inH, inW] premultiplied L then A; h [2, inH, outW] after the horizontal pass.
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * inPlane + 2 * inHeight * outWidth)
+        defer { scratch.deallocate() }
+        let l = scratch, a = scratch + inPlane, lh = scratch + 2 * inPlane, ah = lh + inHeight * outWidth
+        for i in 0..<inPlane {
+            let alpha = PaperResize.wrappedByte(frame[inPlane + i])
+            a[i] = alpha
+            l[i] = UInt8(PaperResize.mulDiv255(Int(PaperResize.wrappedByte(frame[i])), Int(alpha)))
+        }
+        // Horizontal pass [inH, inW] → [inH, outW], then vertical [inH, outW] → [outH, outW] (into `out`).
+        horizontal.apply(l, rows: inHeight, into: lh)
+        horizontal.apply(a, rows: inHeight, into: ah)
+        vertical.applyVertically(lh, columns: outWidth, into: out)
+        vertical.applyVertically(ah, columns: outWidth, into: out + outPlane)
         for i in 0..<outPlane {
-            let alpha = Int(av[i]), lum = Int(lv[i])
+            let alpha = Int(out[outPlane + i]), lum = Int(out[i])
             out[i] = alpha == 0 || alpha == 255 ? UInt8(lum) : UInt8(min(255, (255 * lum) / alpha))
-            out[outPlane + i] = UInt8(alpha)
         }
     }
 }
@@ -125,24 +124,35 @@ struct PillowBilinearKernel {
     }
 
     /// Resamples each of `rows` rows of `input` [rows, inSize] into `output` [rows, outSize].
-    func apply(_ input: [UInt8], rows: Int, into output: inout [UInt8]) {
-        for r in 0..<rows {
-            for o in 0..<outSize {
-                var sum = 1 << (PillowBilinearKernel.precisionBits - 1)
-                for k in 0..<taps[o] { sum += Int(input[r * inSize + first[o] + k]) * Int(weights[o * maxTaps + k]) }
-                output[r * outSize + o] = PillowBilinearKernel.clip8(sum)
+    func apply(_ input: UnsafePointer<UInt8>, rows: Int, into output: UnsafeMutablePointer<UInt8>) {
+        first.withUnsafeBufferPointer { first in
+        taps.withUnsafeBufferPointer { taps in
+        weights.withUnsafeBufferPointer { weights in
+            for r in 0..<rows {
+                let row = input + r * inSize
+                for o in 0..<outSize {
+                    let src = row + first[o], w = weights.baseAddress! + o * maxTaps
+                    var sum = 1 << (PillowBilinearKernel.precisionBits - 1)
+                    for k in 0..<taps[o] { sum += Int(src[k]) * Int(w[k]) }
+                    output[r * outSize + o] = PillowBilinearKernel.clip8(sum)
+                }
             }
-        }
+        } } }
     }
 
     /// Resamples each of `columns` columns of `input` [inSize, columns] into `output` [outSize, columns].
-    func applyVertically(_ input: [UInt8], columns: Int, into output: inout [UInt8]) {
-        for o in 0..<outSize {
-            for c in 0..<columns {
-                var sum = 1 << (PillowBilinearKernel.precisionBits - 1)
-                for k in 0..<taps[o] { sum += Int(input[(first[o] + k) * columns + c]) * Int(weights[o * maxTaps + k]) }
-                output[o * columns + c] = PillowBilinearKernel.clip8(sum)
+    func applyVertically(_ input: UnsafePointer<UInt8>, columns: Int, into output: UnsafeMutablePointer<UInt8>) {
+        first.withUnsafeBufferPointer { first in
+        taps.withUnsafeBufferPointer { taps in
+        weights.withUnsafeBufferPointer { weights in
+            for o in 0..<outSize {
+                let src = input + first[o] * columns, w = weights.baseAddress! + o * maxTaps, n = taps[o]
+                for c in 0..<columns {
+                    var sum = 1 << (PillowBilinearKernel.precisionBits - 1)
+                    for k in 0..<n { sum += Int(src[k * columns + c]) * Int(w[k]) }
+                    output[o * columns + c] = PillowBilinearKernel.clip8(sum)
+                }
             }
-        }
+        } } }
     }
 }

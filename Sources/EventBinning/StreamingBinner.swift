@@ -83,6 +83,14 @@ public final class StreamingBinner {
         }
     }
 
+    /// Reads `source` to its end, chunk by chunk, and emits every frame including the last partial one: the same
+    /// path a live camera takes, minus the clock (`advance(to:)`).
+    public func consume(_ source: some EventSource, chunk: EventBuffer = EventBuffer(),
+                        emit: (StreamedFrame) throws -> Void) throws {
+        while try source.read(into: chunk) { try push(chunk, emit: emit) }
+        try finish(emit: emit)
+    }
+
     /// Emits every bin that ends at or before `now` (a live source's clock moved on without events).
     public func advance(to now: Microseconds, emit: (StreamedFrame) throws -> Void) rethrows {
         guard origin != nil, now >= binStart &+ binWidth else { return }

@@ -7,6 +7,8 @@ enum Commands {
         InfoCommand.self,
         ConvertCommand.self,
         ReferenceCommand.self,
+        DevicesCommand.self,
+        ReplayCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {

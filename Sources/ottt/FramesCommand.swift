@@ -76,7 +76,10 @@ struct FramesCommand: Command {
         try a.finish()
     }
 
-    func run() throws {
+    func run() throws { print(try make()) }
+
+    /// Writes the PNGs and returns the summary line.
+    func make() throws -> String {
         let reader = try EventFile.open(path: path, format: format)
         let events = try reader.readAll()
         let sensor = reader.info.sensor
@@ -91,7 +94,7 @@ struct FramesCommand: Command {
         let on = events.p.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let dropped = report.events - report.binned
         let resized = size == nil ? "" : ", \(mode.rawValue) resize"
-        print("\(path): \(reader.format.displayName) \(sensor), \(events.count) events "
+        return ("\(path): \(reader.format.displayName) \(sensor), \(events.count) events "
               + "(ON \(on), OFF \(events.count - on)"
               + (dropped > 0 ? ", \(report.outsideFrames) outside the frames, \(report.offSensor) off the sensor" : "")
               + ") → \(frames.count) frames 2×\(frames.height)×\(frames.width) by \(FramesCommand.describe(slicing))"

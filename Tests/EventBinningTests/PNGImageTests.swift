@@ -74,3 +74,15 @@ struct PNGImageTests {
         #expect(Array(last.prefix(8)) == PNGImage.signature)
     }
 }
+
+@Suite("Frame display scale")
+struct DisplayScaleTests {
+    @Test("the 99th percentile of positive values, so one hot pixel does not darken the rest; 1 when empty")
+    func scale() {
+        var f = Frames(count: 1, height: 10, width: 10)
+        #expect(f.displayScale == 1)
+        for i in 0..<199 { f.values[i] = 2 }
+        f.values[199] = 1000
+        #expect(f.displayScale == 2)
+    }
+}

@@ -76,4 +76,29 @@ struct StreamingBinnerTests {
         #expect(indices == [0, 1_000_000_000_000])
         #expect(binner.report.skippedFrames == 1_000_000_000_000 - 1)
     }
+
+    @Test("consumes any EventSource chunk by chunk, as the offline window binner bins it")
+    func source() throws {
+        let ev = randomEvents(3000, sensor: sensor, seed: 8, maxStep: 40)
+        var frames: [[Float]] = []
+        try StreamingBinner(sensor: sensor, binWidth: 5000).consume(ChunkedSource(ev, chunk: 333)) { frames.append(Array($0.values)) }
+        let offline = EventBinner(sensor: sensor, slicing: .window(duration: 5000)).frames(of: ev).frames
+        #expect(frames.count == offline.count && frames.count > 3)
+        #expect(frames.enumerated().allSatisfy { $0.element == Array(offline.frame($0.offset)) })
+    }
+}
+
+/// An EventSource over a buffer, delivering `chunk` events at a time.
+final class ChunkedSource: EventSource {
+    let info = StreamInfo(format: "test", sensor: SensorSize(width: 16, height: 12))
+    let events: EventBuffer, chunk: Int
+    var next = 0
+    init(_ events: EventBuffer, chunk: Int) { self.events = events; self.chunk = chunk }
+    func read(into buffer: EventBuffer) throws -> Bool {
+        buffer.removeAll()
+        guard next < events.count else { return false }
+        buffer.append(contentsOf: events, range: next..<min(events.count, next + chunk))
+        next += chunk
+        return true
+    }
 }

@@ -45,6 +45,10 @@ public enum EventFile {
         switch format {
         case .aedat1, .aedat2: return try AEDAT2Reader(path: path, options: options)
         case .aedat4: return try AEDAT4Reader(path: path, options: options)
+        case .evt2, .evt3: return try EVTReader.open(path: path, format: format, options: options)
+        case .dat: return try DATReader.open(path: path, options: options)
+        case .nmnist: return try NMNISTReader.open(path: path, options: options)
+        case .csv: return try CSVReader(path: path, options: options)
         default:
             throw EventFormatError(.unsupported, file: path, offset: nil,
                                    expected: "a format with a reader", found: "\(format.displayName) (no reader yet)")
@@ -52,7 +56,7 @@ public enum EventFile {
     }
 
     /// Formats that can be written.
-    public static var writableFormats: [EventFileFormat] { [.aedat4, .aedat2] }
+    public static var writableFormats: [EventFileFormat] { [.aedat4, .aedat2, .evt2, .evt3, .csv] }
 
     /// Creates a writer for `format` at `path`.
     public static func create(path: String, format: EventFileFormat, sensor: SensorSize,
@@ -60,6 +64,9 @@ public enum EventFile {
         switch format {
         case .aedat4: return try AEDAT4Writer(path: path, sensor: sensor, options: options)
         case .aedat2: return try AEDAT2Writer(path: path, sensor: sensor)
+        case .evt2: return try EVT2Writer(path: path, sensor: sensor)
+        case .evt3: return try EVT3Writer(path: path, sensor: sensor)
+        case .csv: return try CSVWriter(path: path, sensor: sensor)
         default:
             throw EventFormatError(.unsupported, file: path, offset: nil,
                                    expected: "a writable format", found: format.displayName)

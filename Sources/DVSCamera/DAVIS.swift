@@ -1,0 +1,155 @@
+import DVSEvents
+
+/// DAVIS cameras on an FX2 or FX3 bridge (DAVIS240, DAVIS346, …): an FPGA with configuration registers, the
+/// DVS biases as coarse-fine words, libcaer's start order, and 16-bit event words. Facts: docs/USB.md §3–5,
+/// libcaer's davis_common.h.
+struct DAVISDriver: FamilyDriver {
+    /// SYSINFO chip identifier (6/1).
+    let chipID: Int
+
+    /// The sensor's name from its chip identifier.
+    static func model(chipID: Int) -> String {
+        switch chipID {
+        case 0: "DAVIS240A"
+        case 1: "DAVIS240B"
+        case 2: "DAVIS240C"
+        case 3: "DAVIS128"
+        case 4: "DAVIS346A"
+        case 5: "DAVIS346B"
+        case 6: "DAVIS640"
+        case 7: "DAVIS640H"
+        case 8: "DAVIS208"
+        case 9: "DAVIS346C"
+        default: "DAVIS (chip \(chipID))"
+        }
+    }
+
+    var isDAVIS240: Bool { chipID <= 2 }
+
+    /// A coarse-fine bias word: bit 0 enabled, bit 1 N-type, bit 2 normal (not cascode), bit 3 normal current,
+    /// bits 4–11 fine, bits 12–14 coarse.
+    static func coarseFine(coarse: UInt32, fine: UInt32, nType: Bool) -> UInt32 {
+        precondition(coarse < 8 && fine < 256, "coarse-fine bias out of range: coarse \(coarse), fine \(fine)")
+        return 1 | (nType ? 2 : 0) | 4 | 8 | fine << 4 | coarse << 12
+    }
+
+    /// libcaer's default DVS biases: (bias address, value). The addresses differ between the DAVIS240 and the
+    /// DAVIS346 family (346/128/640/208).
+    var dvsBiases: [(address: UInt16, value: UInt32)] {
+        let cf = DAVISDriver.coarseFine
+        if isDAVIS240 {
+            return [
+                (0, cf(4, 39, true)),   // DIFFBN
+                (1, cf(5, 255, true)),  // ONBN
+                (2, cf(4, 0, true)),    // OFFBN
+                (8, cf(2, 58, false)),  // PRBP
+                (9, cf(1, 33, false)),  // PRSFBP
+                (10, cf(4, 25, false)), // REFRBP
+            ]
+        }
+        return [
+            (10, cf(4, 39, true)),  // DIFFBN
+            (11, cf(5, 255, true)), // ONBN
+            (12, cf(4, 1, true)),   // OFFBN
+            (14, cf(2, 58, false)), // PRBP
+            (15, cf(1, 16, false)), // PRSFBP
+            (16, cf(4, 25, false)), // REFRBP
+        ]
+    }
+
+    func configure(_ control: ControlChannel) throws -> SensorGeometry {
+        let geometry = try readGeometry(control)
+        for bias in dvsBiases { try control.writeConfig(.chip(bias.address), bias.value) }
+        try control.writeConfig(.muxDropExtInputOnStall, 1)
+        try control.writeConfig(.muxDropDVSOnStall, 0)
+        // Early packet delay: 1 ms in USB clock cycles (clock in MHz, deviation factor ×1000).
+        let clock = try control.readConfig(.usbClock)
+        let deviation = try control.readConfig(.clockDeviation)
+        let cycles = UInt64(clock) * UInt64(deviation == 0 ? 1000 : deviation)
+        try control.writeConfig(.usbEarlyPacketDelay, UInt32(min(cycles, UInt64(UInt32.max))))
+        return geometry
+    }
+
+    /// All run bits off, then (after the transfers are submitted) chip on, settle, USB and timestamps on, DVS on.
+    static let runBitsOff: [ConfigRegister] = [
+        .dvsRun, .apsRun, .imuRunAccelerometer, .imuRunGyroscope, .imuRunTemperature, .extInputRunDetector,
+        .muxRun, .muxTimestampRun, .usbRun, .muxRunChip,
+    ]
+
+    func startBeforeTransfers(_ control: ControlChannel) throws {
+        for r in Self.runBitsOff { try control.writeConfig(r, 0) }
+        control.pause(milliseconds: 10)
+    }
+
+    func startAfterTransfers(_ control: ControlChannel) throws {
+        try control.writeConfig(.muxRunChip, 1)
+        control.pause(milliseconds: 200)  // biases settle
+        try control.writeConfig(.usbRun, 1)
+        try control.writeConfig(.muxTimestampRun, 1)
+        try control.writeConfig(.muxRun, 1)
+        control.pause(milliseconds: 50)
+        try control.writeConfig(.dvsRun, 1)
+    }
+
+    func stop(_ control: ControlChannel) throws {
+        for r in [ConfigRegister.dvsRun, .muxRun, .muxTimestampRun, .usbRun, .muxRunChip] {
+            try control.writeConfig(r, 0)
+        }
+    }
+
+    func close(_ control: ControlChannel) throws {}
+
+    func makeDecoder(_ geometry: SensorGeometry) -> any EventWordDecoder { DAVISDecoder(geometry: geometry) }
+}
+
+/// Reads the DVS array size and orientation (module 1, params 0–2) of a DAVIS or DVXplorer.
+func readGeometry(_ control: ControlChannel) throws -> SensorGeometry {
+    let columns = try control.readConfig(.dvsColumns)
+    let rows = try control.readConfig(.dvsRows)
+    let orientation = try control.readConfig(.dvsOrientation)
+    guard (1...4096).contains(columns), (1...4096).contains(rows) else {
+        throw CameraError.badReply(what: "DVS size (registers 1/0, 1/1)", expected: "1…4096 columns and rows",
+                                   found: "\(columns)×\(rows)")
+    }
+    return SensorGeometry(rawWidth: Int(columns), rawHeight: Int(rows), orientation: orientation)
+}
+
+/// Decodes DAVIS words: 16-bit little-endian. Bit 15 set: a timestamp, t = wrapAdd + (w & 0x7FFF) µs.
+/// Otherwise code = bits 12–14, data = bits 0–11: 0 special (1 = timestamp reset), 1 row (Y), 2 OFF event at
+/// column X, 3 ON event, 4–6 APS/IMU samples (skipped), 7 wrap (wrapAdd += data × 0x8000).
+public struct DAVISDecoder: EventWordDecoder {
+    public let geometry: SensorGeometry
+    public private(set) var clock = TimestampClock()
+    public private(set) var invalidWords = 0
+    private var lastY = 0
+    private var words = WordSplitter(size: 2)
+
+    public init(geometry: SensorGeometry) { self.geometry = geometry }
+
+    public mutating func decode(_ bytes: UnsafeRawBufferPointer, into out: EventBuffer) {
+        out.reserve(additional: bytes.count / 2 + 1)
+        var splitter = words
+        defer { words = splitter }
+        splitter.forEachWord(in: bytes) { w in
+            if w & 0x8000 != 0 {
+                clock.stamp(low: Int64(w & 0x7FFF))
+                return
+            }
+            let data = Int(w & 0xFFF)
+            switch (w >> 12) & 7 {
+            case 0:
+                if data == 1 { clock.reset() }
+            case 1:
+                if data < geometry.rawHeight { lastY = data } else { invalidWords += 1 }
+            case 2, 3:
+                guard data < geometry.rawWidth else { invalidWords += 1; return }
+                let (x, y) = geometry.map(x: data, y: lastY)
+                out.append(t: clock.current, x: x, y: y, p: (w >> 12) & 7 == 3 ? 1 : 0)
+            case 7:
+                clock.wrap(by: Int64(data) * 0x8000)
+            default:
+                break  // APS samples, IMU and exposure data: not events
+            }
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The DVSCamera module; its files arrive with their issues.

@@ -1,1 +1,0 @@
-// The Datasets module; its files arrive with their issues.

@@ -1,0 +1,52 @@
+import DVSEvents
+
+/// Opens Prophesee raw files (EVT 2.0 and EVT 3.0): the `%` header, then the word stream.
+///
+/// The sensor size comes from the header (`% geometry` or `% format …;width=;height=`); when the header has
+/// none, from `ReadOptions.sensor`, then from `% plugin_name`, then the default 1280×720 (Gen4/IMX636, the largest
+/// common Prophesee sensor). `StreamInfo` says which in its `sensor source` property.
+enum EVTReader {
+    static let defaultSensor = SensorSize(width: 1280, height: 720)
+
+    static func open(path: String, format: EventFileFormat,
+                     options: ReadOptions) throws(EventFormatError) -> any EventFileReader {
+        precondition(format == .evt2 || format == .evt3, "EVTReader opens EVT files, not \(format)")
+        let input = try FileInput(path: path)
+        let header = try PropheseeHeader.read(input)
+        try check(header, is: format, path: path)
+        let (sensor, source) = try header.sensor(options: options, fallback: defaultSensor, maxSide: 2048,
+                                                 path: path)
+        var properties = header.properties
+        properties.append((key: "sensor source", value: source))
+        properties.append((key: "data offset", value: "\(header.end)"))
+        let info = StreamInfo(format: format.displayName, sensor: sensor, properties: properties)
+        if format == .evt2 {
+            return RecordFileReader(format: format, input: input, info: info, decoder: EVT2Decoder(sensor: sensor),
+                                    chunkSize: options.chunkSize)
+        }
+        return RecordFileReader(format: format, input: input, info: info, decoder: EVT3Decoder(sensor: sensor),
+                                chunkSize: options.chunkSize)
+    }
+
+    /// Rejects a header that names another encoding (`% evt 2.0` opened as EVT 3.0, `% format EVT21`, …).
+    /// A header that names none is accepted.
+    static func check(_ header: PropheseeHeader, is format: EventFileFormat,
+                      path: String) throws(EventFormatError) {
+        let wanted = format == .evt2 ? "2.0" : "3.0"
+        if let line = header.lines.first(where: { $0.key.lowercased() == "evt" }) {
+            guard line.value == wanted else {
+                throw EventFormatError(.badHeader, file: path, offset: line.offset,
+                                       expected: "`% evt \(wanted)` for \(format.displayName)", found: "'%\(line.text)'")
+            }
+        }
+        if let line = header.lines.first(where: { $0.key.lowercased() == "format" }) {
+            let name = line.value.prefix { $0 != ";" }.trimmingSpaces.uppercased()
+            let accepted = format == .evt2 ? ["EVT2", "EVT2.0"] : ["EVT3", "EVT3.0"]
+            guard accepted.contains(name) else {
+                throw EventFormatError(.badHeader, file: path, offset: line.offset,
+                                       expected: "`% format \(accepted[0]);…` for \(format.displayName)",
+                                       found: "'%\(line.text)'")
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import SNN
+import Tensors
+import Training
+
+/// The engine behind the pipeline: an SNN `Network` stepped once per bin in online mode (OTTT: state carried,
+/// traces kept), learning OTTT_O style — the step's loss (`StepLoss`, T = 1), its gradient through this step only,
+/// one optimizer update.
+///
+/// Dropout is off in a stream (there are no samples to draw masks for), which also keeps replays deterministic.
+/// Before every update the weights are copied; if the loss or any updated weight is not finite the copy is put
+/// back and `learn` reports it.
+public final class NetworkLearner: OnlineLearner {
+    public private(set) var network: Network
+    public let optimizer: any Optimizer
+    public let loss: StepLoss
+    private let input: Tensor                    // [1, C, H, W]
+    private let gradient: Tensor                 // [1, classes]
+    private var output: Tensor?
+    private var lastGood: [[Float]] = []
+
+    /// A learner on `network` (its state is zeroed and put in online mode for one stream).
+    public init(network: Network, optimizer: any Optimizer, gamma: Float = 0.001) {
+        self.network = network
+        self.optimizer = optimizer
+        loss = StepLoss(gamma: gamma, steps: 1)
+        input = Tensor(shape: [1] + network.spec.input)
+        gradient = Tensor(shape: [1, network.spec.classes])
+        network.reset(batchSize: 1, mode: .online, training: false)
+    }
+
+    /// A learner restored from an engine checkpoint (weights, optimizer state, and neuron state when saved).
+    public convenience init(checkpoint path: String, learningRate: Float, momentum: Float, gamma: Float = 0.001) throws {
+        let saved = try Checkpoint.load(from: path)
+        let optimizer = SGD(learningRate: learningRate, momentum: momentum)
+        try optimizer.restore(saved.optimizerState, for: saved.network)
+        if !saved.hasState { saved.network.reset(batchSize: 1, mode: .online, training: false) }
+        self.init(adopting: saved.network, optimizer: optimizer, gamma: gamma)
+    }
+
+    private init(adopting network: Network, optimizer: any Optimizer, gamma: Float) {
+        self.network = network
+        self.optimizer = optimizer
+        loss = StepLoss(gamma: gamma, steps: 1)
+        input = Tensor(shape: [1] + network.spec.input)
+        gradient = Tensor(shape: [1, network.spec.classes])
+    }
+
+    public var inputShape: [Int] { network.spec.input }
+    public var classes: Int { network.spec.classes }
+
+    public func step(_ values: [Float]) -> [Float] {
+        precondition(values.count == input.count, "an input of \(values.count) values for \(network.spec.input)")
+        values.withUnsafeBufferPointer { input.data.update(from: $0.baseAddress!, count: values.count) }
+        let o = network.step(input)
+        output = o
+        return o.values
+    }
+
+    public func learn(label: Int) -> LearnOutcome {
+        guard let output else { preconditionFailure("learn before any step") }
+        let l = loss.evaluate(output, labels: [label], gradient: gradient)
+        guard l.isFinite else {
+            network.zeroGradients()
+            return .nonFinite("loss \(l) for label \(label)")
+        }
+        network.backwardStep(gradient)
+        if lastGood.isEmpty { lastGood = network.parameters.map { $0.value.values } }
+        for (copy, p) in zip(lastGood.indices, network.parameters) {
+            lastGood[copy].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: p.value.data, count: p.value.count) }
+        }
+        optimizer.step(network)
+        for (i, p) in network.parameters.enumerated() {
+            let v = p.value.data
+            for j in 0..<p.value.count where !v[j].isFinite {
+                for (copy, q) in zip(lastGood, network.parameters) {
+                    copy.withUnsafeBufferPointer { q.value.data.update(from: $0.baseAddress!, count: q.value.count) }
+                }
+                network.parametersDidChange()
+                return .nonFinite("\(p.name)[\(j)] became \(v[j]) (parameter \(i + 1) of \(network.parameters.count))")
+            }
+        }
+        return .learned(loss: l)
+    }
+
+    public func resetState() {
+        network.resetState()
+        network.zeroGradients()
+    }
+
+    public var spikeRates: [Double] { network.firingRates }
+
+    public func saveCheckpoint(to path: String, metadata: [String: String]) throws {
+        try Checkpoint.save(to: path, network: network, optimizer: optimizer, includeState: true, metadata: metadata)
+    }
+
+    public func loadCheckpoint(from path: String) throws -> [String: String] {
+        let saved = try Checkpoint.load(from: path)
+        guard saved.network.spec == network.spec else {
+            throw PipelineError(file: path, expected: "a checkpoint of \(network.spec)", found: "\(saved.network.spec)")
+        }
+        try optimizer.restore(saved.optimizerState, for: saved.network)
+        if !saved.hasState { saved.network.reset(batchSize: 1, mode: .online, training: false) }
+        network = saved.network
+        output = nil
+        return saved.metadata
+    }
+}

@@ -1,1 +1,0 @@
-// The Pipeline module; its files arrive with their issues.

@@ -1,0 +1,102 @@
+import DVSEvents
+import EventFormats
+import Foundation
+import Pipeline
+import Training
+
+/// `ottt replay FILE`: the always-on learner on a recording, paced at wall-clock rate.
+struct ReplayCommand: Command {
+    static let name = "replay"
+    static let abstract = "Run the always-on learner on a recording at wall-clock rate (predict, learn, teach)."
+    static var usage: String {
+        """
+        usage: ottt replay FILE [--speed 1|4|max] [--label-file CSV] [--resume CKPT] [--no-journal] [OPTIONS]
+
+        Streams FILE (any format ottt reads) through the learner: bins of Δt, one network step per bin with the
+        state carried, a running prediction. With labels — a CSV of start_us,end_us,label (DVS128 Gesture's
+        *_labels.csv beside the file is found by itself) — every prediction is scored before the learner sees its
+        label (test-then-train) and, with --learn, learned from; the end shows the confusion matrix.
+        A recording made with --record replays its journal (FILE.journal): the same labels, the same merged and
+        dropped bins, from the same starting weights, so predictions and weights come out bit for bit the same.
+
+          --speed S             1 = real time (default), 4 = four times faster, max = as fast as the learner goes
+          --label-file CSV      labelled intervals (start_us,end_us,label, or Gesture's class,startTime_usec,…)
+          --resume CKPT         continue a stopped session from its running checkpoint (--save)
+          --no-journal          ignore FILE.journal and use the options given
+
+        \(SessionOptions.usage)
+
+        Examples:
+          ottt replay user01_fluorescent.aedat --learn --speed max --reset label
+          ottt replay session.aedat4 --speed max --json > predictions.jsonl
+          ottt replay long.aedat4 --learn --label-file labels.csv --save run.safetensors   (Ctrl-C, later:)
+          ottt replay long.aedat4 --resume run.safetensors --save run.safetensors
+        """
+    }
+
+    let path: String
+    let speed: ReplaySpeed
+    let labelFile: String?
+    let resume: String?
+    let useJournal: Bool
+    var options: SessionOptions
+
+    init(arguments: Arguments) throws {
+        var a = arguments
+        speed = try a.option("speed", default: .factor(1)) { ReplaySpeed(parsing: $0) }
+        labelFile = try a.option("label-file")
+        resume = try a.option("resume")
+        useJournal = !a.flag("no-journal")
+        options = try SessionOptions(&a)
+        path = try a.positional("a recording to replay")
+        try a.finish()
+        if resume != nil && options.model != nil { throw UsageError("--resume continues a checkpoint; --model starts from one: pick one") }
+    }
+
+    func run() throws {
+        let reader: any EventFileReader
+        do { reader = try EventFile.open(path: path) } catch { throw CommandFailure("\(error)") }
+        var source: any EventSource = reader
+        if let resume {
+            // Skip, without pacing, what the stopped session already learned from.
+            guard let origin = try RunningCheckpoint.position(in: Checkpoint.load(from: resume).metadata, file: resume)?
+                .settings.origin else { throw CommandFailure("\(resume) holds no stream position to resume from") }
+            source = ResumedEventSource(reader, from: origin)
+        }
+        var session = LearningSession(options: options, title: "replay \((path as NSString).lastPathComponent)",
+                                      source: source, sourceName: path, resume: resume, defaultWhenBehind: .block)
+        let journalPath = SessionJournal.path(forRecording: path)
+        if useJournal && resume == nil && FileManager.default.fileExists(atPath: journalPath) {
+            let journal: SessionJournal
+            do { journal = try SessionJournal.read(path: journalPath) } catch { throw CommandFailure("\(error)") }
+            if !journal.isComplete { printError("ottt: \(journalPath) has no end line (the session died); replaying what it holds") }
+            printError("ottt: replaying the session journal \(journalPath) (--no-journal to ignore it)")
+            session.journal = (journal, (journalPath as NSString).deletingLastPathComponent)
+            session.labels = .journal(JournalSchedule(journal))
+            session.options.learn = journal.settings.learn
+        } else if let labels = try labelSchedule() {
+            session.labels = .schedule(labels)
+        }
+        var slice: Microseconds = options.binWidth
+        if let j = session.journal { slice = j.0.settings.binWidth }
+        if case .factor(let f) = speed {
+            session.source = PacedEventSource(source, speed: speed, slice: slice, clock: SystemClock())
+            session.realTimeSpeed = f
+        }
+        try session.run()
+    }
+
+    /// The label file given, or DVS128 Gesture's `NAME_labels.csv` beside `NAME.aedat`.
+    private func labelSchedule() throws -> LabelSchedule? {
+        var file = labelFile
+        if file == nil {
+            let beside = ((path as NSString).deletingPathExtension) + "_labels.csv"
+            if FileManager.default.fileExists(atPath: beside) {
+                file = beside
+                printError("ottt: labels from \(beside)")
+            }
+        }
+        guard let file else { return nil }
+        do { return try LabelSchedule.read(path: file, names: options.labelNames) } catch { throw CommandFailure("\(error)") }
+    }
+}

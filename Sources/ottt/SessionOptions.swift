@@ -1,0 +1,111 @@
+import DVSEvents
+import Foundation
+import Pipeline
+import SNN
+
+/// The options that `ottt replay` and `ottt live` share: the network, binning, learning, recording, teaching and
+/// output. Parsed once here so both commands spell them the same.
+struct SessionOptions {
+    enum OutputMode: String { case view, lines, json }
+
+    static let usage = """
+    Network and learning:
+      --model CKPT          start from a checkpoint (ottt train, or --save of an earlier session)
+      --net NAME|WORDS      a preset (small32, small48, paper-cifar10dvs) or words like 2x32x32:c32-a2-c64-a2-fc10
+                            when no --model is given (default small32); --seed N for its initial weights (default 1)
+      --learn               learn online from the labels (OTTT_O: one SGD step per labelled bin)
+      --lr X, --momentum X  SGD settings for --learn (default 0.01, 0.9)
+      --dt DURATION         bin width Δt (default 10ms)
+      --resize clean|paper  how bins are resized to the network input (default clean); --normalize for the paper's
+                            per-channel mean/std
+      --decay X             decay of the running output sum that predictions are read from (default 0.9)
+      --reset never|label|silence:200ms   when the neuron state is cleared (default never)
+      --when-behind block|drop|merge      what happens when the network falls behind (default \(WhenBehind.block) for
+                            replay, merge for live)
+      --save CKPT           at the end, save a running checkpoint (weights, neuron state, stream position)
+    Recording and teaching:
+      --record FILE.aedat4  write the events the learner saw, and FILE.aedat4.journal (labels, settings) and
+                            FILE.aedat4.init.safetensors (the starting weights): `ottt replay FILE.aedat4`
+                            reproduces the session's predictions and weights bit for bit
+      --labels FILE         class names, one per line
+      --teach               keys 0–9 set the current label (names from --labels), space clears it, q quits
+      --teach-from FILE|-   label changes from a file or stdin, one per line: `now 3`, `2.5s wave`, `now none`
+                            (times from the stream's first event)
+    Output:
+      --print view|lines    the live view (default on a terminal) or one line per prediction (default otherwise)
+      --json                one JSON object per prediction, then a summary object
+    """
+
+    var model: String?
+    var net = "small32"
+    var seed: UInt64 = 1
+    var learn = false
+    var learningRate: Float = 0.01
+    var momentum: Float = 0.9
+    var binWidth: Microseconds = 10_000
+    var resize = "clean"
+    var normalize = false
+    var decay: Float = 0.9
+    var reset = ResetPolicy.never
+    var whenBehind: WhenBehind?
+    var save: String?
+    var record: String?
+    var labelNames: [String] = []
+    var teach = false
+    var teachFrom: String?
+    var output: OutputMode
+
+    init(_ a: inout Arguments) throws {
+        model = try a.option("model")
+        net = try a.option("net") ?? net
+        seed = try a.option("seed", default: seed) { UInt64($0) }
+        learn = a.flag("learn")
+        learningRate = try a.option("lr", default: learningRate) { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
+        momentum = try a.option("momentum", default: momentum) { Float($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil } }
+        binWidth = try a.option("dt", default: binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
+        resize = try a.option("resize", default: resize) { ["clean", "paper"].contains($0) ? $0 : nil }
+        normalize = a.flag("normalize")
+        decay = try a.option("decay", default: decay) { Float($0).flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil } }
+        if let r = try a.option("reset") {
+            do { reset = try ResetPolicy(parsing: r) } catch { throw UsageError("--reset: \(error.found); use never, label or silence:200ms") }
+        }
+        whenBehind = try a.option("when-behind").map { w in
+            guard let p = WhenBehind(rawValue: w) else { throw UsageError("--when-behind: use block, drop or merge") }
+            return p
+        }
+        save = try a.option("save")
+        record = try a.option("record")
+        if let r = record, !r.lowercased().hasSuffix(".aedat4") { throw UsageError("--record writes AEDAT 4: name the file *.aedat4") }
+        if let path = try a.option("labels") {
+            do { labelNames = try readLabelNames(path: path) } catch { throw CommandFailure("\(error)") }
+        }
+        teach = a.flag("teach")
+        teachFrom = try a.option("teach-from")
+        if teach && teachFrom == "-" { throw UsageError("--teach reads keys from the terminal; it cannot be used with --teach-from -") }
+        let json = a.flag("json")
+        let print = try a.option("print")
+        switch (json, print) {
+        case (true, _): output = .json
+        case (false, "lines"?): output = .lines
+        case (false, "view"?): output = .view
+        case (false, nil): output = isatty(STDOUT_FILENO) != 0 ? .view : .lines
+        case (false, let other?): throw UsageError("--print: use view or lines, not '\(other)'")
+        }
+        if teach || teachFrom != nil { learn = true }
+    }
+
+    /// The network the options describe (for a fresh learner).
+    func networkSpec() throws -> NetworkSpec {
+        if let preset = NetworkSpec.preset(net) { return preset }
+        do { return try NetworkSpec(parsing: net) } catch {
+            throw UsageError("--net: '\(net)' is neither a preset (\(NetworkSpec.presetNames.joined(separator: ", "))) nor valid words: \(error.problem)")
+        }
+    }
+
+    /// The session settings for a stream on `sensor` with a learner of `network` words.
+    func settings(sensor: SensorSize, network: String) -> SessionSettings {
+        SessionSettings(sensor: sensor, binWidth: binWidth, resize: resize, normalize: normalize, network: network,
+                        learn: learn, learningRate: learningRate, momentum: momentum, decay: decay, reset: reset,
+                        labelNames: labelNames)
+    }
+}

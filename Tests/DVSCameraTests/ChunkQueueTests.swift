@@ -1,0 +1,83 @@
+import DVSEvents
+import Foundation
+import Testing
+@testable import DVSCamera
+
+@Suite("Chunk queue between the USB thread and the consumer")
+struct ChunkQueueTests {
+    static func push(_ q: ChunkQueue, _ ts: [Int64]) {
+        q.produce { b in for t in ts { b.append(t: t, x: 0, y: 0, p: 1) } }
+    }
+
+    static func pop(_ q: ChunkQueue) -> [Int64]? {
+        let b = EventBuffer()
+        guard case .chunk = q.next(into: b, timeout: 0.01) else { return nil }
+        return Array(b.t)
+    }
+
+    @Test("drop: the oldest chunk goes, counted in chunks and events")
+    func drop() {
+        let q = ChunkQueue(capacity: 2, policy: .drop)
+        Self.push(q, [1, 2]); Self.push(q, [3]); Self.push(q, [4])
+        #expect(Self.pop(q) == [3])
+        #expect(Self.pop(q) == [4])
+        #expect(Self.pop(q) == nil)
+        let c = q.snapshot
+        #expect(c.chunksDropped == 1 && c.eventsDropped == 2 && c.chunksDelivered == 2 && c.maxDepth == 2)
+    }
+
+    @Test("merge: new events join the newest chunk, nothing lost, until the merge limit")
+    func merge() {
+        let q = ChunkQueue(capacity: 2, policy: .merge, mergeLimit: 4)
+        Self.push(q, [1]); Self.push(q, [2]); Self.push(q, [3]); Self.push(q, [4])
+        #expect(q.snapshot.merges == 2)
+        Self.push(q, [5, 6])  // newest chunk now 5 events > limit: the oldest goes
+        #expect(q.snapshot.chunksDropped == 1)
+        #expect(Self.pop(q) == [2, 3, 4, 5, 6])
+        #expect(Self.pop(q) == nil)
+    }
+
+    @Test("block: the producer waits for room and loses nothing")
+    func block() async {
+        let q = ChunkQueue(capacity: 1, policy: .block)
+        let producer = Thread { for i in 0..<50 { Self.push(q, [Int64(i)]) }; q.finish(error: nil) }
+        producer.start()
+        var got: [Int64] = []
+        let b = EventBuffer()
+        loop: while true {
+            switch q.next(into: b, timeout: 1) {
+            case .chunk: got += Array(b.t)
+            case .timedOut: continue
+            case .ended: break loop
+            }
+        }
+        #expect(got == (0..<50).map(Int64.init))
+        #expect(q.snapshot.producerWaits > 0)
+    }
+
+    @Test("the end error comes once, after every queued chunk")
+    func endAfterData() {
+        struct Gone: Error {}
+        let q = ChunkQueue(capacity: 4, policy: .drop)
+        Self.push(q, [1]); Self.push(q, [2])
+        q.finish(error: Gone())
+        #expect(Self.pop(q) == [1])
+        #expect(Self.pop(q) == [2])
+        let b = EventBuffer()
+        guard case .ended(let e) = q.next(into: b, timeout: 0.01) else { Issue.record("expected the end"); return }
+        #expect(e is Gone)
+        guard case .ended(nil) = q.next(into: b, timeout: 0.01) else { Issue.record("expected a plain end"); return }
+    }
+
+    @Test("empty chunks are not queued; close releases a blocked producer")
+    func emptyAndClose() {
+        let q = ChunkQueue(capacity: 1, policy: .block)
+        Self.push(q, [])
+        #expect(q.snapshot.chunksQueued == 0)
+        Self.push(q, [1])
+        let done = DispatchSemaphore(value: 0)
+        Thread { Self.push(q, [2]); done.signal() }.start()
+        q.close()
+        #expect(done.wait(timeout: .now() + 5) == .success)
+    }
+}

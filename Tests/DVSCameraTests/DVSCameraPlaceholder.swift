@@ -1,2 +1,0 @@
-import Testing
-// Tests for DVSCamera arrive with its code.

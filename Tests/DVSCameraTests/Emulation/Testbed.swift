@@ -1,0 +1,53 @@
+import CUMockdev
+import Foundation
+import Testing
+
+/// umockdev's testbed in this process: emulated sysfs, /dev/bus/usb and usbfs ioctls, so that our real libusb code
+/// finds and talks to an emulated camera. Needs umockdev's preload library (run under `umockdev-wrapper`;
+/// `tools/test` does). One testbed at a time; it is removed in `deinit`.
+final class Testbed {
+    private let raw: UnsafeMutablePointer<UMockdevTestbed>
+
+    /// Whether umockdev's preload library is active in this process (umockdev can tell only once a testbed exists).
+    static let isAvailable: Bool = {
+        let probe = umockdev_testbed_new()
+        defer { g_object_unref(probe) }
+        return umockdev_in_mock_environment() != 0
+    }()
+
+    static let skipReason: Comment =
+        "umockdev is not active in this process: the emulated-camera tests run under umockdev-wrapper (tools/test does this)"
+
+    init() {
+        raw = umockdev_testbed_new()
+    }
+
+    deinit { g_object_unref(raw) }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private static func check(_ ok: gboolean, _ error: UnsafeMutablePointer<GError>?, _ what: String) throws {
+        guard ok == 0 else { return }
+        let message = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
+        if let error { g_error_free(error) }
+        throw Failure(description: "umockdev: \(what): \(message)")
+    }
+
+    /// Adds a device from an umockdev-record description.
+    func add(_ device: EmulatedDevice) throws {
+        var error: UnsafeMutablePointer<GError>?
+        let ok = umockdev_testbed_add_from_string(raw, device.description, &error)
+        try Self.check(ok, error, "add device \(device.sysfsPath)")
+    }
+
+    /// Replays `capture` on `device`'s usbfs node.
+    func replay(_ capture: UsbmonCapture, on device: EmulatedDevice) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ottt-\(UUID().uuidString).pcap")
+        try capture.write(to: file)
+        var error: UnsafeMutablePointer<GError>?
+        let ok = umockdev_testbed_load_pcap(raw, device.sysfsPath, file.path, &error)
+        try Self.check(ok, error, "load pcap for \(device.sysfsPath)")
+    }
+}

@@ -1,2 +1,0 @@
-import Testing
-// Tests for Datasets arrive with its code.

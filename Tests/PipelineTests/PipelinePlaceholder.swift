@@ -1,2 +1,0 @@
-import Testing
-// Tests for Pipeline arrive with its code.

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+import DVSEvents
+import EventFormats
+import TestSupport
+@testable import ottt
+
+@Suite("ottt frames")
+struct FramesCommandTests {
+    @Test("bins an AEDAT 2.0 file written by our writer into PNGs and summarises it")
+    func synthetic() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.aedat").path
+        let events = EventBuffer()
+        for i in 0..<1000 { events.append(t: Int64(i * 10), x: UInt16(i % 128), y: UInt16((i / 128) % 128), p: UInt8(i & 1)) }
+        let writer = try EventFile.create(path: file, format: .aedat2, sensor: .dvs128)
+        try writer.write(events)
+        try writer.finish()
+        let out = dir.appendingPathComponent("frames").path
+        let line = try FramesCommand(arguments: Arguments([file, "--bins", "4", "--size", "48", "--mode", "paper", "--out", out])).make()
+        #expect(line.contains("1000 events (ON 500, OFF 500)"))
+        #expect(line.contains("4 frames 2×48×48 by event count, paper resize; wrote 4 PNGs"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(names == ["frame_000.png", "frame_001.png", "frame_002.png", "frame_003.png"])
+        let windows = try FramesCommand(arguments: Arguments([file, "--window-us", "2500", "--out", out])).make()
+        #expect(windows.contains("4 frames 2×128×128 by 2500 µs windows"))
+    }
+
+    @Test("the paper preset on a real DVS128 recording", .enabled(if: SharedMaterial.isAvailable, SharedMaterial.skipReason))
+    func recording() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = SharedMaterial.recording("dvs128_alex_walking_again.aedat")
+        let line = try FramesCommand(arguments: Arguments([path, "--bins", "10", "--by", "time", "--tail", "tonic",
+                                                          "--out", dir.path])).make()
+        #expect(line.contains("19182 events (ON 7102, OFF 12080, 1 outside the frames, 0 off the sensor)"))
+    }
+
+    @Test("usage errors: no slicing, both slicings, bad values, no --out")
+    func usage() {
+        for args in [["f", "--out", "d"], ["f", "--bins", "3", "--window-us", "5", "--out", "d"], ["f", "--bins", "0", "--out", "d"],
+                     ["f", "--bins", "3", "--mode", "fancy", "--out", "d"], ["f", "--bins", "3"], ["--bins", "3", "--out", "d"],
+                     ["f", "--bins", "3", "--by", "size", "--out", "d"]] {
+            #expect(throws: UsageError.self, "\(args)") { try FramesCommand(arguments: Arguments(args)) }
+        }
+    }
+
+    @Test("an unreadable file is a one-line failure, not a crash")
+    func missingFile() {
+        #expect(throws: (any Error).self) {
+            try FramesCommand(arguments: Arguments(["/nonexistent.aedat", "--bins", "2", "--out", "/tmp/x"])).make()
+        }
+    }
+
+    @Test("the binning benchmark's correctness check passes")
+    func benchCheck() throws {
+        try BinBenchmark(arguments: Arguments(["--events", "1000", "--runs", "1"])).check(sensor: .dvs128)
+    }
+}
