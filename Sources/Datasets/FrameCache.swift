@@ -76,8 +76,16 @@ public final class FrameCache {
         byteValues = (0..<256).map { Float($0) / scale }
         labelsOffset = FrameCache.aligned(48 + keyLength)
         dataOffset = FrameCache.aligned(labelsOffset + 4 * count)
-        let expectedSize = dataOffset + count * frameCount * Frames.channels * height * width * storage.size
-        guard b.count == expectedSize else {
+        // Sizes from the header are the world's numbers: multiply without trapping on overflow.
+        var dataBytes = count, overflow = false
+        for factor in [frameCount, Frames.channels, height, width, storage.size] {
+            let (product, o) = dataBytes.multipliedReportingOverflow(by: factor)
+            dataBytes = product
+            overflow = overflow || o
+        }
+        let (expectedSize, o) = dataOffset.addingReportingOverflow(dataBytes)
+        overflow = overflow || o
+        guard !overflow, b.count == expectedSize else {
             throw bad(b.count, "\(expectedSize) bytes for \(count) samples of \(frameCount)×2×\(height)×\(width)",
                       "\(b.count) bytes")
         }
@@ -129,6 +137,7 @@ public final class FrameCache {
     @discardableResult
     public static func build(path: String, key: String, storage: Storage, scale: Float = 1,
                              frameCount: Int, height: Int, width: Int, labels: [Int], threads: Int = 1,
+                             progress: ((Int) -> Void)? = nil,
                              produce: @escaping @Sendable (Int) throws -> Frames) throws -> BuildReport {
         precondition(scale > 0 && scale.isFinite, "a cache scale must be positive, got \(scale)")
         let out: FileOutput
@@ -173,6 +182,7 @@ public final class FrameCache {
                 }
                 try write(encode(frames.values, storage: storage, scale: scale, report: &report))
                 report.samples += 1
+                progress?(report.samples)
             }
             next = range.upperBound
         }

@@ -69,7 +69,9 @@ extension EventDataset {
     }
 
     /// The frame cache at `path` for `recipe`: opened when it exists with the same key, (re)built otherwise.
-    public func frameCache(at path: String, recipe: FrameRecipe, threads: Int = 1) throws -> FrameCache {
+    /// `progress` hears the number of samples written so far while a cache is built.
+    public func frameCache(at path: String, recipe: FrameRecipe, threads: Int = 1,
+                           progress: ((Int) -> Void)? = nil) throws -> FrameCache {
         let key = cacheKey(recipe)
         if FileManager.default.fileExists(atPath: path), let cache = try? FrameCache(path: path, expectedKey: key) {
             return cache
@@ -78,7 +80,7 @@ extension EventDataset {
         let dataset = self
         try FrameCache.build(path: path, key: key, storage: recipe.storage, scale: recipe.scale,
                              frameCount: shape.frames, height: shape.height, width: shape.width,
-                             labels: samples.map(\.label), threads: threads) { i in
+                             labels: samples.map(\.label), threads: threads, progress: progress) { i in
             try dataset.frames(of: dataset.samples[i], recipe: recipe)
         }
         return try FrameCache(path: path, expectedKey: key)

@@ -17,7 +17,7 @@ extension Frames {
         for y in 0..<h {
             for x in 0..<w {
                 let i = (y / magnify) * width + x / magnify
-                let a = Swift.min(1, Swift.max(0, values[off + i] / s)), b = Swift.min(1, Swift.max(0, values[on + i] / s))
+                let a = FrameImage.unit(values[off + i] / s), b = FrameImage.unit(values[on + i] / s)
                 let o = (y * w + x) * 3
                 rgb[o] = UInt8(Swift.min(255, (a * Frames.offColour.0 + b * Frames.onColour.0) * 255).rounded())
                 rgb[o + 1] = UInt8(Swift.min(255, (a * Frames.offColour.1 + b * Frames.onColour.1) * 255).rounded())
@@ -54,4 +54,10 @@ extension Frames {
         }
         return paths
     }
+}
+
+enum FrameImage {
+    /// Clamps to 0…1, with NaN as 0.
+    @inline(__always)
+    static func unit(_ v: Float) -> Float { v.isNaN ? 0 : Swift.min(1, Swift.max(0, v)) }
 }

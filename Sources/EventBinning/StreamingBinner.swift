@@ -10,6 +10,12 @@ public struct StreamedFrame {
     public let events: Int
     /// [2, H, W], channel 0 = OFF, 1 = ON.
     public let values: UnsafeBufferPointer<Float>
+    let height: Int, width: Int
+
+    /// A copy that outlives the callback, as one frame [1, 2, H, W] (to resize or keep).
+    public func frames() -> Frames {
+        Frames(count: 1, height: height, width: width, values: Array(values))
+    }
 }
 
 /// A causal binner: events go in as they arrive, chunk by chunk from any `EventSource`, and one frame comes out per
@@ -118,8 +124,8 @@ public final class StreamingBinner {
 
     private func emitOpenBin(_ emit: (StreamedFrame) throws -> Void) rethrows {
         let start = binStart
-        let out = StreamedFrame(index: binIndex, start: start, end: start + binWidth, events: binEventCount,
-                                values: UnsafeBufferPointer(frame))
+        let out = StreamedFrame(index: binIndex, start: start, end: start &+ binWidth, events: binEventCount,
+                                values: UnsafeBufferPointer(frame), height: sensor.height, width: sensor.width)
         binIndex += 1
         report.emitted += 1
         let hadEvents = binEventCount > 0

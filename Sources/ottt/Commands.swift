@@ -4,6 +4,7 @@ enum Commands {
         HelpCommand.self,
         BenchCommand.self,
         FramesCommand.self,
+        DatasetCommand.self,
         InfoCommand.self,
         ConvertCommand.self,
         ReferenceCommand.self,

@@ -11,6 +11,7 @@ struct FramesCommand: Command {
     usage: ottt frames FILE --bins T [--by count|time] [--tail spikingjelly|tonic] --out DIR
            ottt frames FILE --window-us N [--start-us S] --out DIR
            options for both: [--size S] [--mode paper|clean] [--binary] [--zoom Z] [--format F]
+                             [--denoise-us N] [--refractory-us N]
 
     --bins T        T frames: by event count (default; SpikingJelly split_by='number', the last frame takes the
                     remainder) or --by time (T equal windows; --tail tonic drops the leftover microseconds' events)
@@ -18,6 +19,8 @@ struct FramesCommand: Command {
     --size S        resize so the shorter side is S (the paper uses 48); --mode paper reproduces the official
                     pipeline (uint8 wrap, Pillow's premultiplied LA bilinear), clean (default) averages areas
     --binary        1 where any event fell instead of counts
+    --denoise-us N  drop events without a neighbour event in the last N µs (background-activity filter)
+    --refractory-us N  drop events within N µs of the last kept event at the same pixel
     --zoom Z        magnify each image Z times (default 1)
     --format F      the file's format when sniffing cannot tell (\(EventFileFormat.allCases.map(\.rawValue).joined(separator: ", ")))
 
@@ -35,6 +38,8 @@ struct FramesCommand: Command {
     let mode: ResizeMode
     let zoom: Int
     let out: String
+    let denoise: Int64?
+    let refractory: Int64?
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -69,6 +74,15 @@ struct FramesCommand: Command {
             guard let f = EventFileFormat(rawValue: s) else { throw UsageError("--format: no format '\(s)'") }
             return f
         }
+        let microseconds: (String) -> Int64? = { Int64($0).flatMap { $0 > 0 ? $0 : nil } }
+        denoise = try a.option("denoise-us").map { s in
+            guard let n = microseconds(s) else { throw UsageError("--denoise-us: cannot use '\(s)' (positive µs)") }
+            return n
+        }
+        refractory = try a.option("refractory-us").map { s in
+            guard let n = microseconds(s) else { throw UsageError("--refractory-us: cannot use '\(s)' (positive µs)") }
+            return n
+        }
         value = a.flag("binary") ? .binary : .counts
         guard let o = try a.option("out") else { throw UsageError("missing --out DIR") }
         out = o
@@ -81,8 +95,22 @@ struct FramesCommand: Command {
     /// Writes the PNGs and returns the summary line.
     func make() throws -> String {
         let reader = try EventFile.open(path: path, format: format)
-        let events = try reader.readAll()
         let sensor = reader.info.sensor
+        var filters: [any EventFilter] = []
+        if let denoise { filters.append(BackgroundActivityFilter(sensor: sensor, window: denoise)) }
+        if let refractory { filters.append(RefractoryFilter(sensor: sensor, period: refractory)) }
+        let events = EventBuffer()
+        let chunk = EventBuffer(), passed = EventBuffer()
+        var read = 0
+        while try reader.read(into: chunk) {
+            read += chunk.count
+            for f in filters {
+                f.apply(chunk, into: passed)
+                chunk.removeAll()
+                chunk.append(contentsOf: passed)
+            }
+            events.append(contentsOf: chunk)
+        }
         let (counts, report) = EventBinner(sensor: sensor, slicing: slicing, value: value).frames(of: events)
         let preprocessing = Preprocessing(resize: size.map {
             FrameResizer(mode: mode, shorterSide: $0, height: sensor.height, width: sensor.width)
@@ -94,7 +122,8 @@ struct FramesCommand: Command {
         let on = events.p.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let dropped = report.events - report.binned
         let resized = size == nil ? "" : ", \(mode.rawValue) resize"
-        return ("\(path): \(reader.format.displayName) \(sensor), \(events.count) events "
+        let filtered = filters.isEmpty ? "" : ", \(read - events.count) removed by filters"
+        return ("\(path): \(reader.format.displayName) \(sensor), \(read) events\(filtered), \(events.count) binned "
               + "(ON \(on), OFF \(events.count - on)"
               + (dropped > 0 ? ", \(report.outsideFrames) outside the frames, \(report.offSensor) off the sensor" : "")
               + ") → \(frames.count) frames 2×\(frames.height)×\(frames.width) by \(FramesCommand.describe(slicing))"

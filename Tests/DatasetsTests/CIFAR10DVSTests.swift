@@ -89,6 +89,31 @@ struct CIFAR10DVSTests {
         }
     }
 
+    @Test("tonic's AEDAT 4 re-encoding, written with our AEDAT 4 writer, reads back as its events")
+    func aedat4Recordings() throws {
+        let root = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var originals: [String: EventBuffer] = [:]
+        for (k, c) in CIFAR10DVS.classes.enumerated() {
+            try makeDirectory("\(root.path)/CIFAR10DVS/\(c)")
+            for i in 0..<10 {
+                let path = "\(root.path)/CIFAR10DVS/\(c)/\(i).aedat4"
+                if i == 9 {
+                    let ev = syntheticEvents(200 + k, seed: UInt64(100 + k))
+                    try writeEvents(ev, to: path, format: .aedat4)
+                    originals[path] = ev
+                } else {
+                    touch(path)
+                }
+            }
+        }
+        let test = try CIFAR10DVS.dataset(root: root.path, part: .test)
+        #expect(test.samples.count == 10)
+        for s in test.samples {
+            #expect(try test.events(of: s).events == originals[s.path]!.events, "\(s.name)")
+        }
+    }
+
     @Test("a mock layout of the real DVS128 recordings builds a paper-mode frame cache equal to direct binning",
           .enabled(if: SharedMaterial.isAvailable, SharedMaterial.skipReason))
     func mockFromRecordings() throws {

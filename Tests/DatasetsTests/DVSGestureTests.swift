@@ -2,30 +2,48 @@ import Testing
 import Foundation
 import DVSEvents
 import TestSupport
+import EventFormats
 @testable import Datasets
 
 @Suite("DVS128 Gesture")
 struct DVSGestureTests {
-    @Test("labelled rows become [start, end) samples labelled class − 1, for the trials of each part")
-    func samples() throws {
+    /// A DvsGesture folder with one recording of `ev` (written by `write`), two labelled rows and the trial lists.
+    func layout(_ ev: EventBuffer, write: (EventBuffer, String) throws -> Void) throws -> URL {
         let root = try SharedMaterial.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: root) }
         let base = root.appendingPathComponent("DvsGesture").path
         try makeDirectory(base)
-        let ev = syntheticEvents(4000, seed: 9, start: 0)     // t from 0 to about 100,000 µs
-        try writeEvents(ev, to: "\(base)/user01_fluorescent.aedat")
+        try write(ev, "\(base)/user01_fluorescent.aedat")
         try "class,startTime_usec,endTime_usec\r\n1,1000,20000\r\n11,30000,60000\r\n"
             .write(toFile: "\(base)/user01_fluorescent_labels.csv", atomically: true, encoding: .utf8)
         try "user01_fluorescent.aedat\n\n".write(toFile: "\(base)/trials_to_train.txt", atomically: true, encoding: .utf8)
         try "".write(toFile: "\(base)/trials_to_test.txt", atomically: true, encoding: .utf8)
+        return root
+    }
 
+    func checkCuts(_ ev: EventBuffer, root: URL) throws {
         let train = try DVSGesture.dataset(root: root.path, part: .train)
         #expect(train.samples.map(\.label) == [0, 10])
         #expect(train.samples.map(\.window) == [1000..<20000, 30000..<60000])
         let cut = try train.events(of: train.samples[1])
         let expected = ev.events.filter { (30000..<60000).contains($0.t) }
-        #expect(cut.events.map(\.t) == expected.map(\.t) && cut.count > 100)
-        #expect(try DVSGesture.dataset(root: base, part: .test).samples.isEmpty)
+        #expect(cut.events == expected && cut.count > 100)
+        #expect(try DVSGesture.dataset(root: root.appendingPathComponent("DvsGesture").path, part: .test).samples.isEmpty)
+    }
+
+    @Test("labelled rows become [start, end) samples labelled class − 1, for the trials of each part")
+    func samples() throws {
+        let ev = syntheticEvents(4000, seed: 9, start: 0)     // t from 0 to about 100,000 µs
+        let root = try layout(ev) { try writeEvents($0, to: $1) }
+        defer { try? FileManager.default.removeItem(at: root) }
+        try checkCuts(ev, root: root)
+    }
+
+    @Test("the same from an AEDAT 3.1 recording as the dataset ships", .enabled(if: aedat31Readable(), "no AEDAT 3.1 reader on this branch yet"))
+    func aedat31() throws {
+        let ev = syntheticEvents(4000, seed: 9, start: 0)
+        let root = try layout(ev) { try writeAEDAT31($0, to: $1) }
+        defer { try? FileManager.default.removeItem(at: root) }
+        try checkCuts(ev, root: root)
     }
 
     @Test("a bad label row is an error naming the file and line", arguments: [
@@ -48,4 +66,13 @@ struct DVSGestureTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect { try DVSGesture.dataset(root: dir.path, part: .train) } throws: { e in (e as? DatasetError)?.kind == .missing }
     }
+}
+
+/// Whether `EventFile.open` reads AEDAT 3.1 (the reader lands from another branch).
+func aedat31Readable() -> Bool {
+    guard let dir = try? SharedMaterial.temporaryDirectory() else { return false }
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("probe.aedat").path
+    guard (try? writeAEDAT31(EventBuffer([Event(t: 1, x: 1, y: 1, on: true)]), to: path)) != nil else { return false }
+    return (try? EventFile.open(path: path).readAll().count) == 1
 }

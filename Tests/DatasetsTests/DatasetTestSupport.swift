@@ -40,3 +40,18 @@ func firstDifference(_ a: [Float], _ b: [Float]) -> String? {
     let diff = a.indices.filter { a[$0] != b[$0] }
     return diff.first.map { "\(diff.count) values differ, first at \($0): \(a[$0]) vs \(b[$0])" }
 }
+
+/// A minimal AEDAT 3.1 file as DVS128 Gesture ships them (we have no AEDAT 3.1 writer): the cAER header, then one
+/// polarity packet (type 1, 8-byte events: valid bit 0, polarity bit 1, y bits 16–2, x bits 31–17, then an int32
+/// timestamp). Timestamps must be below 2³¹ µs.
+func writeAEDAT31(_ events: EventBuffer, to path: String) throws {
+    var bytes = Array("#!AER-DAT3.1\r\n#Format: RAW\r\n#Source 0: DVS128\r\n#Start-Time: 2017-01-01\r\n#!END-HEADER\r\n".utf8)
+    func le<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { bytes.append(contentsOf: $0) } }
+    let n = Int32(events.count)
+    le(Int16(1)); le(Int16(0)); le(Int32(8)); le(Int32(4)); le(Int32(0)); le(n); le(n); le(n)
+    for e in events.events {
+        le(UInt32(e.x) << 17 | UInt32(e.y) << 2 | (e.on ? 2 : 0) | 1)
+        le(Int32(e.t))
+    }
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+}

@@ -54,6 +54,11 @@ struct FrameCacheTests {
         #expect { try FrameCache(path: path) } throws: { e in
             (e as? DatasetError)?.kind == .badCache && "\(e)".contains("bytes")
         }
+        var huge = bytes
+        huge.replaceSubrange(20..<24, with: [0xFF, 0xFF, 0x0F, 0x00])      // T = 2^20 − 1
+        huge.replaceSubrange(32..<40, with: [0, 0, 0, 0, 0xFF, 0, 0, 0])   // count ≈ 2^39
+        try huge.write(to: URL(fileURLWithPath: path))
+        #expect { try FrameCache(path: path) } throws: { e in (e as? DatasetError)?.kind == .badCache }
         bytes[0] = 0x41
         try bytes.write(to: URL(fileURLWithPath: path))
         #expect { try FrameCache(path: path) } throws: { e in (e as? DatasetError)?.expected == "magic OTTTFRM1" }

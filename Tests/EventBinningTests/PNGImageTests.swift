@@ -84,5 +84,8 @@ struct DisplayScaleTests {
         for i in 0..<199 { f.values[i] = 2 }
         f.values[199] = 1000
         #expect(f.displayScale == 2)
+        f.values[0] = .nan
+        f.values[1] = -.infinity
+        #expect(Array(f.image(0, scale: 2).rgb[0..<6]) == [255, 158, 0, 255, 158, 0])   // NaN and −∞ OFF add nothing to ON
     }
 }

@@ -65,6 +65,9 @@ struct StreamingBinnerTests {
         #expect(starts == [0, 10, 20])
         binner.finish { starts.append($0.start) }
         #expect(starts == [0, 10, 20])
+        var kept: [Frames] = []
+        binner.push(events([(31, 2, 3, 1), (45, 0, 0, 0)])) { kept.append($0.frames()) }
+        #expect(kept.count == 1 && kept[0].count == 1 && kept[0][0, 1, 3, 2] == 1 && kept[0].values.reduce(0, +) == 1)
     }
 
     @Test("a clock jump beyond maxSilentFrames skips ahead instead of emitting billions of empty frames")

@@ -19,7 +19,7 @@ struct FramesCommandTests {
         try writer.finish()
         let out = dir.appendingPathComponent("frames").path
         let line = try FramesCommand(arguments: Arguments([file, "--bins", "4", "--size", "48", "--mode", "paper", "--out", out])).make()
-        #expect(line.contains("1000 events (ON 500, OFF 500)"))
+        #expect(line.contains("1000 events, 1000 binned (ON 500, OFF 500)"))
         #expect(line.contains("4 frames 2×48×48 by event count, paper resize; wrote 4 PNGs"))
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(names == ["frame_000.png", "frame_001.png", "frame_002.png", "frame_003.png"])
@@ -34,14 +34,18 @@ struct FramesCommandTests {
         let path = SharedMaterial.recording("dvs128_alex_walking_again.aedat")
         let line = try FramesCommand(arguments: Arguments([path, "--bins", "10", "--by", "time", "--tail", "tonic",
                                                           "--out", dir.path])).make()
-        #expect(line.contains("19182 events (ON 7102, OFF 12080, 1 outside the frames, 0 off the sensor)"))
+        #expect(line.contains("19182 events, 19182 binned (ON 7102, OFF 12080, 1 outside the frames, 0 off the sensor)"))
+        let filtered = try FramesCommand(arguments: Arguments([path, "--bins", "4", "--denoise-us", "2000",
+                                                              "--refractory-us", "1000", "--out", dir.path])).make()
+        let removed = filtered.components(separatedBy: " removed by filters")[0].components(separatedBy: "events, ").last
+        #expect(filtered.contains("19182 events, ") && (Int(removed ?? "") ?? 0) > 0, "\(filtered)")
     }
 
     @Test("usage errors: no slicing, both slicings, bad values, no --out")
     func usage() {
         for args in [["f", "--out", "d"], ["f", "--bins", "3", "--window-us", "5", "--out", "d"], ["f", "--bins", "0", "--out", "d"],
                      ["f", "--bins", "3", "--mode", "fancy", "--out", "d"], ["f", "--bins", "3"], ["--bins", "3", "--out", "d"],
-                     ["f", "--bins", "3", "--by", "size", "--out", "d"]] {
+                     ["f", "--bins", "3", "--by", "size", "--out", "d"], ["f", "--bins", "3", "--denoise-us", "0", "--out", "d"]] {
             #expect(throws: UsageError.self, "\(args)") { try FramesCommand(arguments: Arguments(args)) }
         }
     }
