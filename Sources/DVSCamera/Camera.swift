@@ -111,7 +111,8 @@ public final class Camera: EventSource {
     }
 
     /// Restarts the camera's timestamp counter (and, through the sync cable, its slaves'). The reset event arrives
-    /// in the stream, after which timestamps count from 0 again.
+    /// in the stream, after which timestamps count from 0 again. The request is synchronous: with the `.block` policy
+    /// keep reading meanwhile, or a full queue holds the USB thread and the request times out after 1 s.
     public func resetTimestamps() throws {
         precondition(!isClosed, "resetTimestamps() on a closed camera")
         do { try driver.resetTimestamps(control) } catch let e as USBError { throw CameraError.usb(e) }
