@@ -42,6 +42,7 @@ enum Benchmarks {
         DecodeBenchmark.self,
         SynthBenchmark.self,
         USBDecodeBenchmark.self,
+        TrainBenchmark.self,
     ] }
 }
 
