@@ -23,7 +23,11 @@ public struct LabelSchedule: Sendable, Equatable {
     /// The label of [start, end): the label of the interval holding all of it, or nil when it lies outside every
     /// interval or straddles a boundary (such bins are neither scored nor learned from).
     public func label(from start: Microseconds, to end: Microseconds) -> Int? {
-        // The last interval starting at or before `start`.
+        interval(from: start, to: end)?.label
+    }
+
+    /// The interval holding all of [start, end), or nil.
+    public func interval(from start: Microseconds, to end: Microseconds) -> Interval? {
         var lo = 0, hi = intervals.count
         while lo < hi {
             let mid = (lo + hi) / 2
@@ -31,7 +35,7 @@ public struct LabelSchedule: Sendable, Equatable {
         }
         guard lo > 0 else { return nil }
         let i = intervals[lo - 1]
-        return end <= i.end ? i.label : nil
+        return end <= i.end ? i : nil
     }
 
     /// Parses a label file. `names` maps label words to indices when the third column is not a number.

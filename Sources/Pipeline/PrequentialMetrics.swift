@@ -56,14 +56,6 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
 
     /// The confusion matrix as text, rows true, columns predicted, with class names when given.
     public func confusionTable(names: [String] = []) -> String {
-        func name(_ k: Int) -> String { k < names.count ? names[k] : String(k) }
-        let width = max(5, (0..<classes).map { name($0).count }.max() ?? 1, String(confusion.flatMap { $0 }.max() ?? 0).count) + 1
-        func pad(_ s: String) -> String { String(repeating: " ", count: max(0, width - s.count)) + s }
-        var lines = [pad("true\\pred") + (0..<classes).map { pad(name($0)) }.joined() + pad("acc")]
-        for k in 0..<classes {
-            let acc = perClassAccuracy[k].map { String(format: "%.2f", $0) } ?? "-"
-            lines.append(pad(name(k)) + confusion[k].map { pad(String($0)) }.joined() + pad(acc))
-        }
-        return lines.joined(separator: "\n")
+        Pipeline.confusionTable(confusion, names: names)
     }
 }

@@ -2,6 +2,7 @@
 enum Commands {
     static var all: [any Command.Type] { [
         HelpCommand.self,
+        DemoCommand.self,
         BenchCommand.self,
         FramesCommand.self,
         DatasetCommand.self,

@@ -1,0 +1,191 @@
+import DVSEvents
+import DVSSimulator
+import Foundation
+import Pipeline
+import SNN
+import Training
+
+/// `ottt demo`: the whole system with no camera and no dataset. The simulator makes a labelled event stream, the
+/// always-on learner bins it, predicts every bin and learns online with OTTT (batch 1, forward in time), then a
+/// held-out stream it never learned from measures what it knows.
+struct DemoCommand: Command {
+    static let name = "demo"
+    static let abstract = "Watch the always-on learner master a simulated task in a few minutes."
+    static let usage = """
+    usage: ottt demo [--task digits|motion] [--train N] [--test N] [--seed S] [OPTIONS]
+
+    The simulator (a DVS pixel model over rendered scenes) streams labelled samples: N-MNIST-like digits seen
+    through three saccades, or a pattern moving in one of 8 directions or turning (10 classes each). The learner
+    bins the events every Δt, steps a spiking network once per bin with its state carried, predicts from the
+    running output sum, and learns online with OTTT_O after scoring each bin (test-then-train). Then learning
+    stops and a held-out stream (another seed: new scenes, new noise, another sensor's mismatch) is classified;
+    a sample's prediction is the one at its last bin. The model is saved for `ottt replay --model`.
+
+    Options:
+      --task T        digits (default) or motion
+      --train N       samples to learn from (default 1500 for digits, 2500 for motion)
+      --test N        held-out samples (default 300)
+      --seed S        seed of the training stream and the initial weights (default 1); held out: S + 1000
+      --lr X          learning rate of the online SGD steps (default 0.001; momentum 0.9)
+      --net WORDS     the network (default small32: 2x32x32:c32-a2-c64-a2-fc10)
+      --out DIR       where the model goes (default ottt-demo)
+      --print view|lines   the live view (default on a terminal) or a line every 100 samples
+      --json          one JSON object per sample, then a summary object
+
+    Example:
+      ottt demo --task motion
+    """
+
+    let task: SyntheticTask
+    let trainSamples: Int
+    let testSamples: Int
+    let seed: UInt64
+    let learningRate: Float
+    let net: String
+    let outDirectory: String
+    let output: SessionOptions.OutputMode
+
+    init(arguments: Arguments) throws {
+        var a = arguments
+        let taskName = try a.option("task") ?? "digits"
+        guard let task = SyntheticTask.named(taskName), SyntheticTask.builtIn.contains(where: { $0.name == taskName }) else {
+            throw UsageError("--task: use digits or motion, not '\(taskName)'")
+        }
+        self.task = task
+        trainSamples = try a.option("train", default: task.name == "motion" ? 2500 : 1500) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        testSamples = try a.option("test", default: 300) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        seed = try a.option("seed", default: 1) { UInt64($0) }
+        learningRate = try a.option("lr", default: 0.001) { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
+        net = try a.option("net") ?? "small32"
+        outDirectory = try a.option("out") ?? "ottt-demo"
+        let json = a.flag("json")
+        switch (json, try a.option("print")) {
+        case (true, _): output = .json
+        case (false, "lines"?): output = .lines
+        case (false, "view"?): output = .view
+        case (false, nil): output = isatty(STDOUT_FILENO) != 0 ? .view : .lines
+        case (false, let other?): throw UsageError("--print: use view or lines, not '\(other)'")
+        }
+        try a.finish()
+    }
+
+    /// Silence between samples, and the reset policy that uses it: the learner never sees a label boundary, only
+    /// a quiet stream, as a camera would give it.
+    static let gap: Microseconds = 30_000
+    static let reset = ResetPolicy.silence(20_000)
+    static let binWidth: Microseconds = 10_000
+
+    func run() throws {
+        let spec: NetworkSpec
+        if let preset = NetworkSpec.preset(net) { spec = preset } else {
+            do { spec = try NetworkSpec(parsing: net) } catch { throw UsageError("--net: \(error.problem)") }
+        }
+        guard spec.classes == task.classCount else {
+            throw UsageError("--net: \(spec.classes) outputs for a task of \(task.classCount) classes")
+        }
+        try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
+        let modelPath = (outDirectory as NSString).appendingPathComponent("\(task.name).safetensors")
+        let learner = NetworkLearner(network: Network(spec: spec, seed: seed),
+                                     optimizer: SGD(learningRate: learningRate, momentum: 0.9))
+        SessionOptions.configureBLAS(for: learner.network, threads: nil)
+        let started = Date()
+        say("ottt demo: \(task.name), \(task.classCount) classes (\(task.classNames.joined(separator: " "))); "
+            + "network \(spec); learning online from \(trainSamples) simulated samples, then \(testSamples) held out")
+
+        let train = try phase("learn", samples: trainSamples, seed: seed, learner: learner, learn: true)
+        try learner.saveCheckpoint(to: modelPath, metadata: [
+            "demo.task": task.name, "demo.seed": String(seed), "demo.samples": String(trainSamples),
+        ])
+        let test = try phase("held out", samples: testSamples, seed: seed &+ 1000, learner: learner, learn: false)
+        let seconds = Date().timeIntervalSince(started)
+
+        let heldOut = test.samples.accuracy ?? 0
+        if output == .json {
+            let summary: [String: Any] = [
+                "task": task.name, "seed": seed, "train_samples": trainSamples, "test_samples": testSamples,
+                "train_rolling_accuracy": train.samples.rollingAccuracy ?? 0, "held_out_accuracy": heldOut,
+                "held_out_bin_accuracy": test.bins.accuracy ?? 0, "seconds": seconds, "model": modelPath,
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            print("""
+
+            held-out accuracy \(percent(heldOut)) over \(test.samples.scored) samples it never learned from \
+            (per bin \(percent(test.bins.accuracy ?? 0))); while learning, last 100 samples \
+            \(percent(train.samples.rollingAccuracy ?? 0))
+            \(confusionTable(test.samples.confusion, names: task.classNames))
+            model saved to \(modelPath) · \(String(format: "%.0f", seconds)) s in all
+
+            Next, try:
+              ottt replay recordings/digits-stream/stream.aedat4 --model \(modelPath) --label-file recordings/digits-stream/stream_labels.csv
+              ottt demo --task motion
+              ottt train --dataset cifar10dvs --data DIR   # the paper's network and preset
+              ottt devices && ottt live --learn --teach    # with an iniVation camera attached
+            """)
+        }
+    }
+
+    struct PhaseResult {
+        var samples: SampleAccuracy
+        var bins: PrequentialMetrics
+    }
+
+    /// Streams `samples` simulated samples through the learner, learning or not, and scores every sample.
+    private func phase(_ name: String, samples: Int, seed: UInt64, learner: NetworkLearner, learn: Bool) throws -> PhaseResult {
+        let settings = SimulationSettings(sensor: task.defaultSize)
+        let generator = SampleGenerator(task: task, settings: settings, seed: seed)
+        let period = settings.sampleDuration + DemoCommand.gap
+        let schedule = LabelSchedule((0..<samples).map { i in
+            LabelSchedule.Interval(start: Microseconds(i) * period, end: Microseconds(i) * period + settings.sampleDuration,
+                                   label: generator.label(ofSample: i))
+        })
+        let source = SyntheticStream(task: task, settings: settings, seed: seed, sampleCount: samples, gap: DemoCommand.gap)
+        learner.resetState()
+        let session = SessionSettings(sensor: settings.sensor, binWidth: DemoCommand.binWidth, resize: "clean", normalize: false,
+                                      network: learner.network.spec.description, learn: learn,
+                                      learningRate: learningRate, momentum: 0.9, decay: 0.9, reset: DemoCommand.reset,
+                                      labelNames: task.classNames)
+        let stage = LearnerStage(learner: learner, decay: session.decay, reset: session.reset, learn: learn)
+        let frameMaker = try FrameMaker(settings: session, input: learner.inputShape)
+        let pipeline = StreamPipeline(source: source, frameMaker: frameMaker, stage: stage, labels: .schedule(schedule),
+                                      configuration: .init(whenBehind: .block, realTimeSpeed: nil))
+        let context = OutputContext(title: "demo · \(task.name) · \(name)", classNames: task.classNames,
+                                    input: learner.inputShape, binWidth: DemoCommand.binWidth)
+        let view: TerminalView? = output == .view ? TerminalView(context: context) : nil
+        var accuracy = SampleAccuracy(classes: task.classCount)
+        let started = Date()
+        let summary = try pipeline.run { frame, prediction, status in
+            view?.show(frame, prediction, status)
+            guard let (label, predicted) = accuracy.observe(
+                predicted: prediction.predicted, in: schedule.interval(from: prediction.start, to: prediction.end)) else { return }
+            report(name, accuracy: accuracy, total: samples, label: label, predicted: predicted, started: started)
+        }
+        if let (label, predicted) = accuracy.close() {
+            report(name, accuracy: accuracy, total: samples, label: label, predicted: predicted, started: started)
+        }
+        view?.finish(summary)
+        if let reason = summary.status.stopReason { say("ottt demo: \(reason)") }
+        return PhaseResult(samples: accuracy, bins: stage.metrics)
+    }
+
+    private func report(_ phase: String, accuracy: SampleAccuracy, total: Int, label: Int, predicted: Int, started: Date) {
+        let n = accuracy.scored
+        switch output {
+        case .json:
+            print("{\"phase\":\"\(phase)\",\"sample\":\(n - 1),\"label\":\(label),\"predicted\":\(predicted),"
+                  + "\"rolling_accuracy\":\(accuracy.rollingAccuracy ?? 0)}")
+        case .lines where n % 100 == 0 || n == total:
+            let elapsed = Date().timeIntervalSince(started)
+            print("\(phase): \(n)/\(total) samples · last 100: \(percent(accuracy.rollingAccuracy ?? 0)) · all: "
+                  + "\(percent(accuracy.accuracy ?? 0)) · \(String(format: "%.0f", Double(n) / max(elapsed, 1e-9))) samples/s")
+        default:
+            break
+        }
+    }
+
+    private func say(_ line: String) {
+        if output == .json { printError(line) } else { print(line) }
+    }
+
+    private func percent(_ x: Double) -> String { String(format: "%.1f %%", x * 100) }
+}
