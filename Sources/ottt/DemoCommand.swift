@@ -75,7 +75,45 @@ struct DemoCommand: Command {
     static let reset = ResetPolicy.silence(20_000)
     static let binWidth: Microseconds = 10_000
 
+    /// What a demo run measured.
+    struct Outcome {
+        var train: PhaseResult
+        var test: PhaseResult
+        var modelPath: String
+        var seconds: Double
+    }
+
     func run() throws {
+        let outcome = try perform()
+        let (train, test) = (outcome.train, outcome.test)
+        let heldOut = test.samples.accuracy ?? 0
+        if output == .json {
+            let summary: [String: Any] = [
+                "task": task.name, "seed": seed, "train_samples": trainSamples, "test_samples": testSamples,
+                "train_rolling_accuracy": train.samples.rollingAccuracy ?? 0, "held_out_accuracy": heldOut,
+                "held_out_bin_accuracy": test.bins.accuracy ?? 0, "seconds": outcome.seconds, "model": outcome.modelPath,
+            ]
+            print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
+            return
+        }
+        print("""
+
+        held-out accuracy \(percent(heldOut)) over \(test.samples.scored) samples it never learned from \
+        (per bin \(percent(test.bins.accuracy ?? 0))); while learning, last 100 samples \
+        \(percent(train.samples.rollingAccuracy ?? 0))
+        \(confusionTable(test.samples.confusion, names: task.classNames))
+        model saved to \(outcome.modelPath) · \(String(format: "%.0f", outcome.seconds)) s in all
+
+        Next, try:
+          ottt replay recordings/digits-stream/stream.aedat4 --model \(outcome.modelPath) --label-file recordings/digits-stream/stream_labels.csv
+          ottt demo --task motion
+          ottt train --dataset cifar10dvs --data DIR   # the paper's network and preset
+          ottt devices && ottt live --learn --teach    # with an iniVation camera attached
+        """)
+    }
+
+    /// Learns from the training stream, saves the model, classifies the held-out stream.
+    func perform() throws -> Outcome {
         let spec: NetworkSpec
         if let preset = NetworkSpec.preset(net) { spec = preset } else {
             do { spec = try NetworkSpec(parsing: net) } catch { throw UsageError("--net: \(error.problem)") }
@@ -91,38 +129,12 @@ struct DemoCommand: Command {
         let started = Date()
         say("ottt demo: \(task.name), \(task.classCount) classes (\(task.classNames.joined(separator: " "))); "
             + "network \(spec); learning online from \(trainSamples) simulated samples, then \(testSamples) held out")
-
         let train = try phase("learn", samples: trainSamples, seed: seed, learner: learner, learn: true)
         try learner.saveCheckpoint(to: modelPath, metadata: [
             "demo.task": task.name, "demo.seed": String(seed), "demo.samples": String(trainSamples),
         ])
         let test = try phase("held out", samples: testSamples, seed: seed &+ 1000, learner: learner, learn: false)
-        let seconds = Date().timeIntervalSince(started)
-
-        let heldOut = test.samples.accuracy ?? 0
-        if output == .json {
-            let summary: [String: Any] = [
-                "task": task.name, "seed": seed, "train_samples": trainSamples, "test_samples": testSamples,
-                "train_rolling_accuracy": train.samples.rollingAccuracy ?? 0, "held_out_accuracy": heldOut,
-                "held_out_bin_accuracy": test.bins.accuracy ?? 0, "seconds": seconds, "model": modelPath,
-            ]
-            print(String(decoding: try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys]), as: UTF8.self))
-        } else {
-            print("""
-
-            held-out accuracy \(percent(heldOut)) over \(test.samples.scored) samples it never learned from \
-            (per bin \(percent(test.bins.accuracy ?? 0))); while learning, last 100 samples \
-            \(percent(train.samples.rollingAccuracy ?? 0))
-            \(confusionTable(test.samples.confusion, names: task.classNames))
-            model saved to \(modelPath) · \(String(format: "%.0f", seconds)) s in all
-
-            Next, try:
-              ottt replay recordings/digits-stream/stream.aedat4 --model \(modelPath) --label-file recordings/digits-stream/stream_labels.csv
-              ottt demo --task motion
-              ottt train --dataset cifar10dvs --data DIR   # the paper's network and preset
-              ottt devices && ottt live --learn --teach    # with an iniVation camera attached
-            """)
-        }
+        return Outcome(train: train, test: test, modelPath: modelPath, seconds: Date().timeIntervalSince(started))
     }
 
     struct PhaseResult {
