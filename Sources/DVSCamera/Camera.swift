@@ -109,6 +109,13 @@ public final class Camera: EventSource {
         }
     }
 
+    /// Restarts the camera's timestamp counter (and, through the sync cable, its slaves'). The reset event arrives
+    /// in the stream, after which timestamps count from 0 again.
+    public func resetTimestamps() throws {
+        precondition(!isClosed, "resetTimestamps() on a closed camera")
+        do { try driver.resetTimestamps(control) } catch let e as USBError { throw CameraError.usb(e) }
+    }
+
     /// Counters of the queue between the USB thread and the consumer.
     public var counters: QueueCounters { sink.queue.snapshot }
 
