@@ -26,7 +26,13 @@ struct CameraErrorTests {
     func wrongSerial() {
         let e = Camera.openFailure(wanted: "NOPE", seen: [Self.info(.ready)])
         guard case .noCamera("NOPE", let found) = e else { Issue.record("got \(e)"); return }
-        #expect(found.count == 1 && "\(e)".contains("with serial NOPE") && "\(e)".contains("DVXplorer serial S1"))
+        #expect(found.count == 1 && "\(e)".contains("NOPE") && "\(e)".contains("DVXplorer serial S1"))
+    }
+
+    @Test("a camera is named by its serial or by bus:address")
+    func matching() {
+        let c = Self.info(.ready)
+        #expect(c.matches("S1") && c.matches("1:4") && !c.matches("1:5") && !c.matches("S2"))
     }
 
     @Test("USB errors name the operation and libusb's code, with advice for access and busy")

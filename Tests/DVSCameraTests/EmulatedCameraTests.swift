@@ -200,7 +200,7 @@ struct EmulatedCameraTests {
             Transcripts.davisStop(&c)
         }
         defer { withExtendedLifetime(bed) {} }
-        let camera = try Camera(options: Self.options())
+        let camera = try Camera(serial: "1:2", options: Self.options())  // bus:address as `ottt devices` shows
         #expect(camera.cameraInfo.model == "DAVIS240C")
         #expect(camera.info.sensor == .davis240)
         let (events, error) = Self.drain(camera, atLeast: 1)
