@@ -39,8 +39,10 @@ enum Benchmarks {
         BinBenchmark.self,
         LatencyBenchmark.self,
         CacheBenchmark.self,
+        DecodeBenchmark.self,
         SynthBenchmark.self,
         USBDecodeBenchmark.self,
+        TrainBenchmark.self,
     ] }
 }
 
