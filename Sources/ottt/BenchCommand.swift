@@ -37,8 +37,11 @@ struct BenchCommand: Command {
 enum Benchmarks {
     static var all: [any Command.Type] { [
         BinBenchmark.self,
+        LatencyBenchmark.self,
         CacheBenchmark.self,
         SynthBenchmark.self,
+        USBDecodeBenchmark.self,
+        TrainBenchmark.self,
     ] }
 }
 
