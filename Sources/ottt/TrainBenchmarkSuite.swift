@@ -222,6 +222,9 @@ struct TrainBenchmarkSuite {
       --native-blas      run the children without OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE, so that OpenBLAS picks
                          its own kernel (the figures say so and name the kernel); tests and CI keep them
       --json             one JSON object per configuration
+      --reference F      the PyTorch reference file the engine must match before anything is timed (default
+                         ../shared/reference/ottt_small.safetensors; skipped with a note when absent)
+      --no-check         skip that check
 
     Examples:
       ottt bench train
@@ -235,6 +238,8 @@ struct TrainBenchmarkSuite {
     var chart: String?
     var json = false
     var runner = TrainBenchmarkRunner()
+    /// The PyTorch reference file the engine is checked against once before any timing (nil: --no-check).
+    var reference: String? = TrainBenchmark.defaultReference
 
     init(arguments a: inout Arguments) throws {
         func list<T>(_ name: String, _ fallback: [T], _ parse: (String) -> T?) throws -> [T] {
@@ -260,6 +265,8 @@ struct TrainBenchmarkSuite {
         runner.seconds = try a.option("seconds", default: 2) { Double($0).flatMap { $0 >= 0 ? $0 : nil } }
         runner.nativeBLAS = a.flag("native-blas")
         json = a.flag("json")
+        let path = try a.option("reference") ?? TrainBenchmark.defaultReference
+        reference = a.flag("no-check") ? nil : path
         try a.finish()
 
         for preset in presets {
