@@ -15,57 +15,19 @@ struct AEDAT2Header {
     /// The size of one record: a big-endian address (int16 in 1.0, int32 in 2.0) and a big-endian int32 timestamp.
     var recordSize: Int { majorVersion == 1 ? 6 : 8 }
 
-    /// The longest header line accepted; jAER's preference XML lines are far shorter.
-    static let maxLineLength = 1 << 16
-
     /// Reads the header at the start of `input`, leaving the cursor on the first record.
-    ///
-    /// A line counts as header only if it starts with `#` and is text up to its newline: DAVIS records can start
-    /// with the byte 0x23 (`#`), but then binary bytes follow before any newline.
     static func read(from input: FileInput) throws(EventFormatError) -> AEDAT2Header {
-        var header = AEDAT2Header(majorVersion: 1, chip: nil, dataStart: 0, lineCount: 0, crlf: false)
-        while try input.need(1), input.bytes.load(as: UInt8.self) == UInt8(ascii: "#") {
-            guard let length = try textLineLength(in: input) else { break }
-            let raw = UnsafeRawBufferPointer(start: input.bytes, count: length)
-            let crlf = length >= 2 && raw[length - 2] == UInt8(ascii: "\r")
-            if crlf { header.crlf = true }
-            let body = String(decoding: raw.prefix(length - (crlf ? 2 : 1)), as: UTF8.self)[...]
-            if header.lineCount == 0 && body.hasPrefix("#!AER-DAT") {
-                let version = body.dropFirst("#!AER-DAT".count)
-                guard version.hasPrefix("2.") || version.hasPrefix("1.") else {
-                    throw EventFormatError(.badHeader, file: input.path, offset: 0,
-                                           expected: "#!AER-DAT1.x or #!AER-DAT2.x", found: String(body))
-                }
-                header.majorVersion = version.hasPrefix("2.") ? 2 : 1
-            } else if let range = body.firstRange(of: "AEChip:") {
-                header.chip = body[range.upperBound...].trimmingSpaces()
+        let text = try HashHeader.read(from: input)
+        var major = 1
+        if let first = text.lines.first, first.hasPrefix("#!AER-DAT") {
+            let version = first.dropFirst("#!AER-DAT".count)
+            guard version.hasPrefix("2.") || version.hasPrefix("1.") else {
+                throw EventFormatError(.badHeader, file: input.path, offset: 0,
+                                       expected: "#!AER-DAT1.x or #!AER-DAT2.x", found: first)
             }
-            header.lineCount += 1
-            input.consume(length)
+            major = version.hasPrefix("2.") ? 2 : 1
         }
-        header.dataStart = input.offset
-        return header
-    }
-
-    /// The length of the `#` line at the cursor including its newline, or nil when what follows is not a text line
-    /// (binary data that happens to start with `#`, or a line without newline before the end of the file).
-    private static func textLineLength(in input: FileInput) throws(EventFormatError) -> Int? {
-        var scanned = 0
-        while true {
-            let p = input.bytes.assumingMemoryBound(to: UInt8.self)
-            while scanned < input.available {
-                let b = p[scanned]
-                scanned += 1
-                if b == UInt8(ascii: "\n") { return scanned }
-                if b < 0x20 && b != UInt8(ascii: "\t") && b != UInt8(ascii: "\r") { return nil }
-            }
-            guard scanned < maxLineLength, try input.need(scanned + 1) else { return nil }
-        }
-    }
-}
-
-extension Substring {
-    func trimmingSpaces() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        return AEDAT2Header(majorVersion: major, chip: text.value(after: "AEChip:"), dataStart: text.end,
+                            lineCount: text.lineCount, crlf: text.crlf)
     }
 }

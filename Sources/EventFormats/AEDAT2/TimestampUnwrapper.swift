@@ -8,16 +8,22 @@ import DVSEvents
 struct TimestampUnwrapper {
     /// The 64-bit time of the last in-order timestamp.
     private(set) var time: Microseconds = 0
-    private var last: UInt32 = 0
-    private var epoch: Microseconds = 0
-    private var started = false
+    /// The last in-order raw timestamp and the multiple of 2³² µs added to raw timestamps.
+    private(set) var last: UInt32 = 0
+    private(set) var epoch: Microseconds = 0
     private(set) var wraps = 0
+
+    /// Takes a run of raw timestamps known to be in order without a wrap, ending at `ts`.
+    @inline(__always)
+    mutating func skip(to ts: UInt32) {
+        last = ts
+        time = epoch &+ Microseconds(ts)
+    }
 
     /// Takes the next raw timestamp; returns false when it goes backwards (and then `time` is unchanged).
     @inline(__always)
     mutating func advance(_ ts: UInt32) -> Bool {
-        if ts >= last || !started {
-            started = true
+        if ts >= last {
             last = ts
             time = epoch &+ Microseconds(ts)
             return true

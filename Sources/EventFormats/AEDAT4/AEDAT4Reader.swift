@@ -160,44 +160,97 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
         decodeEvents(bytes + start, count: events, at: at, into: buffer)
     }
 
-    /// The hot loop: 16-byte `Event {int64 t; int16 x; int16 y; bool on}` structs into the columns; every event is
-    /// written and the cursor advances only for events in time order and on the sensor.
+    /// Appends the events of one packet's vector of 16-byte `Event {int64 t; int16 x; int16 y; bool on}` structs.
     private func decodeEvents(_ src: UnsafeRawPointer, count n: Int, at: Int64, into buffer: EventBuffer) {
         if let floor = dropBefore {
             lastT = max(lastT, floor)
         }
-        var last = lastT
-        var backwards = 0, outside = 0
-        let w = width, h = height
+        var state = EventLoopState(last: lastT, width: width, height: height)
         buffer.appendUnsafe(maxCount: n) { tp, xp, yp, pp in
-            var k = 0
-            for i in 0..<n {
-                let e = src + i &* 16
-                let t = Int64(littleEndian: e.loadUnaligned(as: Int64.self))
-                let x = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-                let y = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 10, as: UInt16.self))
-                let on = e.load(fromByteOffset: 12, as: UInt8.self)
-                tp[k] = t
-                xp[k] = x
-                yp[k] = y
-                pp[k] = on == 0 ? 0 : 1
-                let inOrder = t >= last
-                let inside = x < w && y < h
-                let keep = inOrder && inside
-                last = keep ? t : last
-                backwards &+= inOrder ? 0 : 1
-                outside &+= inOrder && !inside ? 1 : 0
-                k &+= keep ? 1 : 0
-            }
-            return k
+            Self.eventKernel(src, n, tp, xp, yp, pp, &state)
         }
-        lastT = last
+        lastT = state.last
         if dropBefore != nil {
             dropBefore = nil
         } else {
-            tally.add("events with time going backwards skipped", at: at, count: backwards)
+            tally.add("events with time going backwards skipped", at: at, count: state.backwards)
         }
-        tally.add("events outside the \(width)×\(height) sensor skipped", at: at, count: outside)
+        tally.add("events outside the \(width)×\(height) sensor skipped", at: at, count: state.outside)
+    }
+
+    struct EventLoopState {
+        var last: Int64
+        let width: UInt16, height: UInt16
+        var backwards = 0, outside = 0
+    }
+
+    /// The hot loop. Blocks of 32 events that are all in time order and on the sensor (nearly all of them) are
+    /// copied with no per-event branch; other blocks write every event and advance the write cursor only for the
+    /// kept ones. Returns the number of events kept.
+    @inline(__always)
+    private static func eventKernel(
+        _ src: UnsafeRawPointer, _ n: Int,
+        _ tp: UnsafeMutablePointer<Microseconds>, _ xp: UnsafeMutablePointer<UInt16>,
+        _ yp: UnsafeMutablePointer<UInt16>, _ pp: UnsafeMutablePointer<UInt8>,
+        _ state: inout EventLoopState
+    ) -> Int {
+        let block = 32
+        let w = state.width, h = state.height
+        var last = state.last
+        var backwards = 0, outside = 0, k = 0, i = 0
+        @inline(__always) func t(_ e: UnsafeRawPointer) -> Int64 { Int64(littleEndian: e.loadUnaligned(as: Int64.self)) }
+        @inline(__always) func x(_ e: UnsafeRawPointer) -> UInt16 {
+            UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        }
+        @inline(__always) func y(_ e: UnsafeRawPointer) -> UInt16 {
+            UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 10, as: UInt16.self))
+        }
+        @inline(__always) func p(_ e: UnsafeRawPointer) -> UInt8 { e.load(fromByteOffset: 12, as: UInt8.self) == 0 ? 0 : 1 }
+        while i < n {
+            let m = min(block, n - i)
+            let events = src + i &* 16
+            var previous = last
+            var flags: UInt16 = 0
+            for j in 0..<m {
+                let e = events + j &* 16
+                let et = t(e)
+                flags |= (et < previous ? 1 : 0) | (x(e) >= w ? 1 : 0) | (y(e) >= h ? 1 : 0)
+                previous = et
+            }
+            if flags == 0 {
+                let (tq, xq, yq, pq) = (tp + k, xp + k, yp + k, pp + k)
+                for j in 0..<m {
+                    let e = events + j &* 16
+                    tq[j] = t(e)
+                    xq[j] = x(e)
+                    yq[j] = y(e)
+                    pq[j] = p(e)
+                }
+                last = previous
+                k &+= m
+            } else {
+                for j in 0..<m {
+                    let e = events + j &* 16
+                    let et = t(e), ex = x(e), ey = y(e)
+                    tp[k] = et
+                    xp[k] = ex
+                    yp[k] = ey
+                    pp[k] = p(e)
+                    let inOrder = et >= last
+                    let inside = ex < w && ey < h
+                    let keep = inOrder && inside
+                    last = keep ? et : last
+                    backwards &+= inOrder ? 0 : 1
+                    outside &+= inOrder && !inside ? 1 : 0
+                    k &+= keep ? 1 : 0
+                }
+            }
+            i &+= m
+        }
+        state.last = last
+        state.backwards += backwards
+        state.outside += outside
+        return k
     }
 
     // MARK: Seeking through the FileDataTable

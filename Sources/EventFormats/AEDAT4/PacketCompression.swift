@@ -40,7 +40,8 @@ final class FrameDecompressor {
 
     init(maxOutput: Int = 1 << 28) {
         self.maxOutput = maxOutput
-        capacity = 1 << 16
+        // liblz4 decodes straight into the output only when a whole block (up to 4 MiB) fits.
+        capacity = 1 << 22
         output = .allocate(byteCount: capacity, alignment: 16)
     }
 
@@ -80,7 +81,9 @@ final class FrameDecompressor {
         while true {
             var srcSize = count - read
             var dstSize = capacity - written
-            let hint = LZ4F_decompress(lz4, output + written, &dstSize, src + read, &srcSize, nil)
+            var options = LZ4F_decompressOptions_t()
+            options.stableDst = 1  // the output stays put between calls: no copy through liblz4's own buffer
+            let hint = LZ4F_decompress(lz4, output + written, &dstSize, src + read, &srcSize, &options)
             if isLZ4Error(hint) {
                 LZ4F_resetDecompressionContext(lz4)
                 throw fail("a valid LZ4 frame", String(cString: LZ4F_getErrorName(hint)))
@@ -113,7 +116,16 @@ final class FrameDecompressor {
         }
         let declared = ZSTD_getFrameContentSize(src, count)
         if declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR && declared <= UInt64(maxOutput) {
+            // The frame states its size: decode in one call straight into the output (no streaming window).
             while capacity < Int(declared) { _ = grow(keeping: 0) }
+            let n = ZSTD_decompressDCtx(zstd, output, capacity, src, count)
+            if ZSTD_isError(n) != 0 {
+                throw fail("a valid Zstandard frame", String(cString: ZSTD_getErrorName(n)))
+            }
+            guard n == Int(declared) else {
+                throw fail("\(declared) bytes as the frame header states", "\(n) bytes")
+            }
+            return n
         }
         var input = ZSTD_inBuffer(src: src, size: count, pos: 0)
         var written = 0
@@ -187,6 +199,9 @@ final class FrameCompressor {
             var prefs = LZ4F_preferences_t()
             prefs.compressionLevel = compression == .lz4High ? 9 : 0
             prefs.frameInfo.contentSize = UInt64(count)
+            // One independent block per packet (packets are 64 KiB by default): decoded straight into the output.
+            prefs.frameInfo.blockSizeID = LZ4F_max256KB
+            prefs.frameInfo.blockMode = LZ4F_blockIndependent
             ensure(LZ4F_compressBound(count, &prefs) + 32)
             // Begin (frame header), update (blocks), end (end mark): one frame with the reused context.
             let head = LZ4F_compressBegin(lz4, output, capacity, &prefs)

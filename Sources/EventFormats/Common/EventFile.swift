@@ -44,6 +44,7 @@ public enum EventFile {
         if let given = requested { format = given } else { format = try sniff(path: path) }
         switch format {
         case .aedat1, .aedat2: return try AEDAT2Reader(path: path, options: options)
+        case .aedat3: return try AEDAT3Reader(path: path, options: options)
         case .aedat4: return try AEDAT4Reader(path: path, options: options)
         case .evt2, .evt3: return try EVTReader.open(path: path, format: format, options: options)
         case .dat: return try DATReader.open(path: path, options: options)
