@@ -16,11 +16,12 @@ public enum DatasetKind: String, CaseIterable, Sendable {
         }
     }
 
-    /// Guesses the kind from the layout at `root`: CIFAR10-DVS class names, Gesture trial lists, N-MNIST digit
-    /// folders (under Train/Test or directly), else class folders.
+    /// Guesses the kind from the layout at `root`: a recording folder of `ottt synth` (its labels.csv), CIFAR10-DVS
+    /// class names, Gesture trial lists, N-MNIST digit folders (under Train/Test or directly), else class folders.
     public static func detect(root: String) -> DatasetKind {
         let fm = FileManager.default
         func has(_ p: String) -> Bool { fm.fileExists(atPath: join(root, p)) }
+        if has(RecordingFolder.labelsFile) && has(RecordingFolder.classesFile) { return .folders }
         if has("trials_to_train.txt") || has("DvsGesture/trials_to_train.txt") { return .dvsgesture }
         if has("airplane") && has("truck") || has("CIFAR10DVS/airplane") { return .cifar10dvs }
         if (0...9).allSatisfy({ has("Train/\($0)") }) || (0...9).allSatisfy({ has("\($0)") }) { return .nmnist }

@@ -38,6 +38,7 @@ enum Benchmarks {
     static var all: [any Command.Type] { [
         BinBenchmark.self,
         CacheBenchmark.self,
+        SynthBenchmark.self,
     ] }
 }
 

@@ -10,6 +10,7 @@ enum Commands {
         ReferenceCommand.self,
         DevicesCommand.self,
         ReplayCommand.self,
+        SynthCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {

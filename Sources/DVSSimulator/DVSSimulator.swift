@@ -1,1 +1,0 @@
-// The DVSSimulator module; its files arrive with their issues.

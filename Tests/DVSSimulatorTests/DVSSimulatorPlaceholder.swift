@@ -1,2 +1,0 @@
-import Testing
-// Tests for DVSSimulator arrive with its code.
