@@ -8,6 +8,8 @@ enum Commands {
         InfoCommand.self,
         ConvertCommand.self,
         ReferenceCommand.self,
+        TrainCommand.self,
+        EvalCommand.self,
         DevicesCommand.self,
         ReplayCommand.self,
         SynthCommand.self,

@@ -26,6 +26,27 @@ final class ProgressLine {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
+    /// Redraws `label [bar] pct detail ETA` for `fraction` done (at most ten times a second); `detail` carries the
+    /// rate and whatever else the caller measures.
+    func update(fraction: Double, detail: @autoclosure () -> String) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - lastDraw > 100_000_000 || fraction >= 1 else { return }
+        lastDraw = now
+        let seconds = Double(now - start) / 1e9, f = min(1, max(0, fraction))
+        let eta = f > 0 ? seconds * (1 - f) / f : 0
+        let filled = Int(f * 20)
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 20 - filled)
+        let line = String(format: "\r%@ [%@] %3.0f%%  %@  ETA %@\u{1B}[K", label, bar, f * 100, detail(), ProgressLine.duration(eta))
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// 75 → "1m15s".
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
+    }
+
     /// Clears the line.
     func finish() {
         guard enabled else { return }

@@ -1,0 +1,88 @@
+import Foundation
+import Datasets
+import Training
+
+/// `ottt eval CKPT`: accuracy, per-class accuracy and the confusion matrix of a trained network on a dataset part.
+struct EvalCommand: Command {
+    static let name = "eval"
+    static let abstract = "Evaluate a checkpoint on a dataset split: accuracy, per-class accuracy, confusion matrix."
+    static let usage = """
+    usage: ottt eval CKPT [--dataset D] [--data DIR] [--split test|train] [--batch B] [--json]
+
+    Runs the checkpoint's network (no gradients, dropout off) on every sample of the split, made into frames
+    exactly as in training (T, frame mode and normalisation come from the checkpoint), and prints the accuracy,
+    the accuracy of each class and the confusion matrix (rows: true class, columns: prediction).
+
+    \(DataLocation.usage)
+                        (--dataset defaults to the one the checkpoint was trained on)
+      --split S         test (default) or train (without augmentation)
+      --batch B         samples per batch (default 64)
+      --json            one JSON object: accuracy, loss, per_class, confusion, classes, samples
+
+    Example:
+      ottt eval runs/paper/best.safetensors --data ~/data/CIFAR10DVS
+    """
+
+    let path: String
+    let checkpoint: Checkpoint
+    let config: TrainingConfig
+    let location: DataLocation
+    let part: DatasetPart
+    let batch: Int
+    let json: Bool
+
+    init(arguments: Arguments) throws {
+        var a = arguments
+        json = a.flag("json")
+        part = try a.option("split", default: .test) { DatasetPart(rawValue: $0.lowercased()) }
+        batch = try a.option("batch", default: 64) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        let dataset = try a.option("dataset")
+        let data = try a.option("data"), cache = try a.option("cache")
+        path = try a.positional("a checkpoint (.safetensors written by ottt train)")
+        try a.finish()
+        do { checkpoint = try Checkpoint.load(from: path) } catch { throw CommandFailure("\(error)") }
+        config = try TrainingConfig.stored(in: checkpoint, path: path)
+        var rebuilt = Arguments(([dataset.map { ["--dataset", $0] }, data.map { ["--data", $0] }, cache.map { ["--cache", $0] }]
+            .compactMap { $0 }).flatMap { $0 })
+        location = try DataLocation.parse(&rebuilt, fallback: config.data.dataset)
+        guard location.kind == config.data.dataset else {
+            throw UsageError("--dataset \(location.kind.rawValue): \(path) was trained on \(config.data.dataset.rawValue)")
+        }
+    }
+
+    /// Evaluates and returns the confusion matrix.
+    func evaluate() throws -> ConfusionMatrix {
+        let network = checkpoint.network
+        let (samples, _) = try location.samples(part, config: config.data, steps: config.steps,
+                                                frameShape: network.spec.input, augment: false)
+        guard samples.count > 0 else { throw CommandFailure("the \(part.rawValue) split has no samples") }
+        let progress = ProgressLine("eval")
+        let matrix = ConfusionMatrix.evaluate(network, on: samples, batch: batch) { done in
+            progress.update(fraction: Double(done) / Double(samples.count), detail: "\(done)/\(samples.count)")
+        }
+        progress.finish()
+        return matrix
+    }
+
+    func run() throws {
+        let m = try evaluate()
+        if json {
+            print(EvalCommand.json(m, split: part.rawValue))
+        } else {
+            print("\(path): \(config.network), \(config.rule), T \(config.steps)")
+            print(String(format: "%@ split of %@: %d samples, accuracy %.2f %% (%d correct), loss %.4f",
+                         part.rawValue, config.data.dataset.rawValue, m.total, 100 * m.accuracy, m.correct, m.meanLoss))
+            print("")
+            print(m.text, terminator: "")
+        }
+    }
+
+    static func json(_ m: ConfusionMatrix, split: String) -> String {
+        let object: [String: Any] = [
+            "split": split, "samples": m.total, "correct": m.correct, "accuracy": m.accuracy, "loss": m.meanLoss,
+            "classes": m.classes, "per_class": m.perClass.map { $0 as Any? ?? NSNull() }, "confusion": m.counts,
+        ]
+        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+}

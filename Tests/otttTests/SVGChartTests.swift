@@ -1,0 +1,49 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import ottt
+
+@Suite("SVG chart writer")
+struct SVGChartTests {
+    @Test("ticks are round values inside the range", arguments: [
+        (0.0...1.0, 0.0, [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]),
+        (0.0...100.0, 0.0, [0.0, 20, 40, 60, 80, 100]),
+        (1.0...3.0, 1.0, [1.0, 2, 3]),                 // whole epochs only
+        (5.0...80.0, 0.0, [20.0, 40, 60, 80]),
+    ])
+    func ticks(range: ClosedRange<Double>, minimumStep: Double, expected: [Double]) {
+        let got = SVGChart.ticks(range, minimumStep: minimumStep)
+        #expect(got.count == expected.count && zip(got, expected).allSatisfy { abs($0 - $1) < 1e-9 }, "\(got)")
+    }
+
+    @Test("points map into the plot area: x left to right, y bottom to top, from 0 for non-negative data")
+    func positions() {
+        var chart = SVGChart(title: "t", xLabel: "x", yLabel: "y")
+        chart.add("a", [(1, 2), (3, 4)])
+        #expect(chart.ranges.x == 1...3)
+        #expect(chart.ranges.y.lowerBound == 0)
+        let m = SVGChart.margin
+        let low = chart.position(x: 1, y: 0), high = chart.position(x: 3, y: chart.ranges.y.upperBound)
+        #expect(abs(low.x - m.left) < 1e-9 && abs(low.y - (SVGChart.height - m.bottom)) < 1e-9)
+        #expect(abs(high.x - (SVGChart.width - m.right)) < 1e-9 && abs(high.y - m.top) < 1e-9)
+        #expect(chart.position(x: 2, y: 3).y < chart.position(x: 2, y: 2).y)
+    }
+
+    @Test("a page is well-formed XML with one polyline per series, text escaped, non-finite points dropped")
+    func page() {
+        var a = SVGChart(title: "loss <&> \"quoted\"", xLabel: "epoch", yLabel: "loss", integerX: true)
+        a.add("train", [(1, 1.5), (2, 0.7), (3, .nan)])
+        a.add("test", [(1, 1.6), (2, 0.9)], dashed: true)
+        let b = SVGChart(title: "empty", xLabel: "x", yLabel: "y")
+        let svg = SVGChart.page([a, b])
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        #expect(svg.contains("loss &lt;&amp;&gt; &quot;quoted&quot;"))
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 2)
+        #expect(svg.contains("stroke-dasharray"))
+        #expect(svg.contains("width=\"960\""))
+        #expect(!svg.contains("nan"))
+        #expect(a.series[0].points.count == 2)
+    }
+}
