@@ -14,7 +14,7 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
     private var head = 0
     private var stored = 0
     private var isClosed = false
-    private var counts = QueueCounters()
+    private var counts = QueueTally()
     private let condition = NSCondition()
 
     /// `combine(&newest, incoming)` folds an item into the newest queued one; required for `.merge`.
@@ -99,7 +99,7 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
         return stored
     }
 
-    public var counters: QueueCounters {
+    public var counters: QueueTally {
         condition.lock(); defer { condition.unlock() }
         return counts
     }

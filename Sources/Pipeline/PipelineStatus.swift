@@ -3,7 +3,7 @@ import EventBinning
 /// What the pipeline reports beside each prediction: for the terminal view, the line printer and the final log.
 public struct PipelineStatus: Sendable {
     /// Frames between the binner and the network: received, delivered, dropped, merged, blocked.
-    public var frames = QueueCounters()
+    public var frames = QueueTally()
     /// Events seen by the binner, and those it could not bin (late, off the sensor).
     public var eventsBinned = 0
     public var eventsLate = 0

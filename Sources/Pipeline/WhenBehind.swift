@@ -10,7 +10,7 @@ public enum WhenBehind: String, CaseIterable, Sendable {
 }
 
 /// How many items a queue passed on, dropped and merged: shown in the view and logged at the end.
-public struct QueueCounters: Sendable, Equatable {
+public struct QueueTally: Sendable, Equatable {
     /// Items accepted by `put`.
     public var received = 0
     /// Items handed to the consumer (after merging).

@@ -37,6 +37,7 @@ struct BenchCommand: Command {
 enum Benchmarks {
     static var all: [any Command.Type] { [
         BinBenchmark.self,
+        LatencyBenchmark.self,
         CacheBenchmark.self,
         SynthBenchmark.self,
     ] }

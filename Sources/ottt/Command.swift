@@ -18,8 +18,12 @@ struct UsageError: Error, CustomStringConvertible {
     init(_ message: String) { description = message }
 }
 
-/// A failure to report on one line, exit 1.
+/// A failure to report on one line, exit 1 (or a more specific code, such as 74 for a lost device).
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String
-    init(_ message: String) { description = message }
+    var exitCode: Int32 = 1
+    init(_ message: String, exitCode: Int32 = 1) {
+        description = message
+        self.exitCode = exitCode
+    }
 }

@@ -12,6 +12,7 @@ enum Commands {
         EvalCommand.self,
         DevicesCommand.self,
         ReplayCommand.self,
+        LiveCommand.self,
         SynthCommand.self,
     ] }
 

@@ -22,6 +22,8 @@ struct LearningSession {
     var resume: String?
     var realTimeSpeed: Double?
     var defaultWhenBehind: WhenBehind
+    /// The exit code when the stream ends with an error (74, EX_IOERR, for a lost camera).
+    var sourceErrorExitCode: Int32 = 1
 
     func run() throws {
         var (learner, settings, position) = try makeLearner()
@@ -103,7 +105,7 @@ struct LearningSession {
         if let error = summary.sourceError {
             var line = "\(sourceName): \(error); the \(summary.status.eventsBinned) events received before it were processed"
             if let record = options.record { line += " and \(record) is complete and readable" }
-            throw CommandFailure(line)
+            throw CommandFailure(line, exitCode: sourceErrorExitCode)
         }
         _ = learner
     }

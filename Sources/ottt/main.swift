@@ -30,6 +30,9 @@ do {
 } catch let error as UsageError {
     printError("ottt \(name): \(error)\n\n\(command.usage)")
     exit(64)
+} catch let failure as CommandFailure {
+    printError("ottt \(name): \(failure)")
+    exit(failure.exitCode)
 } catch {
     printError("ottt \(name): \(error)")
     exit(1)

@@ -1,0 +1,52 @@
+import DVSCamera
+import DVSEvents
+import Foundation
+import Pipeline
+
+/// `ottt live`: the always-on learner on a camera.
+struct LiveCommand: Command {
+    static let name = "live"
+    static let abstract = "Run the always-on learner on a live camera: predict every bin, learn while you teach."
+    static var usage: String {
+        """
+        usage: ottt live [--camera SERIAL] [--model CKPT] [OPTIONS]
+
+        Streams the camera (the first one that opens, or SERIAL; see `ottt devices`) through the learner: bins of
+        Δt, one network step per bin with the state carried, a running prediction shown live. Teach it with
+        --teach (keys 0–9) or --teach-from; record the session with --record to replay it exactly later.
+        When the network falls behind, bins are merged (default) or dropped, and counted. If the camera is
+        unplugged the session ends with exit code 74 after processing every event received, and a recording in
+        progress is closed and readable. Ctrl-C (or q with --teach) ends it cleanly.
+
+          --camera SERIAL       which camera
+
+        \(SessionOptions.usage)
+
+        Examples:
+          ottt live --teach --labels gestures.txt --record today.aedat4 --save today.safetensors
+          ottt live --model today.safetensors --print lines
+        """
+    }
+
+    let serial: String?
+    let options: SessionOptions
+
+    init(arguments: Arguments) throws {
+        var a = arguments
+        serial = try a.option("camera")
+        options = try SessionOptions(&a)
+        try a.finish()
+    }
+
+    func run() throws {
+        var cameraOptions = Camera.Options()
+        if let policy = BackpressurePolicy(rawValue: (options.whenBehind ?? .merge).rawValue) { cameraOptions.policy = policy }
+        let camera: Camera
+        do { camera = try Camera(serial: serial, options: cameraOptions) } catch { throw CommandFailure("\(error)") }
+        defer { camera.close() }
+        let name = "\(camera.cameraInfo.model) \(camera.cameraInfo.serial ?? "")"
+        let session = LearningSession(options: options, title: "live \(name)", source: camera, sourceName: name,
+                                      realTimeSpeed: 1, defaultWhenBehind: .merge, sourceErrorExitCode: 74)
+        try session.run()
+    }
+}

@@ -1,0 +1,112 @@
+import DVSEvents
+import EventFormats
+import Foundation
+import SNN
+import Testing
+import TestSupport
+import Training
+@testable import Pipeline
+
+@Suite("NetworkLearner: the engine behind the pipeline")
+struct NetworkLearnerTests {
+    static let words = "2x4x4:c4-a2-fc3"
+
+    static func learner(lr: Float = 0.05) throws -> NetworkLearner {
+        NetworkLearner(network: Network(spec: try NetworkSpec(parsing: words), seed: 3),
+                       optimizer: SGD(learningRate: lr, momentum: 0.9))
+    }
+
+    static func input(_ k: Int) -> [Float] { (0..<32).map { Float(($0 * 5 + k * 3) % 4) } }
+
+    @Test("learning pulls the prediction towards the label, step by step")
+    func learns() throws {
+        let l = try Self.learner(lr: 0.2)
+        var losses: [Float] = []
+        for k in 0..<40 {
+            _ = l.step(Self.input(k % 2))
+            if case .learned(let loss) = l.learn(label: 2) { losses.append(loss) }
+        }
+        #expect(losses.count == 40)
+        let late: Float = losses.suffix(5).reduce(0, +), early: Float = losses.prefix(5).reduce(0, +)
+        #expect(late < early / 2)
+        let o = l.step(Self.input(0))
+        #expect(o.indices.max { o[$0] < o[$1] } == 2)
+    }
+
+    @Test("an update that is not finite is undone and reported; the weights stay the last good ones")
+    func nonFinite() throws {
+        let l = try Self.learner(lr: .greatestFiniteMagnitude)
+        var report: String?
+        for k in 0..<6 where report == nil {
+            _ = l.step(Self.input(k))
+            let good = l.network.parameters.map { $0.value.values }
+            if case .nonFinite(let message) = l.learn(label: 0) {
+                report = message
+                #expect(l.network.parameters.map { $0.value.values } == good)
+            }
+        }
+        #expect(report != nil)
+    }
+
+    @Test("a checkpoint carries weights, optimizer and neuron state: the restored learner continues identically")
+    func checkpointContinues() throws {
+        let a = try Self.learner()
+        for k in 0..<5 { _ = a.step(Self.input(k)); _ = a.learn(label: k % 3) }
+        let dir = try SharedMaterial.temporaryDirectory()
+        let path = dir.appendingPathComponent("a.safetensors").path
+        try a.saveCheckpoint(to: path, metadata: ["note": "x"])
+        let b = try NetworkLearner(checkpoint: path, learningRate: 0.05, momentum: 0.9)
+        let c = try Self.learner()
+        #expect(try c.loadCheckpoint(from: path)["note"] == "x")
+        for k in 5..<10 {
+            let oa = a.step(Self.input(k)), ob = b.step(Self.input(k)), oc = c.step(Self.input(k))
+            #expect(oa.map(\.bitPattern) == ob.map(\.bitPattern))
+            #expect(oa.map(\.bitPattern) == oc.map(\.bitPattern))
+            _ = a.learn(label: 1); _ = b.learn(label: 1); _ = c.learn(label: 1)
+        }
+        #expect(a.network.parameters.map { $0.value.values } == b.network.parameters.map { $0.value.values })
+    }
+
+    @Test("a recorded session with the real engine replays bit for bit from its journal and starting checkpoint")
+    func journalWithEngine() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        let recording = dir.appendingPathComponent("engine.aedat4").path
+        let initial = recording + ".init.safetensors"
+        var settings = testSettings()
+        settings.network = Self.words
+        settings.initialCheckpoint = "engine.aedat4.init.safetensors"
+
+        func run(_ learner: NetworkLearner, _ source: any EventSource, labels: LabelFeed, policy: WhenBehind,
+                 record: Bool, journalEnd: Int?, delay: UInt32) throws -> SessionTrace {
+            let stage = LearnerStage(learner: learner, decay: settings.decay, reset: settings.reset, learn: true,
+                                     journal: record ? try SessionJournalWriter(path: SessionJournal.path(forRecording: recording), settings: settings) : nil)
+            var configuration = StreamPipeline.Configuration(whenBehind: policy, realTimeSpeed: nil)
+            configuration.frameCapacity = 1
+            let pipeline = StreamPipeline(
+                source: source, frameMaker: try FrameMaker(settings: settings, input: [2, 4, 4]), stage: stage, labels: labels,
+                recorder: record ? try EventFile.create(path: recording, format: .aedat4, sensor: testSensor) : nil,
+                journalEnd: journalEnd, configuration: configuration)
+            var trace = SessionTrace()
+            _ = try pipeline.run { _, p, _ in trace.add(p); if delay > 0 { usleep(delay) } }
+            trace.weightBits = learner.network.parameters.flatMap { $0.value.values.map(\.bitPattern) }
+            return trace
+        }
+
+        let original = try Self.learner(lr: settings.learningRate)
+        let startStage = LearnerStage(learner: original, decay: settings.decay, reset: settings.reset, learn: true)
+        try RunningCheckpoint.save(to: initial, learner: original, stage: startStage, settings: settings, source: "test")
+        let paced = PacedEventSource(ArraySource(syntheticEvents(gapEvery: 1500), sensor: testSensor, chunk: 64),
+                                     speed: .factor(1), slice: 5000, clock: SystemClock())
+        let recorded = try run(original, paced, labels: .board(teachingBoard()), policy: .merge, record: true,
+                               journalEnd: nil, delay: 7000)
+
+        let journal = try SessionJournal.read(path: SessionJournal.path(forRecording: recording))
+        let replayLearner = try NetworkLearner(checkpoint: initial, learningRate: settings.learningRate, momentum: settings.momentum)
+        let replayed = try run(replayLearner, try EventFile.open(path: recording), labels: .journal(JournalSchedule(journal)),
+                               policy: .block, record: false, journalEnd: journal.end?.lastBin, delay: 0)
+        #expect(replayed.bins == recorded.bins)
+        let firstDifference = recorded.scoreBits.indices.first { $0 >= replayed.scoreBits.count || replayed.scoreBits[$0] != recorded.scoreBits[$0] }
+        #expect(firstDifference == nil, "step \(firstDifference ?? -1) of \(recorded.bins.count) differs: bins \(recorded.bins.prefix(firstDifference.map { $0 + 2 } ?? 0)) labels \(recorded.labels.prefix(firstDifference.map { $0 + 2 } ?? 0))")
+        #expect(replayed.weightBits == recorded.weightBits)
+    }
+}

@@ -1,0 +1,83 @@
+import DVSEvents
+import EventFormats
+import Foundation
+import Testing
+import TestSupport
+@testable import Pipeline
+
+/// A source that delivers `events` in chunks and then fails, as an unplugged camera does.
+final class UnpluggedSource: EventSource {
+    struct Gone: Error, CustomStringConvertible { var description: String { "device gone" } }
+    let info = StreamInfo(format: "test camera", sensor: testSensor)
+    private let inner: ArraySource
+
+    init(_ events: [Event]) { inner = ArraySource(events, sensor: testSensor, chunk: 100) }
+
+    func read(into buffer: EventBuffer) throws -> Bool {
+        guard try inner.read(into: buffer) else { throw Gone() }
+        return true
+    }
+}
+
+@Suite("StreamPipeline: threads, queues and endings")
+struct StreamPipelineTests {
+    @Test("block loses nothing: every bin reaches the learner once, in order")
+    func blockDeliversEveryBin() throws {
+        let events = syntheticEvents(count: 3000)
+        let (trace, summary, _) = try runSession(source: ArraySource(events, sensor: testSensor, chunk: 37),
+                                                 settings: testSettings(learn: false), labels: .none, whenBehind: .block,
+                                                 stepDelay: 200)
+        let lastBin = Int((events.last!.t - events.first!.t) / 5000)
+        #expect(trace.bins == (0...lastBin).map { $0...$0 })
+        #expect(summary.status.frames.dropped == 0 && summary.status.frames.merged == 0)
+        #expect(summary.status.eventsBinned == events.count)
+        #expect(summary.sourceError == nil)
+    }
+
+    @Test("merge and drop keep the queue bounded and count what they did", arguments: [WhenBehind.merge, .drop])
+    func fallingBehind(policy: WhenBehind) throws {
+        let events = syntheticEvents(count: 3000)
+        let (trace, summary, _) = try runSession(source: ArraySource(events, sensor: testSensor, chunk: 500),
+                                                 settings: testSettings(learn: false), labels: .none, whenBehind: policy,
+                                                 stepDelay: 3000)
+        let c = summary.status.frames
+        #expect(c.received == c.delivered + c.dropped + c.merged)
+        #expect(trace.bins.count == c.delivered)
+        if policy == .merge {
+            #expect(c.merged > 0 && c.dropped == 0)
+            #expect(trace.bins.map(\.count).reduce(0, +) == c.received)   // every bin, some folded together
+        } else {
+            #expect(c.dropped > 0 && c.merged == 0)
+            #expect(trace.bins.allSatisfy { $0.count == 1 })
+        }
+    }
+
+    @Test("a source that fails mid-stream: everything received is processed, the recording is complete and readable")
+    func unplugged() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        let recording = dir.appendingPathComponent("unplugged.aedat4").path
+        let events = syntheticEvents(count: 2000)
+        let (trace, summary, _) = try runSession(source: UnpluggedSource(events), settings: testSettings(),
+                                                 labels: .board(teachingBoard()), whenBehind: .block, recordTo: recording)
+        #expect(summary.sourceError == "device gone")
+        #expect(summary.status.eventsBinned == events.count)
+        #expect(trace.bins.last?.upperBound == Int((events.last!.t - events.first!.t) / 5000))   // the partial last bin too
+        #expect(try EventFile.open(path: recording).readAll().events == events)
+        #expect(try SessionJournal.read(path: SessionJournal.path(forRecording: recording)).isComplete)
+    }
+
+    @Test("lag is measured against the stream's real time when paced")
+    func lag() throws {
+        let learner = TinyLearner(inputShape: [2, 4, 4], classes: 3)
+        let stage = LearnerStage(learner: learner, decay: 0.9, reset: .never, learn: false)
+        let source = PacedEventSource(ArraySource(syntheticEvents(count: 1000), sensor: testSensor, chunk: 50),
+                                      speed: .factor(1), slice: 5000, clock: SystemClock())
+        let pipeline = StreamPipeline(source: source, frameMaker: try FrameMaker(settings: testSettings(), input: [2, 4, 4]),
+                                      stage: stage, labels: .none,
+                                      configuration: .init(whenBehind: .block, realTimeSpeed: 1))
+        var lags: [Double] = []
+        _ = try pipeline.run { _, _, status in if let l = status.lag { lags.append(l) } }
+        #expect(!lags.isEmpty)
+        #expect(lags.allSatisfy { $0 > -0.02 && $0 < 1 })                  // about on time, never far ahead
+    }
+}

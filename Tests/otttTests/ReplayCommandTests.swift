@@ -1,0 +1,63 @@
+import DVSEvents
+import EventFormats
+import Foundation
+import Testing
+import TestSupport
+import Tensors
+@testable import ottt
+
+@Suite("ottt replay")
+struct ReplayCommandTests {
+    /// A small AEDAT 4 file: 16×16, 3000 events 100 µs apart, the left half active first, then the right half.
+    static func writeRecording(_ path: String) throws {
+        let writer = try EventFile.create(path: path, format: .aedat4, sensor: SensorSize(width: 16, height: 16))
+        let buffer = EventBuffer()
+        var state: UInt64 = 99
+        for i in 0..<3000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let r = Int(state >> 33)
+            buffer.append(t: 5_000_000 + Int64(i) * 100, x: UInt16((i < 1500 ? 0 : 8) + r % 8), y: UInt16((r >> 8) % 16),
+                          p: UInt8((r >> 16) & 1))
+        }
+        try writer.write(buffer)
+        try writer.finish()
+    }
+
+    static func run(_ words: [String]) throws {
+        try ReplayCommand(arguments: Arguments(words)).run()
+    }
+
+    @Test("--record writes a recording, journal and starting point; replaying it gives the same weights and scores")
+    func recordThenReplay() throws {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        let input = dir + "/in.aedat4", recording = dir + "/session.aedat4", script = dir + "/teach.txt"
+        try Self.writeRecording(input)
+        try "0 0\n150ms 1\n250ms none\n".write(toFile: script, atomically: true, encoding: .utf8)
+        let common = ["--speed", "max", "--json"]
+        try Self.run([input, "--net", "2x8x8:c4-a2-fc2", "--dt", "5ms", "--teach-from", script, "--record", recording,
+                      "--reset", "silence:20ms", "--save", dir + "/a.safetensors"] + common)
+        for side in [".journal", ".init.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: recording + side))
+        }
+        try Self.run([recording, "--save", dir + "/b.safetensors"] + common)
+
+        let a = try SafeTensors.read(path: dir + "/a.safetensors"), b = try SafeTensors.read(path: dir + "/b.safetensors")
+        #expect(a.names == b.names)
+        for name in a.names { #expect(a.entries[name]?.bytes == b.entries[name]?.bytes, "\(name) differs") }
+        #expect(a.metadata["ottt.stage"] == b.metadata["ottt.stage"])
+        #expect(a.metadata["ottt.stage"]?.contains("\"scored\"") == true)
+    }
+
+    @Test("usage errors", arguments: [
+        [], ["f", "--speed", "0"], ["f", "--when-behind", "later"], ["f", "--reset", "sometimes"], ["f", "--print", "png"],
+        ["f", "--record", "x.csv"], ["f", "--teach", "--teach-from", "-"], ["f", "--resume", "a", "--model", "b"],
+    ])
+    func usage(words: [String]) {
+        #expect(throws: UsageError.self) { try ReplayCommand(arguments: Arguments(words)) }
+    }
+
+    @Test("a missing file is one clear failure")
+    func missingFile() {
+        #expect(throws: CommandFailure.self) { try Self.run(["/nonexistent/x.aedat4", "--speed", "max", "--print", "lines"]) }
+    }
+}
