@@ -36,7 +36,8 @@ public final class Camera: EventSource {
     private var stream: BulkInStream?
     private var isClosed = false
 
-    /// Opens the camera with serial number `serial`, or the first usable camera when nil, and starts streaming.
+    /// Opens the camera with serial number `serial` (or "bus:address"), or the first usable camera when nil, and
+    /// starts streaming.
     public init(serial: String? = nil, options: Options = Options()) throws {
         self.options = options
         do { context = try USBContext() } catch { throw CameraError.usb(error) }
@@ -45,7 +46,7 @@ public final class Camera: EventSource {
         for candidate in try Camera.candidates(context) {
             let probed = Camera.probe(candidate.device, candidate.family)
             seen.append(probed.info)
-            guard serial == nil || probed.info.serial == serial, let h = probed.handle else { continue }
+            guard serial.map(probed.info.matches) ?? true, let h = probed.handle else { continue }
             chosen = (probed.info, h, probed.chipID)
             break
         }
@@ -109,6 +110,14 @@ public final class Camera: EventSource {
         }
     }
 
+    /// Restarts the camera's timestamp counter (and, through the sync cable, its slaves'). The reset event arrives
+    /// in the stream, after which timestamps count from 0 again. The request is synchronous: with the `.block` policy
+    /// keep reading meanwhile, or a full queue holds the USB thread and the request times out after 1 s.
+    public func resetTimestamps() throws {
+        precondition(!isClosed, "resetTimestamps() on a closed camera")
+        do { try driver.resetTimestamps(control) } catch let e as USBError { throw CameraError.usb(e) }
+    }
+
     /// Counters of the queue between the USB thread and the consumer.
     public var counters: QueueCounters { sink.queue.snapshot }
 
@@ -132,7 +141,7 @@ public final class Camera: EventSource {
     }
 
     static func openFailure(wanted: String?, seen: [CameraInfo]) -> CameraError {
-        let relevant = seen.filter { wanted == nil || $0.serial == wanted || $0.serial == nil }
+        let relevant = seen.filter { info in wanted.map(info.matches) ?? true || info.serial == nil }
         if let denied = relevant.first(where: { $0.status == .accessDenied }) { return .permissionDenied(denied) }
         if let busy = relevant.first(where: { $0.status == .busy }) { return .busy(busy) }
         for info in relevant where info.serial != nil {

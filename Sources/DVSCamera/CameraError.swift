@@ -25,7 +25,7 @@ public enum CameraError: Error, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .noCamera(wanted, found):
-            let which = wanted.map { "with serial \($0)" } ?? "(DVS128, DAVIS or DVXplorer, USB vendor 152a)"
+            let which = wanted.map { "with serial (or bus:address) \($0)" } ?? "(DVS128, DAVIS or DVXplorer, USB vendor 152a)"
             if found.isEmpty { return "no camera \(which) is attached" }
             return "no camera \(which) could be opened; attached: " + found.map(\.description).joined(separator: "; ")
         case let .permissionDenied(info):

@@ -82,6 +82,8 @@ protocol FamilyDriver {
     func startAfterTransfers(_ control: ControlChannel) throws
     /// Stops the data; the transfers are cancelled afterwards.
     func stop(_ control: ControlChannel) throws
+    /// Asks the camera to restart its timestamp counter; it answers with a reset event in the stream.
+    func resetTimestamps(_ control: ControlChannel) throws
     /// Powers down what `configure` powered up, before the device is closed.
     func close(_ control: ControlChannel) throws
     /// A fresh decoder for the words of this family.

@@ -46,6 +46,11 @@ public struct CameraInfo: Sendable, Hashable, CustomStringConvertible {
         ports.isEmpty ? "\(busNumber)" : "\(busNumber)-" + ports.map(String.init).joined(separator: ".")
     }
 
+    /// Whether `wanted` names this camera: its serial number, or "bus:address" as `ottt devices` prints it.
+    public func matches(_ wanted: String) -> Bool {
+        serial == wanted || wanted == "\(busNumber):\(address)"
+    }
+
     public var description: String {
         "\(model) serial \(serial ?? "?") at bus \(busNumber) address \(address) (port \(portPath))"
     }

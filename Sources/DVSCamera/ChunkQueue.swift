@@ -75,7 +75,8 @@ final class ChunkQueue: @unchecked Sendable {
                 let before = newest.count
                 fill(newest)
                 if newest.count > before { counters.merges += 1 }
-                if newest.count > mergeLimit && queued.count > 1 { dropOldest() }
+                // Past the limit the oldest chunk goes (with a single slot, that is the merged chunk itself).
+                if newest.count > mergeLimit { dropOldest() }
                 return
             case .drop:
                 dropOldest()

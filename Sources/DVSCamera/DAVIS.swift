@@ -97,9 +97,18 @@ struct DAVISDriver: FamilyDriver {
         }
     }
 
+    func resetTimestamps(_ control: ControlChannel) throws { try pulseTimestampReset(control) }
+
     func close(_ control: ControlChannel) throws {}
 
     func makeDecoder(_ geometry: SensorGeometry) -> any EventWordDecoder { DAVISDecoder(geometry: geometry) }
+}
+
+/// MUX_TIMESTAMP_RESET 1 then 0 (DAVIS and DVXplorer). libcaer sends the two in one 0xC2 batch request; two
+/// plain writes make the same pulse.
+func pulseTimestampReset(_ control: ControlChannel) throws {
+    try control.writeConfig(.muxTimestampReset, 1)
+    try control.writeConfig(.muxTimestampReset, 0)
 }
 
 /// Reads the DVS array size and orientation (module 1, params 0–2) of a DAVIS or DVXplorer.
@@ -127,29 +136,29 @@ public struct DAVISDecoder: EventWordDecoder {
     public init(geometry: SensorGeometry) { self.geometry = geometry }
 
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into out: EventBuffer) {
-        out.reserve(additional: bytes.count / 2 + 1)
-        var splitter = words
-        defer { words = splitter }
-        splitter.forEachWord(in: bytes) { w in
-            if w & 0x8000 != 0 {
-                clock.stamp(low: Int64(w & 0x7FFF))
-                return
+        // State in locals while the loop runs: no access through `self` or the buffer object per word.
+        var splitter = words, clock = self.clock, lastY = self.lastY, invalid = invalidWords
+        defer { words = splitter; self.clock = clock; self.lastY = lastY; invalidWords = invalid }
+        let geometry = self.geometry
+        out.appendUnsafe(maxCount: bytes.count / 2 + 1) { t, x, y, p in
+            var n = 0
+            splitter.forEachWord(in: bytes) { w in
+                if clock.consumeFPGAWord(w) { return }
+                let data = Int(w & 0xFFF)
+                switch (w >> 12) & 7 {
+                case 1:
+                    if data < geometry.rawHeight { lastY = data } else { invalid += 1 }
+                case 2, 3:
+                    guard data < geometry.rawWidth else { invalid += 1; return }
+                    (x[n], y[n]) = geometry.map(x: data, y: lastY)
+                    t[n] = clock.current
+                    p[n] = (w >> 12) & 7 == 3 ? 1 : 0
+                    n += 1
+                default:
+                    break  // APS samples, IMU and exposure data: not events
+                }
             }
-            let data = Int(w & 0xFFF)
-            switch (w >> 12) & 7 {
-            case 0:
-                if data == 1 { clock.reset() }
-            case 1:
-                if data < geometry.rawHeight { lastY = data } else { invalidWords += 1 }
-            case 2, 3:
-                guard data < geometry.rawWidth else { invalidWords += 1; return }
-                let (x, y) = geometry.map(x: data, y: lastY)
-                out.append(t: clock.current, x: x, y: y, p: (w >> 12) & 7 == 3 ? 1 : 0)
-            case 7:
-                clock.wrap(by: Int64(data) * 0x8000)
-            default:
-                break  // APS samples, IMU and exposure data: not events
-            }
+            return n
         }
     }
 }

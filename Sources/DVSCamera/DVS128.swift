@@ -40,6 +40,10 @@ struct DVS128Driver: FamilyDriver {
         try control.vendorOut(request: Request.stopTransfer, value: 0, index: 0, data: [])
     }
 
+    func resetTimestamps(_ control: ControlChannel) throws {
+        try control.vendorOut(request: Request.resetTimestamps, value: 0, index: 0, data: [])
+    }
+
     func close(_ control: ControlChannel) throws {}
 
     func makeDecoder(_ geometry: SensorGeometry) -> any EventWordDecoder { DVS128Decoder() }
@@ -59,25 +63,31 @@ public struct DVS128Decoder: EventWordDecoder {
     public init() {}
 
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into out: EventBuffer) {
-        out.reserve(additional: bytes.count / 4 + 1)
-        var splitter = words
-        defer { words = splitter }
-        splitter.forEachWord(in: bytes) { w in
-            let timestamp = w >> 16
-            if timestamp & 0x8000 != 0 {
-                clock.wrap(by: 0x4000)
-            } else if timestamp & 0x4000 != 0 {
-                clock.reset()
-            } else {
-                clock.stamp(low: Int64(timestamp))
-                if w & 0x8000 != 0 {
-                    syncWords += 1
+        // State in locals while the loop runs: no access through `self` or the buffer object per word.
+        var splitter = words, clock = self.clock, sync = syncWords
+        defer { words = splitter; self.clock = clock; syncWords = sync }
+        out.appendUnsafe(maxCount: bytes.count / 4 + 1) { t, x, y, p in
+            var n = 0
+            splitter.forEachWord(in: bytes) { w in
+                let timestamp = w >> 16
+                if timestamp & 0x8000 != 0 {
+                    clock.wrap(by: 0x4000)
+                } else if timestamp & 0x4000 != 0 {
+                    clock.reset()
                 } else {
-                    let x = 127 - UInt16((w >> 1) & 0x7F)
-                    let y = 127 - UInt16((w >> 8) & 0x7F)
-                    out.append(t: clock.current, x: x, y: y, p: w & 1 == 0 ? 1 : 0)
+                    clock.stamp(low: Int64(timestamp))
+                    if w & 0x8000 != 0 {
+                        sync += 1
+                    } else {
+                        t[n] = clock.current
+                        x[n] = 127 - UInt16((w >> 1) & 0x7F)
+                        y[n] = 127 - UInt16((w >> 8) & 0x7F)
+                        p[n] = w & 1 == 0 ? 1 : 0
+                        n += 1
+                    }
                 }
             }
+            return n
         }
     }
 }

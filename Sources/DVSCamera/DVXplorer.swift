@@ -75,6 +75,8 @@ struct DVXplorerDriver: FamilyDriver {
         for r in [ConfigRegister.dvsRun, .muxRun, .muxTimestampRun, .usbRun] { try control.writeConfig(r, 0) }
     }
 
+    func resetTimestamps(_ control: ControlChannel) throws { try pulseTimestampReset(control) }
+
     func close(_ control: ControlChannel) throws {
         try control.writeConfig(.muxRunChip, 0)
     }
@@ -98,45 +100,48 @@ public struct DVXplorerDecoder: EventWordDecoder {
     public init(geometry: SensorGeometry) { self.geometry = geometry }
 
     public mutating func decode(_ bytes: UnsafeRawBufferPointer, into out: EventBuffer) {
-        out.reserve(additional: bytes.count * 4 + 8)  // up to 8 events per 2-byte word
-        var splitter = words
-        defer { words = splitter }
-        splitter.forEachWord(in: bytes) { w in
-            if w & 0x8000 != 0 {
-                clock.stamp(low: Int64(w & 0x7FFF))
-                return
-            }
-            let data = Int(w & 0xFFF)
-            switch (w >> 12) & 7 {
-            case 0:
-                if data == 1 { clock.reset() }
-            case 1:
-                let column = data & 0x3FF
-                if column < geometry.rawWidth { lastX = column } else { invalidWords += 1 }
-            case 2, 3:
-                let base = (w >> 12) & 7 == 3 ? group1 : group2
-                let p: UInt8 = data & 0x100 == 0 ? 1 : 0
-                for i in 0..<8 where data & (1 << i) != 0 {
-                    let y = base + i
-                    guard y < geometry.rawHeight else { invalidWords += 1; continue }
-                    let (ox, oy) = geometry.map(x: lastX, y: y)
-                    out.append(t: clock.current, x: ox, y: oy, p: p)
+        // State in locals while the loop runs: no access through `self` or the buffer object per word.
+        var splitter = words, clock = self.clock, invalid = invalidWords
+        var lastX = self.lastX, group1 = self.group1, group2 = self.group2
+        defer {
+            words = splitter; self.clock = clock; invalidWords = invalid
+            self.lastX = lastX; self.group1 = group1; self.group2 = group2
+        }
+        let geometry = self.geometry
+        out.appendUnsafe(maxCount: 8 * (bytes.count / 2 + 1)) { t, x, y, p in  // up to 8 events per word
+            var n = 0
+            splitter.forEachWord(in: bytes) { w in
+                if clock.consumeFPGAWord(w) { return }
+                let data = Int(w & 0xFFF)
+                switch (w >> 12) & 7 {
+                case 1:
+                    let column = data & 0x3FF
+                    if column < geometry.rawWidth { lastX = column } else { invalid += 1 }
+                case 2, 3:
+                    let base = (w >> 12) & 7 == 3 ? group1 : group2
+                    let polarity: UInt8 = data & 0x100 == 0 ? 1 : 0
+                    for i in 0..<8 where data & (1 << i) != 0 {
+                        guard base + i < geometry.rawHeight else { invalid += 1; continue }
+                        (x[n], y[n]) = geometry.map(x: lastX, y: base + i)
+                        t[n] = clock.current
+                        p[n] = polarity
+                        n += 1
+                    }
+                case 4:
+                    let g1 = data & 0x3F
+                    let offset = (data >> 6) & 0x1F
+                    let g2 = data & 0x800 != 0 ? g1 - offset : g1 + offset
+                    guard 8 * g1 < geometry.rawHeight, g2 >= 0, 8 * g2 < geometry.rawHeight else {
+                        invalid += 1
+                        return
+                    }
+                    group1 = 8 * g1
+                    group2 = 8 * g2
+                default:
+                    break  // IMU bytes and other misc data: not events
                 }
-            case 4:
-                let g1 = data & 0x3F
-                let offset = (data >> 6) & 0x1F
-                let g2 = data & 0x800 != 0 ? g1 - offset : g1 + offset
-                guard 8 * g1 < geometry.rawHeight, g2 >= 0, 8 * g2 < geometry.rawHeight else {
-                    invalidWords += 1
-                    return
-                }
-                group1 = 8 * g1
-                group2 = 8 * g2
-            case 7:
-                clock.wrap(by: Int64(data) * 0x8000)
-            default:
-                break  // IMU bytes and other misc data: not events
             }
+            return n
         }
     }
 }

@@ -36,3 +36,25 @@ public struct TimestampClock: Sendable, Hashable {
         resets += 1
     }
 }
+
+extension TimestampClock {
+    /// The time words shared by DAVIS and DVXplorer (16-bit): bit 15 set = timestamp, low 15 bits in µs; code 7 =
+    /// wrap, data × 0x8000 µs; code 0 data 1 = timestamp reset. Returns whether `w` was one of them.
+    @inline(__always)
+    mutating func consumeFPGAWord(_ w: UInt32) -> Bool {
+        if w & 0x8000 != 0 {
+            stamp(low: Int64(w & 0x7FFF))
+            return true
+        }
+        switch (w >> 12) & 7 {
+        case 7:
+            wrap(by: Int64(w & 0xFFF) * 0x8000)
+            return true
+        case 0:
+            if w & 0xFFF == 1 { reset() }
+            return true  // other special events (external input, IMU and APS markers) carry no polarity event
+        default:
+            return false
+        }
+    }
+}

@@ -40,6 +40,7 @@ enum Benchmarks {
         LatencyBenchmark.self,
         CacheBenchmark.self,
         SynthBenchmark.self,
+        USBDecodeBenchmark.self,
     ] }
 }
 

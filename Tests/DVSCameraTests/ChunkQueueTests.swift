@@ -37,6 +37,14 @@ struct ChunkQueueTests {
         #expect(Self.pop(q) == nil)
     }
 
+    @Test("merge with a single slot stays bounded: past the limit the merged chunk is dropped")
+    func mergeSingleSlot() {
+        let q = ChunkQueue(capacity: 1, policy: .merge, mergeLimit: 3)
+        for i in 0..<10 { Self.push(q, [Int64(i)]) }
+        let c = q.snapshot
+        #expect(c.chunksDropped >= 2 && c.eventsDropped + (Self.pop(q)?.count ?? 0) == 10)
+    }
+
     @Test("block: the producer waits for room and loses nothing")
     func block() async {
         let q = ChunkQueue(capacity: 1, policy: .block)

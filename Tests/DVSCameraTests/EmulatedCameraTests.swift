@@ -17,6 +17,16 @@ struct EmulatedCameraTests {
         return o
     }
 
+    /// A testbed with `device` attached, replaying the capture that `script` writes.
+    static func emulate(_ device: EmulatedDevice, _ script: (inout UsbmonCapture) -> Void) throws -> Testbed {
+        let bed = Testbed()
+        try bed.add(device)
+        var capture = UsbmonCapture(bus: UInt16(device.bus), device: UInt8(device.address))
+        script(&capture)
+        try bed.replay(capture, on: device)
+        return bed
+    }
+
     /// Reads until the stream ends, returning the events and the error that ended it.
     static func drain(_ camera: Camera, atLeast wanted: Int? = nil) -> ([Event], (any Error)?) {
         let chunk = EventBuffer()
@@ -50,20 +60,18 @@ struct EmulatedCameraTests {
 
     @Test("DVS128: discovery, biases and start, a stream with a wrap and a reset, stop")
     func dvs128() throws {
-        let bed = Testbed()
-        let device = EmulatedDevice(productID: 0x8400, bcdDevice: 0x000E, endpoint: 0x86)
-        try bed.add(device)
-        var c = UsbmonCapture()
-        Transcripts.discovery(&c, serial: "DVS00042")   // list()
-        Transcripts.discovery(&c, serial: "DVS00042")   // open
-        Transcripts.dvs128Open(&c)
-        var urbs = Transcripts.dvs128Start(&c)
-        let first = Words.dvs128(x: 0, y: 0, on: true, t: 100) + Words.dvs128(x: 127, y: 5, on: false, t: 0x3FFF)
-        let second = Words.dvs128Wrap + Words.dvs128(x: 64, y: 127, on: true, t: 7)
-        let third = Words.dvs128Reset + Words.dvs128(x: 1, y: 2, on: false, t: 3)
-        urbs = c.stream(endpoint: 0x86, length: 4096, inFlight: urbs, payloads: [first, second, third])
-        Transcripts.dvs128Stop(&c)
-        try bed.replay(c, on: device)
+        let bed = try Self.emulate(EmulatedDevice(productID: 0x8400, bcdDevice: 0x000E, endpoint: 0x86)) { c in
+            Transcripts.discovery(&c, serial: "DVS00042")   // list()
+            Transcripts.discovery(&c, serial: "DVS00042")   // open
+            Transcripts.dvs128Open(&c)
+            let urbs = Transcripts.dvs128Start(&c)
+            let first = Words.dvs128(x: 0, y: 0, on: true, t: 100) + Words.dvs128(x: 127, y: 5, on: false, t: 0x3FFF)
+            let second = Words.dvs128Wrap + Words.dvs128(x: 64, y: 127, on: true, t: 7)
+            let third = Words.dvs128Reset + Words.dvs128(x: 1, y: 2, on: false, t: 3)
+            _ = c.stream(endpoint: 0x86, length: 4096, inFlight: urbs, payloads: [first, second, third])
+            Transcripts.dvs128Stop(&c)
+        }
+        defer { withExtendedLifetime(bed) {} }
 
         let listed = try Camera.list()
         #expect(listed == [CameraInfo(family: .dvs128, model: "DVS128", serial: "DVS00042", firmwareVersion: 14,
@@ -82,26 +90,25 @@ struct EmulatedCameraTests {
 
     @Test("DAVIS346 on FX3: discovery, default config and start order, a stream with a wrap, unplug mid-stream")
     func davis346Unplug() throws {
-        let bed = Testbed()
         let device = EmulatedDevice(productID: 0x841A, bcdDevice: 0x0006, endpoint: 0x82, bus: 3, address: 7, port: 2)
-        try bed.add(device)
-        var c = UsbmonCapture(bus: 3, device: 7)
-        Transcripts.discovery(&c, serial: "00000346", logic: 18, patch: 1, chip: 5)  // list()
-        Transcripts.discovery(&c, serial: "00000346", logic: 18, patch: 1, chip: 5)  // open
-        Transcripts.davis346Open(&c)
-        var urbs = Transcripts.davisStart(&c)
-        // 4 transfers: a reset, events at t = 10, a wrap (+32768 µs), events at 32771, then 2 000 events.
-        let first = Words.le16([Words.reset, Words.timestamp(10), Words.davisRow(5), Words.davisColumn(7, on: true),
-                                Words.davisColumn(8, on: false)])
-        let second = Words.le16([Words.wrap(1), Words.timestamp(3), Words.davisRow(259), Words.davisColumn(345, on: true)])
-        var many: [UInt16] = []
-        for i in 0..<2000 {
-            many += [Words.timestamp(100 + i), Words.davisRow(i % 260), Words.davisColumn(i % 346, on: i % 2 == 0)]
+        let bed = try Self.emulate(device) { c in
+            Transcripts.discovery(&c, serial: "00000346", logic: 18, patch: 1, chip: 5)  // list()
+            Transcripts.discovery(&c, serial: "00000346", logic: 18, patch: 1, chip: 5)  // open
+            Transcripts.davis346Open(&c)
+            var urbs = Transcripts.davisStart(&c)
+            // 4 transfers: a reset, events at t = 10, a wrap (+32768 µs), events at 32771, then 2 000 events.
+            let first = Words.le16([Words.reset, Words.timestamp(10), Words.davisRow(5), Words.davisColumn(7, on: true),
+                                    Words.davisColumn(8, on: false)])
+            let second = Words.le16([Words.wrap(1), Words.timestamp(3), Words.davisRow(259), Words.davisColumn(345, on: true)])
+            var many: [UInt16] = []
+            for i in 0..<2000 {
+                many += [Words.timestamp(100 + i), Words.davisRow(i % 260), Words.davisColumn(i % 346, on: i % 2 == 0)]
+            }
+            let third = Words.le16(Array(many[..<3000])), fourth = Words.le16(Array(many[3000...]))
+            urbs = c.stream(endpoint: 0x82, length: 8192, inFlight: urbs, payloads: [first, second, third, fourth])
+            c.unplug(endpoint: 0x82, inFlight: urbs)
         }
-        let third = Words.le16(Array(many[..<3000])), fourth = Words.le16(Array(many[3000...]))
-        urbs = c.stream(endpoint: 0x82, length: 8192, inFlight: urbs, payloads: [first, second, third, fourth])
-        c.unplug(endpoint: 0x82, inFlight: urbs)
-        try bed.replay(c, on: device)
+        defer { withExtendedLifetime(bed) {} }
 
         let listed = try Camera.list()
         #expect(listed.map(\.model) == ["DAVIS346B"])
@@ -130,26 +137,28 @@ struct EmulatedCameraTests {
         camera.close()  // no stop requests to a vanished camera: the capture has none
     }
 
-    @Test("DVXplorer: sensor initialisation, start, 8-pixel groups with a wrap, stop and close")
+    @Test("DVXplorer: sensor initialisation, start, 8-pixel groups with a wrap, a timestamp reset, stop and close")
     func dvxplorer() throws {
-        let bed = Testbed()
-        let device = EmulatedDevice(productID: 0x8419, bcdDevice: 0x0008, endpoint: 0x82)
-        try bed.add(device)
-        var c = UsbmonCapture()
-        Transcripts.discovery(&c, serial: "DXA00001", logic: 18, patch: 2, chip: 20)  // open only
-        Transcripts.dvxplorerOpen(&c)
-        var urbs = Transcripts.dvxplorerStart(&c)
-        let first = Words.le16([
-            Words.reset, Words.timestamp(50), Words.dvxColumn(639), Words.dvxGroups(g1: 2, offset: 3),
-            Words.dvxMask(group: 1, 0b1000_0001, on: true), Words.dvxMask(group: 2, 0b0000_0010, on: false),
-        ])
-        let second = Words.le16([
-            Words.wrap(2), Words.timestamp(1), Words.dvxColumn(0), Words.dvxGroups(g1: 59, offset: -1),
-            Words.dvxMask(group: 1, 0b1000_0000, on: false),
-        ])
-        urbs = c.stream(endpoint: 0x82, length: 8192, inFlight: urbs, payloads: [first, second])
-        Transcripts.dvxplorerStopAndClose(&c)
-        try bed.replay(c, on: device)
+        let bed = try Self.emulate(EmulatedDevice(productID: 0x8419, bcdDevice: 0x0008, endpoint: 0x82)) { c in
+            Transcripts.discovery(&c, serial: "DXA00001", logic: 18, patch: 2, chip: 20)  // open only
+            Transcripts.dvxplorerOpen(&c)
+            let urbs = Transcripts.dvxplorerStart(&c)
+            let first = Words.le16([
+                Words.reset, Words.timestamp(50), Words.dvxColumn(639), Words.dvxGroups(g1: 2, offset: 3),
+                Words.dvxMask(group: 1, 0b1000_0001, on: true), Words.dvxMask(group: 2, 0b0000_0010, on: false),
+            ])
+            let second = Words.le16([
+                Words.wrap(2), Words.timestamp(1), Words.dvxColumn(0), Words.dvxGroups(g1: 59, offset: -1),
+                Words.dvxMask(group: 1, 0b1000_0000, on: false),
+            ])
+            let urbs2 = c.stream(endpoint: 0x82, length: 8192, inFlight: urbs, payloads: [first, second])
+            c.writeConfig(0, 2, 1)  // timestamp reset pulse
+            c.writeConfig(0, 2, 0)
+            let third = Words.le16([Words.reset, Words.timestamp(4), Words.dvxMask(group: 1, 0b0100_0000, on: true)])
+            _ = c.stream(endpoint: 0x82, length: 8192, inFlight: urbs2, payloads: [third])
+            Transcripts.dvxplorerStopAndClose(&c)
+        }
+        defer { withExtendedLifetime(bed) {} }
 
         let camera = try Camera(serial: "DXA00001", options: Self.options())
         #expect(camera.cameraInfo.model == "DVXplorer")
@@ -160,6 +169,83 @@ struct EmulatedCameraTests {
             Event(t: 50, x: 639, y: 16, on: true), Event(t: 50, x: 639, y: 23, on: true),
             Event(t: 50, x: 639, y: 41, on: false), Event(t: 65536 + 1, x: 0, y: 479, on: false),
         ])
+        try camera.resetTimestamps()
+        let (afterReset, _) = Self.drain(camera, atLeast: 1)
+        #expect(afterReset == [Event(t: 4, x: 0, y: 478, on: true)])
+        #expect(camera.decoderStatistics.resets == 2)
         camera.close()
+    }
+
+    @Test("DAVIS240C on FX2: its own bias addresses; 240×180 events; a stop with transfers in flight")
+    func davis240() throws {
+        let bed = try Self.emulate(EmulatedDevice(productID: 0x841B, bcdDevice: 0x0004, endpoint: 0x82)) { c in
+            Transcripts.discovery(&c, serial: "02400001", logic: 18, patch: 1, chip: 2)
+            c.readConfig(1, 0, reply: 240)
+            c.readConfig(1, 1, reply: 180)
+            c.readConfig(1, 2, reply: 0)
+            c.writeConfig(5, 0, 0x427F)   // DIFFBN N(4, 39)
+            c.writeConfig(5, 1, 0x5FFF)   // ONBN N(5, 255)
+            c.writeConfig(5, 2, 0x400F)   // OFFBN N(4, 0)
+            c.writeConfig(5, 8, 0x23AD)   // PRBP P(2, 58)
+            c.writeConfig(5, 9, 0x121D)   // PRSFBP P(1, 33)
+            c.writeConfig(5, 10, 0x419D)  // REFRBP P(4, 25)
+            c.writeConfig(0, 4, 1)
+            c.writeConfig(0, 5, 0)
+            c.readConfig(6, 5, reply: 30)
+            c.readConfig(6, 6, reply: 1001)
+            c.writeConfig(9, 1, 30_030)
+            let urbs = Transcripts.davisStart(&c)
+            let words = Words.le16([Words.timestamp(1), Words.davisRow(179), Words.davisColumn(239, on: false)])
+            _ = c.stream(endpoint: 0x82, length: 8192, inFlight: urbs, payloads: [words])
+            Transcripts.davisStop(&c)
+        }
+        defer { withExtendedLifetime(bed) {} }
+        let camera = try Camera(serial: "1:2", options: Self.options())  // bus:address as `ottt devices` shows
+        #expect(camera.cameraInfo.model == "DAVIS240C")
+        #expect(camera.info.sensor == .davis240)
+        let (events, error) = Self.drain(camera, atLeast: 1)
+        #expect(error == nil)
+        #expect(events == [Event(t: 1, x: 239, y: 179, on: false)])
+        camera.close()
+        #expect(!camera.isGone)
+    }
+
+    @Test("a camera with old firmware is listed as such and refused with the version it needs")
+    func oldFirmware() throws {
+        let bed = try Self.emulate(EmulatedDevice(productID: 0x841A, bcdDevice: 0x0005, endpoint: 0x82)) { c in
+            Transcripts.discovery(&c, serial: "OLD00001")
+            Transcripts.discovery(&c, serial: "OLD00001")
+        }
+        defer { withExtendedLifetime(bed) {} }
+        #expect(try Camera.list().map(\.status) == [.firmwareTooOld(minimum: 6)])
+        #expect {
+            _ = try Camera(serial: "OLD00001")
+        } throws: { error in
+            guard case CameraError.versionTooOld(_, "firmware", 5, 6) = error else { return false }
+            return true
+        }
+    }
+
+    @Test("drop policy under a slow consumer: the newest chunks stay, drops are counted, the unplug still arrives")
+    func dropPolicy() throws {
+        let bed = try Self.emulate(EmulatedDevice(productID: 0x8400, bcdDevice: 0x000E, endpoint: 0x86)) { c in
+            Transcripts.discovery(&c, serial: "DVS00007")
+            Transcripts.dvs128Open(&c)
+            var urbs = Transcripts.dvs128Start(&c)
+            let payloads = (0..<6).map { i in Words.dvs128(x: i, y: 0, on: true, t: 10 * i) }
+            urbs = c.stream(endpoint: 0x86, length: 4096, inFlight: urbs, payloads: payloads)
+            c.unplug(endpoint: 0x86, inFlight: urbs)
+        }
+        defer { withExtendedLifetime(bed) {} }
+        var options = Self.options()
+        options.policy = .drop
+        options.queueCapacity = 2
+        let camera = try Camera(options: options)
+        // Let the whole capture arrive before reading anything.
+        for _ in 0..<100 where !camera.isGone { Thread.sleep(forTimeInterval: 0.02) }
+        let (events, error) = Self.drain(camera)
+        #expect(events.map(\.x) == [4, 5])
+        #expect(camera.counters.chunksDropped == 4 && camera.counters.eventsDropped == 4)
+        #expect(error is CameraError)
     }
 }
