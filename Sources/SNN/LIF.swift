@@ -1,3 +1,4 @@
+import Tensors
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -32,21 +33,43 @@ public struct LIF: Sendable, Equatable {
     public func step(current: UnsafePointer<Float>, membrane u: UnsafeMutablePointer<Float>,
                      spikes s: UnsafeMutablePointer<Float>, charged: UnsafeMutablePointer<Float>?, count: Int) {
         let λ = decay, θ = threshold
-        if let charged {
-            for i in 0..<count {
-                let v = λ * u[i] + current[i]
-                let spike: Float = v >= θ ? 1 : 0
-                charged[i] = v
-                s[i] = spike
-                u[i] = v - θ * spike
-            }
-        } else {
-            for i in 0..<count {
-                let v = λ * u[i] + current[i]
-                let spike: Float = v >= θ ? 1 : 0
-                s[i] = spike
-                u[i] = v - θ * spike
-            }
+        let vλ = Vector.V(repeating: λ), vθ = Vector.V(repeating: θ), zero = Vector.V(repeating: 0)
+        var i = 0
+        while i + 8 <= count {
+            let v = vλ * Vector.load(u, i) + Vector.load(current, i)
+            let spike = zero.replacing(with: 1, where: v .>= vθ)
+            if let charged { Vector.store(v, charged, i) }
+            Vector.store(spike, s, i)
+            Vector.store(v - vθ * spike, u, i)
+            i += 8
+        }
+        while i < count {
+            let v = λ * u[i] + current[i]
+            let spike: Float = v >= θ ? 1 : 0
+            charged?[i] = v
+            s[i] = spike
+            u[i] = v - θ * spike
+            i += 1
+        }
+    }
+
+    /// δ[i] = g[i] · scale · m[i] · ∂s/∂u(u[i]) for `count` neurons (m = 1 without a mask): the gradient at the
+    /// charged potentials from the gradient at the scaled, masked spikes.
+    public func surrogateGradient(_ g: UnsafePointer<Float>, charged u: UnsafePointer<Float>, scale: Float,
+                                  mask: UnsafePointer<Float>?, into d: UnsafeMutablePointer<Float>, count n: Int) {
+        let a = Vector.V(repeating: alpha), θ = Vector.V(repeating: threshold), one = Vector.V(repeating: 1)
+        let c = Vector.V(repeating: scale * alpha)
+        var i = 0
+        while i + 8 <= n {
+            let sg = one / (one + Vector.exp(-a * (Vector.load(u, i) - θ)))
+            var v = Vector.load(g, i) * c * sg * (one - sg)
+            if let mask { v = v * Vector.load(mask, i) }
+            Vector.store(v, d, i)
+            i += 8
+        }
+        while i < n {
+            d[i] = g[i] * scale * (mask?[i] ?? 1) * surrogate(u[i])
+            i += 1
         }
     }
 

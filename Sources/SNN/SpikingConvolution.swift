@@ -23,8 +23,8 @@ final class SpikingConvolution: Layer {
     let isFirst: Bool
     let outputShape: [Int]
 
-    /// Ŵ [Co, K] and dŴ [Co, K].
-    let standardized: Tensor, standardizedGradient: Tensor
+    /// Ŵ [Co, K] and dŴ [Co, K]; Ŵᵀ [K, Co] for the sparse forward path (layers after the first).
+    let standardized: Tensor, standardizedGradient: Tensor, standardizedTransposed: Tensor
     var standardizedIsStale = true
 
     private var mode: GradientMode = .none
@@ -52,6 +52,7 @@ final class SpikingConvolution: Layer {
         outputShape = [outChannels, height, width]
         standardized = Tensor(shape: [outChannels, convolution.fieldSize])
         standardizedGradient = Tensor(shape: [outChannels, convolution.fieldSize])
+        standardizedTransposed = Tensor(shape: isFirst ? [0] : [convolution.fieldSize, outChannels])
         inputTape = Tape(shape: [0]); chargedTape = Tape(shape: [0])
         generator = SeededGenerator(seed: seed)
         // Kaiming normal, fan_out, ReLU gain: std = sqrt(2 / (Co·3·3)); bias 0; gain 1.
@@ -91,27 +92,39 @@ final class SpikingConvolution: Layer {
         WeightStandardization.forward(weight: weight.value.data, gain: gain.value.data,
                                       channels: convolution.outChannels, fanIn: convolution.fieldSize,
                                       into: standardized.data)
+        if !isFirst {
+            let (co, k) = (convolution.outChannels, convolution.fieldSize)
+            for o in 0..<co { for r in 0..<k { standardizedTransposed.data[r * co + o] = standardized.data[o * k + r] } }
+        }
         standardizedIsStale = false
     }
 
     func forward(_ x: SpikesAndTraces, time t: Int) -> SpikesAndTraces {
         refreshStandardizedWeights()
-        convolution.forward(x.spikes, weight: standardized, bias: bias.value, into: current)
+        // Spikes after the first layer are mostly zero: scatter them when that is cheaper than im2col + GEMM.
+        if !isFirst && convolution.supportsSparse && Vector.isSparse(x.spikes.data, count: x.spikes.count, below: Convolution.sparseDensityLimit) {
+            convolution.forwardSparse(x.spikes, transposedWeight: standardizedTransposed, bias: bias.value, into: current)
+        } else {
+            convolution.forward(x.spikes, weight: standardized, bias: bias.value, into: current)
+        }
         let n = outputCount
         neuron.step(current: current.data, membrane: membrane.data, spikes: spikes.data,
                     charged: mode == .none ? nil : charged.data, count: n)
-        let out = spikes.data, c = scale
-        if let mask {
-            for i in 0..<n { out[i] *= c * mask.data[i] }
-        } else {
-            for i in 0..<n { out[i] *= c }
+        let out = spikes.data, c = Vector.V(repeating: scale)
+        var i = 0
+        while i + 8 <= n {
+            var v = Vector.load(out, i) * c
+            if let mask { v = v * Vector.load(mask.data, i) }
+            Vector.store(v, out, i)
+            i += 8
         }
+        while i < n { out[i] *= scale * (mask?.data[i] ?? 1); i += 1 }
         switch mode {
         case .none:
             return SpikesAndTraces(spikes: spikes, traces: nil)
         case .online:
-            let λ = neuron.decay, a = traces.data
-            for i in 0..<n { a[i] = λ * a[i] + out[i] }
+            // â ← λ â + out
+            Vector.scaleAndAdd(n, neuron.decay, traces.data, out)
             input = x
             return SpikesAndTraces(spikes: spikes, traces: traces)
         case .throughTime:
@@ -125,11 +138,9 @@ final class SpikingConvolution: Layer {
     func backward(_ g: Tensor, time t: Int) -> Tensor? {
         precondition(mode != .none, "backward on a network in inference mode")
         let n = outputCount
-        let u = mode == .online ? charged : chargedTape[t]
-        let d = delta.data, m = mask?.data
-        for i in 0..<n {
-            d[i] = g.data[i] * scale * (m?[i] ?? 1) * neuron.surrogate(u.data[i])
-        }
+        let u = (mode == .online ? charged : chargedTape[t]).data
+        neuron.surrogateGradient(g.data, charged: u, scale: scale, mask: mask?.data, into: delta.data, count: n)
+        let d = delta.data
         let a: Tensor
         if mode == .throughTime {
             // δu[t] = g ⊙ σ'(u[t]) + λ δu[t+1]; `carried` holds δu[t+1] (zero at the last step).

@@ -24,7 +24,8 @@ public final class Convolution {
 
     private var batch = 0
     private var col: Tensor = Tensor(shape: [0])        // [K, B·P]
-    private var matrix: Tensor = Tensor(shape: [0])     // [Co, B·P]: outputs or output gradients, sample-major columns
+    /// [Co, B·P]: outputs or output gradients, sample-major columns; the sparse path's [P, Co] accumulator.
+    var matrix: Tensor = Tensor(shape: [0])
 
     public init(inChannels: Int, outChannels: Int, height: Int, width: Int,
                 kernel: Int = 3, padding: Int = 1, stride: Int = 1) {
@@ -39,7 +40,7 @@ public final class Convolution {
     }
 
     /// The workspaces for batch size `b` (allocated once per batch size).
-    private func prepare(batch b: Int) {
+    func prepare(batch b: Int) {
         if b == batch { return }
         batch = b
         col = Tensor(shape: [fieldSize, b * positions])
@@ -114,7 +115,7 @@ public final class Convolution {
         }
     }
 
-    private func checkInput(_ x: Tensor) -> Int {
+    func checkInput(_ x: Tensor) -> Int {
         let sample = inChannels * height * width
         precondition(x.count % sample == 0 && x.count > 0,
                      "conv input \(x.shape) is not a batch of [\(inChannels), \(height), \(width)]")
@@ -168,7 +169,11 @@ public final class Convolution {
                             let iy = oy * stride - padding + ky
                             if iy < 0 || iy >= height { continue }
                             let row = plane + iy * width, from = src + oy * outWidth
-                            for ox in lo..<max(hi, lo) { row[ox * stride - padding + kx] += from[ox] }
+                            if stride == 1 {
+                                if hi > lo { Vector.axpy(hi - lo, 1, from + lo, row + lo - padding + kx) }
+                            } else {
+                                for ox in lo..<max(hi, lo) { row[ox * stride - padding + kx] += from[ox] }
+                            }
                         }
                     }
                 }

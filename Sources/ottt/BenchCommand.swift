@@ -41,6 +41,7 @@ enum Benchmarks {
         CacheBenchmark.self,
         SynthBenchmark.self,
         USBDecodeBenchmark.self,
+        TrainBenchmark.self,
     ] }
 }
 

@@ -3,6 +3,7 @@ import EventBinning
 import Foundation
 import Pipeline
 import SNN
+import Tensors
 import Training
 
 /// `ottt bench latency`: per-bin latency of the always-on learner (bin, resize, predict, learn) on a synthetic
@@ -25,6 +26,7 @@ struct LatencyBenchmark: Command {
       --dt D           bin width (default 10ms)
       --bins N         timed bins per network (default 500), after 5 warm-up bins
       --budget S       stop a network after S seconds of timing (default 30), whatever N
+      --blas-threads N OpenBLAS threads (default as `ottt live`: 1 under 50 M multiply-adds a step)
     Build with -c release for figures.
 
     Example:
@@ -37,6 +39,7 @@ struct LatencyBenchmark: Command {
     let bins: Int
     let budget: Double
     let json: Bool
+    let blasThreads: Int?
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -46,6 +49,10 @@ struct LatencyBenchmark: Command {
         bins = try a.option("bins", default: 500) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         budget = try a.option("budget", default: 30) { Double($0).flatMap { $0 > 0 ? $0 : nil } }
         json = a.flag("json")
+        blasThreads = try a.option("blas-threads").map { w in
+            guard let n = Int(w), n > 0 else { throw UsageError("--blas-threads: a positive number, not '\(w)'") }
+            return n
+        }
         try a.finish()
     }
 
@@ -62,7 +69,11 @@ struct LatencyBenchmark: Command {
     private func measure(_ name: String, _ spec: NetworkSpec) throws {
         let sensor = SensorSize.dvs128
         let perBin = Int(Int64(rate) * binWidth / 1_000_000)
+        let defaultThreads = BLAS.threads
         let learner = NetworkLearner(network: Network(spec: spec, seed: 1), optimizer: SGD(learningRate: 0.01, momentum: 0.9))
+        SessionOptions.configureBLAS(for: learner.network, threads: blasThreads)
+        let threads = BLAS.threads
+        defer { BLAS.setThreads(defaultThreads) }
         let stage = LearnerStage(learner: learner, decay: 0.9, reset: .never, learn: true)
         let settings = SessionSettings(sensor: sensor, binWidth: binWidth, network: spec.description, learn: true)
         let maker = try FrameMaker(settings: settings, input: spec.input)
@@ -118,14 +129,14 @@ struct LatencyBenchmark: Command {
         if json {
             print(String(format: "{\"benchmark\": \"latency\", \"net\": \"%@\", \"input\": \"%@\", \"dt_us\": %d, "
                          + "\"events_per_s\": %d, \"bins\": %d, \"step_p50_ms\": %.3f, \"step_p99_ms\": %.3f, "
-                         + "\"bin_p50_ms\": %.3f, \"bin_p99_ms\": %.3f, \"bin_mean_ms\": %.3f, \"realtime_factor\": %.2f}",
+                         + "\"bin_p50_ms\": %.3f, \"bin_p99_ms\": %.3f, \"bin_mean_ms\": %.3f, \"realtime_factor\": %.2f, \"blas_threads\": %d}",
                          name, input, Int(binWidth), rate, timed, stepTimes.p50! * 1e3, stepTimes.p99! * 1e3,
-                         binTimes.p50! * 1e3, binTimes.p99! * 1e3, mean * 1e3, factor))
+                         binTimes.p50! * 1e3, binTimes.p99! * 1e3, mean * 1e3, factor, threads))
         } else {
             print(String(format: "%@ (%@), Δt %.1f ms, %.2f M events/s, %d bins: step p50 %.3f ms p99 %.3f ms; "
-                         + "whole bin p50 %.3f ms p99 %.3f ms mean %.3f ms; real time ×%.2f",
+                         + "whole bin p50 %.3f ms p99 %.3f ms mean %.3f ms; real time ×%.2f; %d BLAS threads",
                          name, input, Double(binWidth) / 1e3, Double(rate) / 1e6, timed, stepTimes.p50! * 1e3,
-                         stepTimes.p99! * 1e3, binTimes.p50! * 1e3, binTimes.p99! * 1e3, mean * 1e3, factor))
+                         stepTimes.p99! * 1e3, binTimes.p50! * 1e3, binTimes.p99! * 1e3, mean * 1e3, factor, threads))
         }
     }
 }

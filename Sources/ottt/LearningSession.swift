@@ -27,6 +27,7 @@ struct LearningSession {
 
     func run() throws {
         var (learner, settings, position) = try makeLearner()
+        SessionOptions.configureBLAS(for: learner.network, threads: options.blasThreads)
         let stageSettings = settings
         var journalWriter: SessionJournalWriter?
         var recorder: (any EventFileWriter)?

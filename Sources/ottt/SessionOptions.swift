@@ -2,6 +2,7 @@ import DVSEvents
 import Foundation
 import Pipeline
 import SNN
+import Tensors
 
 /// The options that `ottt replay` and `ottt live` share: the network, binning, learning, recording, teaching and
 /// output. Parsed once here so both commands spell them the same.
@@ -23,6 +24,8 @@ struct SessionOptions {
       --when-behind block|drop|merge      what happens when the network falls behind (default \(WhenBehind.block) for
                             replay, merge for live)
       --save CKPT           at the end, save a running checkpoint (weights, neuron state, stream position)
+      --blas-threads N      OpenBLAS threads for the network (default: 1 for networks under 50 M multiply-adds
+                            a step, where threads cost more than they give at batch 1; else OpenBLAS's default)
     Recording and teaching:
       --record FILE.aedat4  write the events the learner saw, and FILE.aedat4.journal (labels, settings) and
                             FILE.aedat4.init.safetensors (the starting weights): `ottt replay FILE.aedat4`
@@ -54,6 +57,7 @@ struct SessionOptions {
     var teach = false
     var teachFrom: String?
     var output: OutputMode
+    var blasThreads: Int?
 
     init(_ a: inout Arguments) throws {
         model = try a.option("model")
@@ -79,6 +83,10 @@ struct SessionOptions {
         if let path = try a.option("labels") {
             do { labelNames = try readLabelNames(path: path) } catch { throw CommandFailure("\(error)") }
         }
+        blasThreads = try a.option("blas-threads").map { w in
+            guard let n = Int(w), n > 0 else { throw UsageError("--blas-threads: a positive number, not '\(w)'") }
+            return n
+        }
         teach = a.flag("teach")
         teachFrom = try a.option("teach-from")
         if teach && teachFrom == "-" { throw UsageError("--teach reads keys from the terminal; it cannot be used with --teach-from -") }
@@ -92,6 +100,12 @@ struct SessionOptions {
         case (false, let other?): throw UsageError("--print: use view or lines, not '\(other)'")
         }
         if teach || teachFrom != nil { learn = true }
+    }
+
+    /// Sets the OpenBLAS threads for `network`: as given, or 1 for a small network (batch 1 products are too small
+    /// to share between threads, and the reader and binner threads need the other cores).
+    static func configureBLAS(for network: Network, threads: Int?) {
+        if let threads { BLAS.setThreads(threads) } else if network.multiplyAddsPerStep < 50_000_000 { BLAS.setThreads(1) }
     }
 
     /// The network the options describe (for a fresh learner).

@@ -74,3 +74,24 @@ struct ConvolutionTests {
         #expect(maxError(dw.values, once.map { 2 * $0 }) < 1e-6)
     }
 }
+
+@Suite("Sparse convolution")
+struct SparseConvolutionTests {
+    @Test("scattering nonzero inputs equals the dense forward", arguments: [0.02, 0.3, 1.0] as [Float])
+    func matchesDense(_ density: Float) {
+        let (b, ci, co, h, w) = (2, 3, 5, 6, 7)
+        let conv = Convolution(inChannels: ci, outChannels: co, height: h, width: w)
+        var g = SeededGenerator(seed: 3)
+        let x = Tensor(shape: [b, ci, h, w])
+        for i in 0..<x.count where g.uniform() < density { x.data[i] = 2.74 * (1 + g.uniform()) }
+        let weight = Tensor(shape: [co, ci * 9], values: randomValues(co * ci * 9, seed: 4))
+        let transposed = Tensor(shape: [ci * 9, co])
+        for o in 0..<co { for r in 0..<(ci * 9) { transposed.data[r * co + o] = weight.data[o * ci * 9 + r] } }
+        let bias = Tensor(shape: [co], values: randomValues(co, seed: 5))
+        let dense = Tensor(shape: [b, co, h, w]), sparse = Tensor(shape: [b, co, h, w])
+        conv.forward(x, weight: weight, bias: bias, into: dense)
+        conv.forwardSparse(x, transposedWeight: transposed, bias: bias, into: sparse)
+        #expect(maxError(sparse.values, dense.values) < 1e-5)
+        #expect(abs(x.density - density) < 0.1)
+    }
+}

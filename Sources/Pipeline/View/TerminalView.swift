@@ -50,8 +50,10 @@ public final class TerminalView: PredictionOutput {
                                 context.name(k) as NSString, bar.padding(toLength: 30, withPad: " ", startingAt: 0), probabilities[k]) + mark)
         }
         let lag = status.lag.map { String(format: "%.0f ms", $0 * 1000) } ?? "-"
-        lines.append(String(format: "events %.2f M/s · lag %@ · step p50 %@ p99 %@ · dropped %d merged %d",
-                            status.eventRate / 1e6, lag, milliseconds(status.latencyP50), milliseconds(status.latencyP99),
+        let rate = status.eventRate >= 1e6 ? String(format: "%.2f M/s", status.eventRate / 1e6)
+            : String(format: "%.1f k/s", status.eventRate / 1e3)
+        lines.append(String(format: "events %@ · lag %@ · step p50 %@ p99 %@ · dropped %d merged %d",
+                            rate, lag, milliseconds(status.latencyP50), milliseconds(status.latencyP99),
                             status.frames.dropped, status.frames.merged))
         lines.append("spikes " + p.spikeRates.enumerated().map { String(format: "lif%d %.1f%%", $0 + 1, $1 * 100) }
             .joined(separator: " · ") + String(format: " · bin %d · t %.2f s", p.bins.lowerBound, Double(p.end) / 1e6))
@@ -73,7 +75,14 @@ public final class TerminalView: PredictionOutput {
             return on && off ? 231 : on ? 208 : off ? 33 : 16
         }
         return stride(from: 0, to: height, by: 2).map { y in
-            (0..<width).map { x in "\u{1B}[38;5;\(colour(y, x))m\u{1B}[48;5;\(colour(y + 1, x))m▀" }.joined() + "\u{1B}[0m"
+            var row = "", previous = (-1, -1)
+            for x in 0..<width {
+                let c = (colour(y, x), colour(y + 1, x))
+                if c != previous { row += "\u{1B}[38;5;\(c.0)m\u{1B}[48;5;\(c.1)m" }   // only when the colours change
+                previous = c
+                row += "▀"
+            }
+            return row + "\u{1B}[0m"
         }
     }
 }

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+import Tensors
+
+@Suite("Vector loops")
+struct VectorTests {
+    @Test("the SIMD exp is within 1e-6 relative of the library's", arguments: [-87.0, -20, -3.3, -0.1, 0, 0.4, 2.5, 30, 88] as [Float])
+    func exp(_ x: Float) {
+        let v = Vector.exp(Vector.V(repeating: x))
+        let expected = Foundation.exp(Double(x))
+        #expect(abs(Double(v[3]) - expected) <= 1e-6 * expected)
+    }
+
+    @Test("sparsity is decided from the count of nonzero elements")
+    func sparse() {
+        var x = [Float](repeating: 0, count: 5000)
+        for i in stride(from: 0, to: 5000, by: 10) { x[i] = 1 }      // 10 %
+        #expect(Vector.isSparse(x, count: x.count, below: 0.2))
+        #expect(!Vector.isSparse(x, count: x.count, below: 0.05))
+        #expect(!Vector.isSparse([Float](repeating: 1, count: 3000), count: 3000, below: 0.2))
+    }
+
+    @Test("axpy and scaleAndAdd handle lengths that are not multiples of 8")
+    func tails() {
+        var y = [Float](repeating: 1, count: 11)
+        let x = (0..<11).map(Float.init)
+        Vector.axpy(11, 2, x, &y)
+        let afterAxpy: [Float] = x.map { 1 + 2 * $0 }
+        #expect(y == afterAxpy)
+        Vector.scaleAndAdd(11, 0.5, &y, x)
+        let afterScale: [Float] = x.map { 0.5 * (1 + 2 * $0) + $0 }
+        #expect(y == afterScale)
+    }
+}
