@@ -39,6 +39,7 @@ enum Benchmarks {
         BinBenchmark.self,
         LatencyBenchmark.self,
         CacheBenchmark.self,
+        DecodeBenchmark.self,
         SynthBenchmark.self,
         USBDecodeBenchmark.self,
         TrainBenchmark.self,

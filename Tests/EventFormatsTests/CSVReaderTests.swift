@@ -57,4 +57,15 @@ struct CSVReaderTests {
         let error = #expect(throws: EventFormatError.self) { try read("1,2,3,1\n" + String(repeating: "7", count: 5000)) }
         #expect(error?.kind == .badRecord)
     }
+
+    @Test("events before a malformed line are delivered; the error comes with the next read")
+    func deliveredBeforeError() throws {
+        let path = try Fixture.file("partial.csv", Array("1,2,3,1\n4,5,6,0\nbad\n7,8,9,1\n".utf8))
+        let reader = try EventFile.open(path: path, format: .csv)
+        let chunk = EventBuffer()
+        #expect(try reader.read(into: chunk))
+        #expect(chunk.events == [ev(1, 2, 3, 1), ev(4, 5, 6, 0)])
+        let error = #expect(throws: EventFormatError.self) { try reader.read(into: chunk) }
+        #expect(error?.offset == 16)
+    }
 }

@@ -16,23 +16,16 @@ final class CSVReader: EventFileReader, ReadProgress {
     var path: String { input.path }
     private let input: FileInput
     private let chunkSize: Int
-    /// Column index of t, x, y, p, and how many columns a line has.
-    private let columns: (t: Int, x: Int, y: Int, p: Int)
-    private let columnCount: Int
-    private var line = 0
-    private var tally = WarningTally()
-    private var outside = SkipCounter()
-    private var backwards = SkipCounter()
-    private var lastT: Microseconds = .min
-    private let width: Int64
-    private let height: Int64
+    private var parser: CSVLineParser
+    /// An error found after some events of a chunk: thrown by the next `read`, once those are delivered.
+    private var pendingFailure: EventFormatError?
 
     var bytesRead: Int64 { input.offset }
     var fileSize: Int64 { input.size }
 
     var warnings: [EventFormatWarning] {
-        var all = tally
-        var o = outside, b = backwards
+        var all = WarningTally()
+        var o = parser.outside, b = parser.backwards
         o.flush(into: &all, "events outside the \(info.sensor) sensor skipped")
         b.flush(into: &all, "time went backwards (events kept as read)")
         return all.warnings
@@ -42,8 +35,7 @@ final class CSVReader: EventFileReader, ReadProgress {
         input = try FileInput(path: path)
         chunkSize = options.chunkSize
         let sensor = options.sensor ?? Self.defaultSensor
-        width = Int64(sensor.width)
-        height = Int64(sensor.height)
+        var line = 0
         var properties: [(key: String, value: String)] = [
             (key: "sensor source", value: options.sensor == nil ? "default for CSV (1280×720)" : "read options"),
         ]
@@ -74,12 +66,12 @@ final class CSVReader: EventFileReader, ReadProgress {
                 }
                 return i
             }
-            columns = (try index(["t", "ts", "timestamp", "time", "t_us"], "time in µs"), try index(["x"], "column"),
-                       try index(["y"], "row"), try index(["p", "pol", "polarity", "on"], "polarity"))
-            columnCount = names.count
+            let columns = (try index(["t", "ts", "timestamp", "time", "t_us"], "time in µs"),
+                           try index(["x"], "column"), try index(["y"], "row"),
+                           try index(["p", "pol", "polarity", "on"], "polarity"))
+            parser = CSVLineParser(path: path, sensor: sensor, columns: columns, columnCount: names.count, line: line)
         } else {
-            columns = (0, 1, 2, 3)
-            columnCount = 4
+            parser = CSVLineParser(path: path, sensor: sensor, columns: (0, 1, 2, 3), columnCount: 4, line: line)
         }
         info = StreamInfo(format: EventFileFormat.csv.displayName, sensor: sensor, properties: properties)
     }
@@ -115,44 +107,104 @@ final class CSVReader: EventFileReader, ReadProgress {
 
     func read(into buffer: EventBuffer) throws -> Bool {
         buffer.removeAll()
-        buffer.reserve(additional: chunkSize)
-        while buffer.count < chunkSize {
+        if let failure = pendingFailure {
+            pendingFailure = nil
+            throw failure
+        }
+        // The parser's state lives in a local while parsing: no exclusivity checks on class properties per line.
+        var parser = self.parser
+        defer { self.parser = parser }
+        var failure: EventFormatError?
+        while buffer.count < chunkSize && failure == nil {
             if input.available < Self.maxLineBytes { try input.refill() }
             let available = input.available
             if available == 0 { break }
             let base = input.bytes.assumingMemoryBound(to: UInt8.self)
+            let offset = input.offset
             var start = 0
-            // Whole lines in the window.
-            while buffer.count < chunkSize {
-                guard let nl = memchr(base + start, 0x0A, available - start) else { break }
-                let end = UnsafeRawPointer(nl).assumingMemoryBound(to: UInt8.self) - base
-                try parse(base + start, base + end, offset: input.offset + Int64(start), into: buffer)
-                start = end + 1
+            let room = chunkSize - buffer.count
+            // Whole lines in the window, straight into the buffer's columns.
+            buffer.appendUnsafe(maxCount: room) { t, x, y, p in
+                let out = EventColumns(t: t, x: x, y: y, p: p)
+                var n = 0
+                while n < room {
+                    guard let nl = memchr(base + start, 0x0A, available - start) else { break }
+                    let end = UnsafeRawPointer(nl).assumingMemoryBound(to: UInt8.self) - base
+                    do throws(EventFormatError) {
+                        if try parser.parse(base + start, base + end, offset: offset + Int64(start), into: out, at: n) {
+                            n += 1
+                        }
+                    } catch {
+                        failure = error
+                        break
+                    }
+                    start = end + 1
+                }
+                return n
             }
-            if start == 0 && buffer.count < chunkSize {
+            if failure == nil && start == 0 && buffer.count < chunkSize {
                 // No line end in the window: a last line without one, or a line that is too long.
                 guard available < Self.maxLineBytes else {
-                    throw EventFormatError(.badRecord, file: path, offset: input.offset,
-                                           expected: "a line shorter than \(Self.maxLineBytes) bytes",
-                                           found: "a longer one (line \(line + 1))")
+                    failure = EventFormatError(.badRecord, file: path, offset: input.offset,
+                                               expected: "a line shorter than \(Self.maxLineBytes) bytes",
+                                               found: "a longer one (line \(parser.line + 1))")
+                    break
                 }
                 if try input.need(available + 1) { continue }
                 let last = input.bytes.assumingMemoryBound(to: UInt8.self)
-                try parse(last, last + input.available, offset: input.offset, into: buffer)
-                start = input.available
+                let count = input.available
+                buffer.appendUnsafe(maxCount: 1) { t, x, y, p in
+                    do throws(EventFormatError) {
+                        return try parser.parse(last, last + count, offset: input.offset,
+                                                into: EventColumns(t: t, x: x, y: y, p: p), at: 0) ? 1 : 0
+                    } catch {
+                        failure = error
+                        return 0
+                    }
+                }
+                start = count
             }
             input.consume(start)
         }
+        // Events parsed before a bad line are delivered first; the error comes with the next call.
+        if let failure {
+            if buffer.isEmpty { throw failure }
+            pendingFailure = failure
+        }
         return !buffer.isEmpty
     }
+}
 
-    /// Parses one line [from, to) (without its `\n`).
-    private func parse(_ from: UnsafePointer<UInt8>, _ to: UnsafePointer<UInt8>, offset: Int64,
-                       into buffer: EventBuffer) throws(EventFormatError) {
+/// The per-line state of `CSVReader`: which columns hold t, x, y, p, the line number, and what was skipped.
+struct CSVLineParser {
+    let path: String
+    let width: Int64
+    let height: Int64
+    /// Column index of t, x, y, p, and how many columns a line has.
+    let columns: (t: Int, x: Int, y: Int, p: Int)
+    let columnCount: Int
+    /// Lines read so far (the number of the line being parsed, once counted).
+    var line: Int
+    var lastT: Microseconds = .min
+    var outside = SkipCounter()
+    var backwards = SkipCounter()
+
+    init(path: String, sensor: SensorSize, columns: (t: Int, x: Int, y: Int, p: Int), columnCount: Int, line: Int) {
+        self.path = path
+        width = Int64(sensor.width)
+        height = Int64(sensor.height)
+        self.columns = columns
+        self.columnCount = columnCount
+        self.line = line
+    }
+
+    /// Parses one line [from, to) (without its `\n`) into slot `n` of `out`; returns whether it held an event.
+    mutating func parse(_ from: UnsafePointer<UInt8>, _ to: UnsafePointer<UInt8>, offset: Int64,
+                       into out: EventColumns, at n: Int) throws(EventFormatError) -> Bool {
         line += 1
         var end = to
         if end > from && end[-1] == UInt8(ascii: "\r") { end -= 1 }
-        if end == from || from[0] == UInt8(ascii: "#") { return }
+        if end == from || from[0] == UInt8(ascii: "#") { return false }
         var t: Int64 = 0, x: Int64 = 0, y: Int64 = 0, p: Int64 = 0
         var cursor = from
         for column in 0..<columnCount {
@@ -188,11 +240,15 @@ final class CSVReader: EventFileReader, ReadProgress {
         }
         guard x >= 0 && y >= 0 && x < width && y < height else {
             outside.hit(at: offset)
-            return
+            return false
         }
         if t < lastT { backwards.hit(at: offset) }
         lastT = t
-        buffer.append(t: t, x: UInt16(x), y: UInt16(y), p: p == 1 ? 1 : 0)
+        out.t[n] = t
+        out.x[n] = UInt16(x)
+        out.y[n] = UInt16(y)
+        out.p[n] = p == 1 ? 1 : 0
+        return true
     }
 
     /// A decimal integer with an optional sign, surrounded by optional spaces; nil if malformed or out of range.
