@@ -115,6 +115,14 @@ struct TrainCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".frames") }.sorted() == caches.sorted())
     }
 
+    @Test("unwritable --plot, --metrics or --out fail before any training")
+    func unwritableOutputs() throws {
+        let base = ["--dataset", "synthetic", "--samples", "8", "--epochs", "1"] + tiny
+        for extra in [["--plot", "/nonexistent/c.svg"], ["--metrics", "/nonexistent/m.jsonl"], ["--out", "/proc/ottt"]] {
+            #expect(throws: CommandFailure.self) { try TrainCommand(arguments: Arguments(base + extra)).makeRun() }
+        }
+    }
+
     @Test("bad flags are usage errors", arguments: [
         [],                                                          // no --dataset
         ["--dataset", "nope"],
