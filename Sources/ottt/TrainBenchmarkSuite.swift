@@ -95,8 +95,9 @@ struct TrainBenchmarkFigure {
         } ?? "–"
         let share = TrainPeers.ceiling(core: core).map { String(format: "%.0f%%", 100 * gflops / $0) } ?? "?"
         let rates = firingRates.map { String(format: "%.2f", $0) }.joined(separator: " ")
-        return String(format: "%-17@ %-6@ T=%-3d B=%-3d %10.2f %-9@ %-36@ %6.1f GFLOP/s (%@ of ceiling)  %7.0f MiB  rates %@",
-                      run.preset, run.rule, run.steps, run.batch, perSecond, unit, ratio, gflops, share, peakMiB, rates)
+        let busy = cpusBusy.map { String(format: "  %.2f CPUs busy", $0) } ?? ""
+        return String(format: "%-17@ %-6@ T=%-3d B=%-3d %10.2f %-9@ %-36@ %6.1f GFLOP/s (%@ of ceiling)  %7.0f MiB  rates %@%@",
+                      run.preset, run.rule, run.steps, run.batch, perSecond, unit, ratio, gflops, share, peakMiB, rates, busy)
     }
 
     var json: String {
