@@ -276,8 +276,10 @@ struct TrainBenchmarkSuite {
                 if infer { cases.append(TrainBenchmarkCase(preset: preset, rule: "infer", steps: t, batch: 1)) }
             }
         }
-        if presets.contains("paper-cifar10dvs") && chosenRules.contains("ottt-a") && steps.contains(10) && !full {
-            cases.append(TrainBenchmarkCase(preset: "paper-cifar10dvs", rule: "ottt-a", steps: 10, batch: 8))
+        let memoryGoal = TrainBenchmarkCase(preset: "paper-cifar10dvs", rule: "ottt-a", steps: 10, batch: 8)
+        if presets.contains(memoryGoal.preset) && chosenRules.contains(memoryGoal.rule) && steps.contains(10) && !full
+            && !cases.contains(memoryGoal) {
+            cases.append(memoryGoal)
         }
         if !noMemory {
             let parts = memoryText.split(separator: ":")

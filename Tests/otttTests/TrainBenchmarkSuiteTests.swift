@@ -26,6 +26,8 @@ struct TrainBenchmarkSuiteTests {
         let one = try suite(["--presets", "small32", "--rules", "bptt", "--batches", "4", "--no-infer", "--no-memory", "--native-blas"])
         #expect(one.cases == [TrainBenchmarkCase(preset: "small32", rule: "bptt", steps: 10, batch: 4)])
         #expect(one.memoryCases.isEmpty && one.runner.nativeBLAS)
+        let vgg = try suite(["--presets", "paper-cifar10dvs", "--rules", "ottt-a", "--batches", "8", "--no-infer", "--no-memory"])
+        #expect(vgg.cases == [TrainBenchmarkCase(preset: "paper-cifar10dvs", rule: "ottt-a", steps: 10, batch: 8)])
         let full = try suite(["--full", "--no-memory"])
         #expect(full.cases.count == 3 * 5 * (3 * 2 + 1))
         let words = one.cases[0].arguments(seconds: 1.5)
