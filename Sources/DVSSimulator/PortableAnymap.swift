@@ -61,6 +61,12 @@ public enum PortableAnymap {
                                    found: String(maxval))
         }
         let count = width * height * channels
+        // Every sample takes at least one byte: a file too short for its size is refused before any allocation.
+        guard count <= bytes.count - cursor.position else {
+            throw PictureFileError(file: file, offset: bytes.count,
+                                   expected: "\(count) samples for \(width)×\(height)",
+                                   found: "\(bytes.count - cursor.position) bytes left")
+        }
         var samples = [Int](repeating: 0, count: count)
         if ascii {
             for k in 0..<count {

@@ -3,7 +3,8 @@ import Foundation
 /// The simulator's pseudo-random numbers: xoshiro256** (Blackman & Vigna, 2018) seeded through SplitMix64.
 ///
 /// Written here rather than taken from the platform so that a seed gives the same events on every machine and
-/// every Swift version: the generator and every distribution below are fixed by this file alone.
+/// every Swift version: the raw bits, uniform draws, integers and permutations are fixed by this file alone; normal
+/// and exponential draws also go through the C library's `log` and `cos` (correctly rounded `log` in glibc).
 public struct SimulatorRandom: Sendable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 

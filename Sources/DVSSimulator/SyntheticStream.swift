@@ -46,6 +46,15 @@ public final class SyntheticStream: EventSource {
 
     public var task: SyntheticTask { generator.task }
 
+    /// Where sample `index` lies in the stream and its label, known before it is simulated: samples follow each
+    /// other every sampleDuration + gap µs. For label schedules made ahead of the stream.
+    public func span(ofSample index: Int) -> SampleSpan {
+        precondition(index >= 0, "sample indices start at 0, got \(index)")
+        let start = Microseconds(index) * (generator.settings.sampleDuration + gap)
+        return SampleSpan(index: index, label: generator.label(ofSample: index), start: start,
+                          end: start + generator.settings.sampleDuration)
+    }
+
     public func read(into buffer: EventBuffer) throws -> Bool {
         buffer.removeAll()
         if current.map({ windowStart >= $0.end }) ?? true {

@@ -48,13 +48,14 @@ public final class Network {
         var spiking: [SpikingConvolution] = []
         var shape = spec.input
         var classifier: Linear?
+        let workspace = ConvolutionWorkspace()
         for layer in spec.layers {
             switch layer {
             case .conv(let channels):
                 let conv = SpikingConvolution(index: spiking.count + 1, inChannels: shape[0], outChannels: channels,
                                               height: shape[1], width: shape[2], neuron: spec.neuron,
                                               scale: spec.scale, dropout: spec.dropout, isFirst: spiking.isEmpty,
-                                              seed: generator.next())
+                                              seed: generator.next(), workspace: workspace)
                 spiking.append(conv); layers.append(conv)
             case .averagePool2:
                 layers.append(AveragePooling(channels: shape[0], height: shape[1], width: shape[2]))

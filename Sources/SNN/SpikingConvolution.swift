@@ -43,8 +43,9 @@ final class SpikingConvolution: Layer {
     var generator: SeededGenerator
 
     init(index: Int, inChannels: Int, outChannels: Int, height: Int, width: Int,
-         neuron: LIF, scale: Float, dropout: Float, isFirst: Bool, seed: UInt64) {
-        convolution = Convolution(inChannels: inChannels, outChannels: outChannels, height: height, width: width)
+         neuron: LIF, scale: Float, dropout: Float, isFirst: Bool, seed: UInt64, workspace: ConvolutionWorkspace) {
+        convolution = Convolution(inChannels: inChannels, outChannels: outChannels, height: height, width: width,
+                                  workspace: workspace)
         weight = Parameter(name: "conv\(index).weight", shape: [outChannels, inChannels, 3, 3])
         bias = Parameter(name: "conv\(index).bias", shape: [outChannels])
         gain = Parameter(name: "conv\(index).gain", shape: [outChannels, 1, 1, 1])
@@ -69,12 +70,13 @@ final class SpikingConvolution: Layer {
             let shape = [b] + outputShape
             current = Tensor(shape: shape); membrane = Tensor(shape: shape); charged = Tensor(shape: shape)
             spikes = Tensor(shape: shape); traces = Tensor(shape: shape); delta = Tensor(shape: shape)
-            carried = Tensor(shape: shape)
+            carried = Tensor(shape: [0])
             mask = dropout > 0 ? Tensor(shape: shape) : nil
             inputGradient = Tensor(shape: [b, convolution.inChannels, convolution.height, convolution.width])
             inputTape = Tape(shape: inputGradient.shape); chargedTape = Tape(shape: shape)
         }
-        if m != .throughTime { inputTape.clear(); chargedTape.clear() }
+        if m != .throughTime { inputTape.clear(); chargedTape.clear(); carried = Tensor(shape: [0]) }
+        else if carried.count != current.count { carried = Tensor(shape: current.shape) }
         mode = m
         membrane.zero(); traces.zero()
     }

@@ -19,29 +19,16 @@ extension Convolution {
         let b = checkInput(x)
         precondition(y.count == b * outChannels * positions && wt.count == outChannels * fieldSize, "sparse conv shapes")
         prepare(batch: b)
-        let co = outChannels, h = height, w = width, P = positions
+        let co = outChannels, P = positions, sampleSize = inChannels * height * width
         let acc = matrix.data                                    // [P, Co] for one sample
+        // Two threads, each owning half of the output channels (disjoint columns of the accumulator).
+        let parts = co >= 64 && sampleSize >= 4096 ? 2 : 1
         for s in 0..<b {
             for p in 0..<P { (acc + p * co).update(from: bias.data, count: co) }
-            for c in 0..<inChannels {
-                let plane = x.data + (s * inChannels + c) * h * w
-                let kernelRows = wt.data + c * 9 * co
-                for iy in 0..<h {
-                    let row = plane + iy * w
-                    for ix in 0..<w {
-                        let v = row[ix]
-                        if v == 0 { continue }
-                        for ky in 0..<3 {
-                            let oy = iy + 1 - ky
-                            if oy < 0 || oy >= h { continue }
-                            for kx in 0..<3 {
-                                let ox = ix + 1 - kx
-                                if ox < 0 || ox >= w { continue }
-                                Vector.axpy(co, v, kernelRows + (ky * 3 + kx) * co, acc + (oy * w + ox) * co)
-                            }
-                        }
-                    }
-                }
+            let sample = x.data + s * sampleSize
+            Parallel.run(parts: parts) { part in
+                let first = part * (co / parts), width = part == parts - 1 ? co - first : co / parts
+                scatter(sample, transposedWeight: wt.data, channels: first..<(first + width), into: acc)
             }
             // [P, Co] → [Co, P], in tiles that stay in cache.
             let dst = y.data + s * co * P
@@ -50,6 +37,34 @@ extension Convolution {
                 for o0 in Swift.stride(from: 0, to: co, by: tile) {
                     for p in p0..<min(p0 + tile, P) {
                         for o in o0..<min(o0 + tile, co) { dst[o * P + p] = acc[p * co + o] }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Convolution {
+    /// acc[p, o] += Σ over nonzero inputs of x · Wᵀ for output channels o in `channels` (one sample).
+    private func scatter(_ x: UnsafePointer<Float>, transposedWeight wt: UnsafePointer<Float>, channels: Range<Int>,
+                         into acc: UnsafeMutablePointer<Float>) {
+        let co = outChannels, h = height, w = width, n = channels.count, o0 = channels.lowerBound
+        for c in 0..<inChannels {
+            let plane = x + c * h * w
+            let kernelRows = wt + c * 9 * co + o0
+            for iy in 0..<h {
+                let row = plane + iy * w
+                for ix in 0..<w {
+                    let v = row[ix]
+                    if v == 0 { continue }
+                    for ky in 0..<3 {
+                        let oy = iy + 1 - ky
+                        if oy < 0 || oy >= h { continue }
+                        for kx in 0..<3 {
+                            let ox = ix + 1 - kx
+                            if ox < 0 || ox >= w { continue }
+                            Vector.axpy(n, v, kernelRows + (ky * 3 + kx) * co, acc + (oy * w + ox) * co + o0)
+                        }
                     }
                 }
             }

@@ -22,13 +22,17 @@ public final class Convolution {
     /// P = Ho·Wo.
     public var positions: Int { outHeight * outWidth }
 
-    private var batch = 0
-    private var col: Tensor = Tensor(shape: [0])        // [K, B·P]
+    /// Scratch memory, shareable by every convolution of a network (they run one after another).
+    public let workspace: ConvolutionWorkspace
+    /// [K, B·P]
+    private var col: Tensor { workspace.col }
     /// [Co, B·P]: outputs or output gradients, sample-major columns; the sparse path's [P, Co] accumulator.
-    var matrix: Tensor = Tensor(shape: [0])
+    var matrix: Tensor { workspace.matrix }
 
     public init(inChannels: Int, outChannels: Int, height: Int, width: Int,
-                kernel: Int = 3, padding: Int = 1, stride: Int = 1) {
+                kernel: Int = 3, padding: Int = 1, stride: Int = 1,
+                workspace: ConvolutionWorkspace = ConvolutionWorkspace()) {
+        self.workspace = workspace
         precondition(inChannels > 0 && outChannels > 0 && kernel > 0 && stride > 0 && padding >= 0,
                      "bad convolution Ci \(inChannels) Co \(outChannels) k \(kernel) stride \(stride) pad \(padding)")
         self.inChannels = inChannels; self.outChannels = outChannels
@@ -41,10 +45,7 @@ public final class Convolution {
 
     /// The workspaces for batch size `b` (allocated once per batch size).
     func prepare(batch b: Int) {
-        if b == batch { return }
-        batch = b
-        col = Tensor(shape: [fieldSize, b * positions])
-        matrix = Tensor(shape: [outChannels, b * positions])
+        workspace.reserve(col: fieldSize * b * positions, matrix: outChannels * b * positions)
     }
 
     /// y[B,Co,Ho,Wo] = conv(x[B,Ci,H,W], w[Co,K]) + bias[Co].
@@ -190,5 +191,21 @@ public final class Convolution {
         let last = extent - 1 + padding - offset
         let hi = last < 0 ? 0 : min(out, last / stride + 1)
         return (min(lo, out), hi)
+    }
+}
+
+/// The scratch buffers of convolutions: the im2col matrix and the output-ordered matrix. They grow to the largest
+/// request and are then reused, so a network whose convolutions share one workspace holds only the largest layer's
+/// scratch, not the sum.
+public final class ConvolutionWorkspace {
+    private(set) var col = Tensor(shape: [0])
+    private(set) var matrix = Tensor(shape: [0])
+
+    public init() {}
+
+    /// Makes room for `col` and `matrix` floats (allocates only when more is needed than ever before).
+    func reserve(col c: Int, matrix m: Int) {
+        if col.count < c { col = Tensor(shape: [c]) }
+        if matrix.count < m { matrix = Tensor(shape: [m]) }
     }
 }

@@ -68,12 +68,23 @@ public struct OutputAccumulator {
     }
 
     /// The argmax class per sample.
-    public var predictions: [Int] {
-        let b = sum.shape[0], k = sum.shape[1]
-        return (0..<b).map { s in
-            var best = 0
-            for j in 1..<k where sum.data[s * k + j] > sum.data[s * k + best] { best = j }
-            return best
-        }
+    public var predictions: [Int] { (0..<sum.shape[0]).map(prediction(sample:)) }
+
+    /// The argmax class of sample `s`.
+    public func prediction(sample s: Int) -> Int {
+        let k = sum.shape[1], row = sum.data + s * k
+        var best = 0
+        for j in 1..<k where row[j] > row[best] { best = j }
+        return best
+    }
+
+    /// softmax of sample `s`'s running sum at class `j`.
+    public func confidence(sample s: Int, class j: Int) -> Float {
+        let k = sum.shape[1], row = sum.data + s * k
+        var m = -Float.infinity
+        for i in 0..<k { m = max(m, row[i]) }
+        var z: Float = 0
+        for i in 0..<k { z += expf(row[i] - m) }
+        return expf(row[j] - m) / z
     }
 }

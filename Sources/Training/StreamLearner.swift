@@ -21,6 +21,7 @@ public final class StreamLearner {
     /// The decayed running sum of outputs that the prediction is read from.
     public let accumulator: OutputAccumulator
     private let gradient: Tensor
+    private var labelBuffer: [Int]
     private var pending = 0
 
     /// What one step gave.
@@ -43,42 +44,45 @@ public final class StreamLearner {
         loss = StepLoss(gamma: gamma, steps: updateEvery)
         accumulator = OutputAccumulator(batch: batchSize, classes: network.spec.classes, decay: outputDecay)
         gradient = Tensor(shape: [batchSize, network.spec.classes])
+        labelBuffer = [Int](repeating: 0, count: batchSize)
         network.reset(batchSize: batchSize, mode: .online, training: training)
     }
 
-    /// One time step: forward, and when `label` is given the step's gradient (and an update every `updateEvery`
-    /// labelled steps). For batch size > 1 use `step(_:labels:)`.
+    /// One time step of a single stream: forward, and when `label` is given the step's gradient (and an update
+    /// every `updateEvery` labelled steps). Allocates nothing after the first step.
     @discardableResult
     public func step(_ frame: Tensor, label: Int?) -> Prediction {
-        step(frame, labels: label.map { [$0] }).first!
+        precondition(accumulator.sum.shape[0] == 1, "step(_:label:) is for batch size 1; use step(_:labels:)")
+        if let label { labelBuffer[0] = label }
+        let (loss, updated) = advance(frame, labelled: label != nil)
+        let p = accumulator.prediction(sample: 0)
+        return Prediction(prediction: p, confidence: accumulator.confidence(sample: 0, class: p), loss: loss, updated: updated)
     }
 
     /// One time step for every stream of the batch; `labels` has one label per stream, or is nil.
     public func step(_ frame: Tensor, labels: [Int]?) -> [Prediction] {
+        if let labels {
+            precondition(labels.count == labelBuffer.count, "\(labels.count) labels for \(labelBuffer.count) streams")
+            labelBuffer = labels
+        }
+        let (loss, updated) = advance(frame, labelled: labels != nil)
+        return (0..<labelBuffer.count).map { s in
+            let p = accumulator.prediction(sample: s)
+            return Prediction(prediction: p, confidence: accumulator.confidence(sample: s, class: p), loss: loss, updated: updated)
+        }
+    }
+
+    private func advance(_ frame: Tensor, labelled: Bool) -> (loss: Float?, updated: Bool) {
         let o = network.step(frame)
         accumulator.add(o)
-        var stepLoss: Float? = nil
-        var updated = false
-        if let labels {
-            stepLoss = loss.evaluate(o, labels: labels, gradient: gradient)
-            network.backwardStep(gradient)
-            pending += 1
-            if pending == updateEvery {
-                optimizer.step(network)
-                pending = 0
-                updated = true
-            }
-        }
-        let predictions = accumulator.predictions
-        let k = network.spec.classes
-        return predictions.enumerated().map { s, p in
-            let row = accumulator.sum.data + s * k
-            var m = -Float.infinity
-            for j in 0..<k { m = max(m, row[j]) }
-            var z: Float = 0
-            for j in 0..<k { z += expf(row[j] - m) }
-            return Prediction(prediction: p, confidence: expf(row[p] - m) / z, loss: stepLoss, updated: updated)
-        }
+        guard labelled else { return (nil, false) }
+        let stepLoss = loss.evaluate(o, labels: labelBuffer, gradient: gradient)
+        network.backwardStep(gradient)
+        pending += 1
+        guard pending == updateEvery else { return (stepLoss, false) }
+        optimizer.step(network)
+        pending = 0
+        return (stepLoss, true)
     }
 
     /// Zeroes the neuron state, traces and running outputs (a new stream); pending gradients are dropped.
@@ -89,7 +93,3 @@ public final class StreamLearner {
         pending = 0
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

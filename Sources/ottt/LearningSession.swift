@@ -93,7 +93,14 @@ struct LearningSession {
             signal(SIGINT, SIG_DFL)
         }
 
-        let summary = try pipeline.run { frame, prediction, status in output.show(frame, prediction, status) }
+        var warned = false
+        let summary = try pipeline.run { frame, prediction, status in
+            output.show(frame, prediction, status)
+            if let reason = status.stopReason, !warned {
+                warned = true
+                if options.output != .view { printError("ottt: \(reason)") }     // the view shows it in red
+            }
+        }
         keyboard?.stop()
         if let save = options.save {
             try RunningCheckpoint.save(to: save, learner: learner, stage: stage, settings: stageSettings, source: sourceName)

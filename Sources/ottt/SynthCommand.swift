@@ -113,10 +113,10 @@ struct SynthCommand: Command {
         return n
     }
 
-    /// "32" or "48x32" (width x height), 1…4096 per side.
+    /// "32" or "48x32" (width x height), 1…2000 per side (the pixel model's limit is 4 M pixels).
     static func parseSize(_ s: String) -> SensorSize? {
         let parts = s.lowercased().split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
-        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.map { (1...4096).contains($0) } ?? false }) else {
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.map { (1...2000).contains($0) } ?? false }) else {
             return nil
         }
         return SensorSize(width: parts[0]!, height: parts[parts.count - 1]!)

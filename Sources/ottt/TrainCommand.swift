@@ -190,7 +190,11 @@ struct TrainCommand: Command {
             run.outputDirectory = dir
         }
         if let metricsPath { run.metricsFile = try JSONLinesFile(path: metricsPath, append: resume != nil) }
-        run.plotPath = plotPath
+        if let plotPath {
+            // Drawn now (the curves so far) so that an unwritable path fails before the first epoch, not after it.
+            try SVGChart.write(EpochMetrics.charts(history, title: config.title), to: plotPath)
+            run.plotPath = plotPath
+        }
         return run
     }
 

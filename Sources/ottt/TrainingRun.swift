@@ -22,6 +22,9 @@ struct TrainingConfig: Codable, Equatable {
     var seed: UInt64
     var data: DataConfig
 
+    /// What plots are titled with: the preset, or the network's words.
+    var title: String { preset ?? network }
+
     var spec: NetworkSpec { get throws { try NetworkSpec(parsing: network, dropout: dropout) } }
 
     func makeOptimizer() -> any Optimizer {
@@ -85,7 +88,7 @@ final class TrainingRun {
             history.append(metrics)
             try metricsFile?.write(metrics.jsonLine)
             if let plotPath {
-                try SVGChart.write(EpochMetrics.charts(history, title: config.preset ?? "network"), to: plotPath)
+                try SVGChart.write(EpochMetrics.charts(history, title: config.title), to: plotPath)
             }
             try saveCheckpoints(metrics)
             onEpoch(metrics)

@@ -46,21 +46,25 @@ struct ChunkQueueTests {
     }
 
     @Test("block: the producer waits for room and loses nothing")
-    func block() async {
+    func block() {
         let q = ChunkQueue(capacity: 1, policy: .block)
-        let producer = Thread { for i in 0..<50 { Self.push(q, [Int64(i)]) }; q.finish(error: nil) }
-        producer.start()
+        Self.push(q, [0])
+        let done = DispatchSemaphore(value: 0)
+        Thread { Self.push(q, [1]); Self.push(q, [2]); q.finish(error: nil); done.signal() }.start()
+        // The queue is full: the producer must wait until the consumer takes a chunk.
+        let deadline = Date().addingTimeInterval(5)
+        while q.snapshot.producerWaits == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.001) }
+        #expect(q.snapshot.producerWaits >= 1)
+        #expect(q.snapshot.chunksQueued == 1, "nothing was queued past the capacity")
         var got: [Int64] = []
         let b = EventBuffer()
-        loop: while true {
-            switch q.next(into: b, timeout: 1) {
-            case .chunk: got += Array(b.t)
-            case .timedOut: continue
-            case .ended: break loop
-            }
+        while true {
+            guard case .chunk = q.next(into: b, timeout: 5) else { break }
+            got += Array(b.t)
         }
-        #expect(got == (0..<50).map(Int64.init))
-        #expect(q.snapshot.producerWaits > 0)
+        #expect(got == [0, 1, 2])
+        #expect(q.snapshot.chunksDropped == 0)
+        #expect(done.wait(timeout: .now() + 5) == .success)
     }
 
     @Test("the end error comes once, after every queued chunk")

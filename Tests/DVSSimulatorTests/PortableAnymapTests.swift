@@ -39,7 +39,9 @@ struct PortableAnymapTests {
 
     @Test("bad files say where and what", arguments: [
         ("GIF89a", 0, "a PGM or PPM magic number (P2, P3, P5, P6)"),
-        ("P5 2 2 255\n\u{1}\u{2}", 13, "4 bytes of samples for 2×2"),
+        ("P5 2 2 255\n\u{1}\u{2}", 13, "4 samples for 2×2"),
+        ("P5 30000 30000 255\n\u{1}", 20, "900000000 samples for 30000×30000"),
+        ("P5 2 1 65535\n\u{1}\u{2}\u{3}", 16, "4 bytes of samples for 2×1"),
         ("P2 2 1 10 3 11", 14, "a sample ≤ 10"),
         ("P2 2 x", 5, "the height (a decimal number)"),
         ("P5 0 3 255\n", 10, "a size of 1…32768 per side"),

@@ -33,6 +33,7 @@ struct SyntheticStreamTests {
         #expect(spans.map(\.end) == [150_000, 320_000, 490_000])
         #expect(spans.map(\.index) == [0, 1, 2])
         #expect(chunksPerSpan == [0: 15, 1: 15, 2: 15])
+        #expect(spans == (0..<3).map(stream.span(ofSample:)), "spans are known ahead of the stream")
         // The stream's samples are the generator's samples, shifted to their start.
         var generator = SampleGenerator(task: .motion, settings: quickSettings, seed: 8)
         let expected = EventBuffer()

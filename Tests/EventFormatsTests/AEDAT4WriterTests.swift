@@ -30,6 +30,23 @@ struct AEDAT4WriterTests {
         #expect(table.last?.endT == events.last?.t)
     }
 
+    @Test("packets larger than the reader's input window are read too")
+    func largePackets() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("big.aedat4").path
+        let events = syntheticEvents(count: 300_000, sensor: .dvs128)
+        var options = WriteOptions()
+        options.compression = .none
+        options.eventsPerPacket = 300_000  // 4.8 MB, beyond the 4 MiB window
+        let writer = try AEDAT4Writer(path: path, sensor: .dvs128, options: options)
+        try writer.write(EventBuffer(events))
+        try writer.finish()
+        let decoded = try DecodedColumns(reading: AEDAT4Reader(path: path))
+        #expect(decoded.count == 300_000)
+        #expect(decoded.t.last == events.last?.t)
+    }
+
     @Test("packets are laid out as dv-processing lays them out", .enabled(if: SharedMaterial.isAvailable, SharedMaterial.skipReason))
     func sameBytesAsDVProcessing() throws {
         // dvproc_none.aedat4's first packet holds 2000 events (its data table says so); our writer with the

@@ -77,9 +77,10 @@ struct ConvolutionTests {
 
 @Suite("Sparse convolution")
 struct SparseConvolutionTests {
-    @Test("scattering nonzero inputs equals the dense forward", arguments: [0.02, 0.3, 1.0] as [Float])
-    func matchesDense(_ density: Float) {
-        let (b, ci, co, h, w) = (2, 3, 5, 6, 7)
+    @Test("scattering nonzero inputs equals the dense forward (one thread, and two on wide layers)",
+          arguments: [(0.02, false), (0.3, false), (1.0, false), (0.05, true)] as [(Float, Bool)])
+    func matchesDense(_ density: Float, _ wide: Bool) {
+        let (b, ci, co, h, w) = wide ? (2, 4, 66, 32, 32) : (2, 3, 5, 6, 7)
         let conv = Convolution(inChannels: ci, outChannels: co, height: h, width: w)
         var g = SeededGenerator(seed: 3)
         let x = Tensor(shape: [b, ci, h, w])

@@ -7,6 +7,8 @@ import TestSupport
 import DVSEvents
 import EventFormats
 import Training
+import Datasets
+import SNN
 @testable import ottt
 
 /// A network small enough for debug builds: 2×8×8 → conv 8 → pool → Linear, T = 4.
@@ -113,6 +115,46 @@ struct TrainCommandTests {
         #expect(again.location.kind == .folder)
         _ = try again.makeRun()
         #expect(try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasSuffix(".frames") }.sorted() == caches.sorted())
+    }
+
+    @Test("CIFAR10-DVS layout: the paper preset's pipeline (paper frames, its mean and std, 900/100 split) runs end to end")
+    func cifarLayout() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("CIFAR10DVS").path
+        var state: UInt64 = 99
+        for name in CIFAR10DVS.classes {
+            try FileManager.default.createDirectory(atPath: "\(data)/\(name)", withIntermediateDirectories: true)
+            for i in 0..<10 {
+                let events = EventBuffer()
+                for k in 0..<200 {
+                    state = state &* 6364136223846793005 &+ 1442695040888963407
+                    events.append(t: Int64(k), x: UInt16((state >> 20) % 128), y: UInt16((state >> 40) % 128), p: UInt8(state >> 63))
+                }
+                let writer = try EventFile.create(path: "\(data)/\(name)/cifar10_\(name)_\(i).aedat", format: .aedat2, sensor: .dvs128)
+                try writer.write(events)
+                try writer.finish()
+            }
+        }
+        let run = try train(["--dataset", "cifar10dvs", "--data", data, "--cache", dir.appendingPathComponent("cache").path,
+                             "--net", "2x8x8:c4-a2-fc10", "--T", "2", "--batch", "16", "--epochs", "1"])
+        #expect(run.config.data.frames == .paper)
+        #expect(run.config.data.normalization == [0.2728, 0.1295, 0.2225, 0.1290])
+        #expect(run.train.count == 90 && run.test?.count == 10)
+        #expect(run.history.count == 1 && run.history[0].trainLoss.isFinite)
+        // Without --net the paper preset is the default: its VGG, T 10, batch 128, lr 0.1, 300 epochs.
+        let paper = try TrainCommand(arguments: Arguments(["--dataset", "cifar10dvs", "--data", data])).config
+        #expect(paper.preset == "paper-cifar10dvs" && paper.steps == 10 && paper.batch == 128 && paper.epochs == 300)
+        #expect(paper.learningRate == 0.1 && paper.momentum == 0.9 && paper.optimizer == "sgd" && paper.dropout == 0.1)
+        #expect(paper.network == NetworkSpec.preset("paper-cifar10dvs")!.description)
+    }
+
+    @Test("unwritable --plot, --metrics or --out fail before any training")
+    func unwritableOutputs() throws {
+        let base = ["--dataset", "synthetic", "--samples", "8", "--epochs", "1"] + tiny
+        for extra in [["--plot", "/nonexistent/c.svg"], ["--metrics", "/nonexistent/m.jsonl"], ["--out", "/proc/ottt"]] {
+            #expect(throws: CommandFailure.self) { try TrainCommand(arguments: Arguments(base + extra)).makeRun() }
+        }
     }
 
     @Test("bad flags are usage errors", arguments: [

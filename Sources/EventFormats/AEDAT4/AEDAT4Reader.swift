@@ -6,7 +6,7 @@ import DVSEvents
 /// Events come from the first `EVTS` stream; packets of other streams (frames, IMU, triggers, more event streams)
 /// are stepped over without decompressing them and counted per stream in `warnings`. Events whose time goes
 /// backwards or that lie outside the sensor are skipped and counted. With a FileDataTable, `seek(to:)` jumps to a
-/// time.
+/// time. Chunks hold whole packets: a chunk reaches `ReadOptions.chunkSize` events or more by at most one packet.
 public final class AEDAT4Reader: EventFileReader, ReadProgress {
     public var format: EventFileFormat { .aedat4 }
     public var path: String { input.path }
@@ -31,6 +31,8 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
 
     /// Cap on a packet's size read from the file before allocating or reading it.
     static let maxPacketBytes = 1 << 28
+    /// The input window: packets that fit are decoded in place, bigger ones are copied out first.
+    static let window = 1 << 22
 
     private let input: FileInput
     private let dataStart: Int64
@@ -49,7 +51,7 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
     private var dropBefore: Int64?
 
     public init(path: String, options: ReadOptions = ReadOptions()) throws(EventFormatError) {
-        input = try FileInput(path: path)
+        input = try FileInput(path: path, windowSize: Self.window)
         let header = try AEDAT4IOHeader.read(from: input)
         compression = header.compression
         streams = AEDAT4Description.parse(header.description)
@@ -127,7 +129,7 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
             try input.seek(to: at + 8 + Int64(size))
             return
         }
-        if try input.need(8 + size) {
+        if 8 + size <= Self.window, try input.need(8 + size) {
             try decodePacket(input.bytes + 8, count: size, at: at, into: buffer)
             input.consume(8 + size)
         } else {

@@ -50,9 +50,6 @@ public enum EventFile {
         case .dat: return try DATReader.open(path: path, options: options)
         case .nmnist: return try NMNISTReader.open(path: path, options: options)
         case .csv: return try CSVReader(path: path, options: options)
-        default:
-            throw EventFormatError(.unsupported, file: path, offset: nil,
-                                   expected: "a format with a reader", found: "\(format.displayName) (no reader yet)")
         }
     }
 
