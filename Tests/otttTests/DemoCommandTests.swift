@@ -5,7 +5,7 @@ import TestSupport
 
 @Suite("ottt demo")
 struct DemoCommandTests {
-    @Test("a short demo learns the digits task online far above chance and saves a model that loads")
+    @Test("a short demo learns the digits task online far above chance and saves the model")
     func shortDemo() throws {
         let dir = try SharedMaterial.temporaryDirectory().path
         // Small: 300 samples to learn from, 50 held out; a narrower network so that a debug build stays quick
