@@ -35,17 +35,20 @@ extension SyntheticTask {
     }
 
     /// A seamless square tile: a faint grey texture with blobs (discs and squares) each brighter or darker than
-    /// the grey with equal chance.
+    /// the grey with equal chance, by the same log contrast either way (in log(I + ε), the pixel model's input), so
+    /// that how many events an edge makes says nothing about which way the blob differs from the grey.
     static func blobTile(side: Int, unit: Double, random: inout SimulatorRandom) -> GrayImage {
         let cell = max(2, side / 8)
-        var tile = GrayImage.valueNoise(width: side, height: side, cell: cell, mean: 0.4, amplitude: 0.04,
+        let grey = 0.3, epsilon = Double(PixelParameters().logEpsilon)
+        var tile = GrayImage.valueNoise(width: side, height: side, cell: cell, mean: Float(grey), amplitude: 0.03,
                                         periodic: true, random: &random)
         let blobs = Int((Double(side * side) / 200).rounded())
         for _ in 0..<blobs {
             let centre = Point2(random.uniform(0, Double(side)), random.uniform(0, Double(side)))
-            let bright = random.bernoulli(0.5)
+            let contrast = random.uniform(0.6, 1.0) * (random.bernoulli(0.5) ? 1 : -1)
+            let intensity = (grey + epsilon) * exp(contrast) - epsilon
             tile.stampWrapped(centre: centre, radius: random.uniform(1.5, 3.0) * unit, square: random.bernoulli(0.5),
-                              intensity: bright ? Float(random.uniform(0.75, 0.9)) : Float(random.uniform(0.08, 0.16)))
+                              intensity: Float(intensity))
         }
         return tile
     }
