@@ -20,6 +20,13 @@ struct BenchCommand: Command {
 
     let benchmark: any Command
 
+    /// `ottt bench NAME --help` shows that benchmark's usage; `ottt bench --help` the list.
+    static func help(for arguments: Arguments) -> String {
+        var a = arguments
+        guard let name = a.positional(), let type = Benchmarks.all.first(where: { $0.name == name }) else { return usage }
+        return type.usage
+    }
+
     init(arguments: Arguments) throws {
         var a = arguments
         let name = try a.positional("a benchmark name")

@@ -10,6 +10,12 @@ protocol Command {
     init(arguments: Arguments) throws
     /// Does the work; throws for failures (exit 1).
     func run() throws
+    /// The usage that `--help` prints for these arguments (a command with subcommands shows the named one's).
+    static func help(for arguments: Arguments) -> String
+}
+
+extension Command {
+    static func help(for arguments: Arguments) -> String { usage }
 }
 
 /// A wrong flag or argument: printed with the usage, exit 64.

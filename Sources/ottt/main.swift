@@ -22,7 +22,7 @@ guard let command = Commands.named(name) else {
 }
 let arguments = Arguments(Array(argv.dropFirst()))
 if arguments.wantsHelp {
-    print(command.usage)
+    print(command.help(for: arguments))
     exit(0)
 }
 do {
