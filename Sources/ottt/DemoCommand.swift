@@ -23,7 +23,7 @@ struct DemoCommand: Command {
 
     Options:
       --task T        digits (default) or motion
-      --train N       samples to learn from (default 1500 for digits, 2500 for motion)
+      --train N       samples to learn from (default 1500 for digits, 4000 for motion)
       --test N        held-out samples (default 300)
       --seed S        seed of the training stream and the initial weights (default 1); held out: S + 1000
       --lr X          learning rate of the online SGD steps (default 0.001; momentum 0.9)
@@ -52,7 +52,7 @@ struct DemoCommand: Command {
             throw UsageError("--task: use digits or motion, not '\(taskName)'")
         }
         self.task = task
-        trainSamples = try a.option("train", default: task.name == "motion" ? 2500 : 1500) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        trainSamples = try a.option("train", default: task.name == "motion" ? 4000 : 1500) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         testSamples = try a.option("test", default: 300) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         seed = try a.option("seed", default: 1) { UInt64($0) }
         learningRate = try a.option("lr", default: 0.001) { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
