@@ -1,18 +1,6 @@
 import DVSEvents
 import Foundation
 
-/// What a camera does when its consumer falls behind and the queue of decoded chunks is full.
-public enum BackpressurePolicy: String, CaseIterable, Sendable {
-    /// The USB thread waits for room: nothing is lost on the host, the camera's own FIFO fills and its FPGA
-    /// drops on stall instead.
-    case block
-    /// The oldest queued chunk is discarded (counted) to make room: the consumer always sees the latest data.
-    case drop
-    /// New events are appended to the newest queued chunk (fewer, larger chunks; nothing lost) until that chunk
-    /// reaches the merge limit; beyond it the oldest chunk is dropped (counted).
-    case merge
-}
-
 /// Counters of a chunk queue, for logs and the live view.
 public struct QueueCounters: Sendable, Hashable {
     public var chunksQueued = 0

@@ -1,6 +1,7 @@
+import DVSEvents
 import Foundation
 
-/// A bounded first-in first-out queue between two threads, applying a `WhenBehind` policy when it is full.
+/// A bounded first-in first-out queue between two threads, applying a `BackpressurePolicy` policy when it is full.
 ///
 /// Memory is bounded by `capacity` items whatever the rates: the queue between the reader and the binner and the one
 /// between the binner and the network are both of this type. `close()` ends the stream: `take()` drains what is
@@ -8,7 +9,7 @@ import Foundation
 public final class BoundedQueue<Element>: @unchecked Sendable {
     // @unchecked: every stored property is read and written only with `condition` locked.
     public let capacity: Int
-    public let policy: WhenBehind
+    public let policy: BackpressurePolicy
     private let combine: ((inout Element, Element) -> Void)?
     private var items: [Element?]          // a ring of `capacity` slots
     private var head = 0
@@ -18,7 +19,7 @@ public final class BoundedQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
 
     /// `combine(&newest, incoming)` folds an item into the newest queued one; required for `.merge`.
-    public init(capacity: Int, policy: WhenBehind, combine: ((inout Element, Element) -> Void)? = nil) {
+    public init(capacity: Int, policy: BackpressurePolicy, combine: ((inout Element, Element) -> Void)? = nil) {
         precondition(capacity > 0, "a bounded queue needs a positive capacity, got \(capacity)")
         precondition(policy != .merge || combine != nil, "a merging queue needs a combine function")
         self.capacity = capacity

@@ -19,7 +19,7 @@ public final class StreamPipeline: @unchecked Sendable {
     // @unchecked: `source`, `frameMaker`, `recorder` and `schedule` belong to one thread each (reader, binner);
     // the queues carry the hand-offs; `lock` guards the few fields shared across threads.
     public struct Configuration: Sendable {
-        public var whenBehind: WhenBehind
+        public var whenBehind: BackpressurePolicy
         /// Frames between the binner and the network.
         public var frameCapacity = 8
         /// Event chunks between the reader and the binner.
@@ -27,7 +27,7 @@ public final class StreamPipeline: @unchecked Sendable {
         /// The stream's pace relative to real time, for the lag figure (1 live, the replay speed, nil at max).
         public var realTimeSpeed: Double?
 
-        public init(whenBehind: WhenBehind, realTimeSpeed: Double?) {
+        public init(whenBehind: BackpressurePolicy, realTimeSpeed: Double?) {
             self.whenBehind = whenBehind
             self.realTimeSpeed = realTimeSpeed
         }

@@ -21,7 +21,7 @@ struct LearningSession {
     /// A running checkpoint to continue from.
     var resume: String?
     var realTimeSpeed: Double?
-    var defaultWhenBehind: WhenBehind
+    var defaultWhenBehind: BackpressurePolicy
     /// The exit code when the stream ends with an error (74, EX_IOERR, for a lost camera).
     var sourceErrorExitCode: Int32 = 1
 

@@ -21,7 +21,7 @@ struct SessionOptions {
                             per-channel mean/std
       --decay X             decay of the running output sum that predictions are read from (default 0.9)
       --reset never|label|silence:200ms   when the neuron state is cleared (default never)
-      --when-behind block|drop|merge      what happens when the network falls behind (default \(WhenBehind.block) for
+      --when-behind block|drop|merge      what happens when the network falls behind (default \(BackpressurePolicy.block) for
                             replay, merge for live)
       --save CKPT           at the end, save a running checkpoint (weights, neuron state, stream position)
       --blas-threads N      OpenBLAS threads for the network (default: 1 for networks under 50 M multiply-adds
@@ -50,7 +50,7 @@ struct SessionOptions {
     var normalize = false
     var decay: Float = 0.9
     var reset = ResetPolicy.never
-    var whenBehind: WhenBehind?
+    var whenBehind: BackpressurePolicy?
     var save: String?
     var record: String?
     var labelNames: [String] = []
@@ -74,7 +74,7 @@ struct SessionOptions {
             do { reset = try ResetPolicy(parsing: r) } catch { throw UsageError("--reset: \(error.found); use never, label or silence:200ms") }
         }
         whenBehind = try a.option("when-behind").map { w in
-            guard let p = WhenBehind(rawValue: w) else { throw UsageError("--when-behind: use block, drop or merge") }
+            guard let p = BackpressurePolicy(rawValue: w) else { throw UsageError("--when-behind: use block, drop or merge") }
             return p
         }
         save = try a.option("save")

@@ -44,7 +44,7 @@ func testSettings(learn: Bool = true) -> SessionSettings {
 }
 
 /// Runs a session through the threaded pipeline.
-func runSession(source: any EventSource, settings: SessionSettings, labels: LabelFeed, whenBehind: WhenBehind,
+func runSession(source: any EventSource, settings: SessionSettings, labels: LabelFeed, whenBehind: BackpressurePolicy,
                 recordTo path: String? = nil, journalEnd: Int? = nil, stepDelay: UInt32 = 0,
                 stopAfter: Int? = nil, learner: TinyLearner? = nil) throws -> (SessionTrace, PipelineSummary, LearnerStage) {
     let learner = learner ?? TinyLearner(inputShape: [2, 4, 4], classes: 3)
@@ -78,8 +78,8 @@ func teachingBoard() -> LabelBoard {
 
 @Suite("Session journal: replaying a recording reproduces the session bit for bit")
 struct JournalReplayTests {
-    @Test("a live-like session that fell behind replays to the same predictions and weights", arguments: [WhenBehind.merge, .drop])
-    func bitExact(policy: WhenBehind) throws {
+    @Test("a live-like session that fell behind replays to the same predictions and weights", arguments: [BackpressurePolicy.merge, .drop])
+    func bitExact(policy: BackpressurePolicy) throws {
         let dir = try SharedMaterial.temporaryDirectory()
         let recording = dir.appendingPathComponent("session.aedat4").path
         // The original: a source paced at real time (a bin every 5 ms) and a slower learner (8 ms a step), so

@@ -76,7 +76,7 @@ struct NetworkLearnerTests {
         settings.network = Self.words
         settings.initialCheckpoint = "engine.aedat4.init.safetensors"
 
-        func run(_ learner: NetworkLearner, _ source: any EventSource, labels: LabelFeed, policy: WhenBehind,
+        func run(_ learner: NetworkLearner, _ source: any EventSource, labels: LabelFeed, policy: BackpressurePolicy,
                  record: Bool, journalEnd: Int?, delay: UInt32) throws -> SessionTrace {
             let stage = LearnerStage(learner: learner, decay: settings.decay, reset: settings.reset, learn: true,
                                      journal: record ? try SessionJournalWriter(path: SessionJournal.path(forRecording: recording), settings: settings) : nil)

@@ -34,8 +34,8 @@ struct StreamPipelineTests {
         #expect(summary.sourceError == nil)
     }
 
-    @Test("merge and drop keep the queue bounded and count what they did", arguments: [WhenBehind.merge, .drop])
-    func fallingBehind(policy: WhenBehind) throws {
+    @Test("merge and drop keep the queue bounded and count what they did", arguments: [BackpressurePolicy.merge, .drop])
+    func fallingBehind(policy: BackpressurePolicy) throws {
         let events = syntheticEvents(count: 3000)
         let (trace, summary, _) = try runSession(source: ArraySource(events, sensor: testSensor, chunk: 500),
                                                  settings: testSettings(learn: false), labels: .none, whenBehind: policy,
