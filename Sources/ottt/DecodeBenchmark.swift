@@ -8,7 +8,7 @@ struct DecodeBenchmark: Command {
     static let name = "decode"
     static let abstract = "Decode rate per file format (M events/s, one thread, ratios to the best peer)."
     static let usage = """
-    usage: ottt bench decode [--events N] [--runs R] [--formats LIST] [--json]
+    usage: ottt bench decode [--events N] [--runs R] [--formats LIST] [--keep DIR] [--json]
 
     Writes N synthetic events (default 5,000,000; uniform pixels and polarities, 0–3 µs apart) with our writer for
     every writable format (AEDAT 4.0 uncompressed, LZ4 and ZSTD; AEDAT 2.0 DVS128; EVT 2.0; EVT 3.0; CSV) into a
@@ -16,8 +16,10 @@ struct DecodeBenchmark: Command {
     page cache on one thread and prints the best of R runs (default 5, by the thread's CPU time, so that a busy
     machine does not deflate the figure; wall time beside it) in millions of events per second with the
     ratio to the best peer of ANCHORS.md (dv-processing 97/43/45, numpy 179, expelliarmus 134/54). The sensor is
-    128×128 for AEDAT (as the peers' files) and 1280×720 for the others. --formats takes a comma-separated subset
-    of aedat4,aedat4-lz4,aedat4-zstd,aedat2,evt2,evt3,csv. Build with -c release for figures.
+    128×128 for AEDAT (as the peers' files) and 1280×720 for the others. AEDAT 4.0 files hold 10,000 events per
+    packet and use the default levels (LZ4 fast, ZSTD 3), as the file the peers were timed on. --formats takes a
+    comma-separated subset of aedat4,aedat4-lz4,aedat4-zstd,aedat2,evt2,evt3,csv. --keep DIR writes the files
+    into DIR and keeps them (to profile a reader on them). Build with -c release for figures.
 
     Example:
       ottt bench decode --events 5000000 --runs 5
@@ -32,6 +34,10 @@ struct DecodeBenchmark: Command {
         var sensor: SensorSize
         var peer: (name: String, rate: Double)?
     }
+
+    /// Events per AEDAT 4 packet in the files timed: the peers' file (written by faery in 500 parts of 10,000) has
+    /// as many, and Zstandard's and LZ4's per-frame costs depend on it.
+    static let eventsPerPacket = 10_000
 
     static var cases: [Case] {
         let hd = SensorSize(width: 1280, height: 720)
@@ -62,6 +68,7 @@ struct DecodeBenchmark: Command {
     let events: Int
     let runs: Int
     let json: Bool
+    let keep: String?
     let selected: [Case]
 
     init(arguments: Arguments) throws {
@@ -79,14 +86,16 @@ struct DecodeBenchmark: Command {
         } else {
             selected = all
         }
+        keep = try a.option("keep")
         json = a.flag("json")
         try a.finish()
     }
 
     func run() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ottt-bench-\(UUID().uuidString)")
+        let directory = keep.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("ottt-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        defer { if keep == nil { try? FileManager.default.removeItem(at: directory) } }
         let progress = isatty(2) != 0
         for c in selected {
             let source = BinBenchmark.synthetic(events, sensor: c.sensor, seed: 7)
@@ -94,6 +103,7 @@ struct DecodeBenchmark: Command {
             if progress { printError("decode: writing \(events) events as \(c.label)…") }
             var options = WriteOptions()
             if let compression = c.compression { options.compression = compression }
+            options.eventsPerPacket = DecodeBenchmark.eventsPerPacket
             let writer = try EventFile.create(path: path, format: c.format, sensor: c.sensor, options: options)
             try writer.write(source)
             try writer.finish()
