@@ -33,35 +33,9 @@ struct DAVISDriver: FamilyDriver {
         return 1 | (nType ? 2 : 0) | 4 | 8 | fine << 4 | coarse << 12
     }
 
-    /// libcaer's default DVS biases: (bias address, value). The addresses differ between the DAVIS240 and the
-    /// DAVIS346 family (346/128/640/208).
-    var dvsBiases: [(address: UInt16, value: UInt32)] {
-        let cf = DAVISDriver.coarseFine
-        if isDAVIS240 {
-            return [
-                (0, cf(4, 39, true)),   // DIFFBN
-                (1, cf(5, 255, true)),  // ONBN
-                (2, cf(4, 0, true)),    // OFFBN
-                (8, cf(2, 58, false)),  // PRBP
-                (9, cf(1, 33, false)),  // PRSFBP
-                (10, cf(4, 25, false)), // REFRBP
-            ]
-        }
-        return [
-            (10, cf(4, 39, true)),  // DIFFBN
-            (11, cf(5, 255, true)), // ONBN
-            (12, cf(4, 1, true)),   // OFFBN
-            (14, cf(2, 58, false)), // PRBP
-            (15, cf(1, 16, false)), // PRSFBP
-            (16, cf(4, 25, false)), // REFRBP
-        ]
-    }
-
     func configure(_ control: ControlChannel) throws -> SensorGeometry {
         let geometry = try readGeometry(control)
-        for bias in dvsBiases { try control.writeConfig(.chip(bias.address), bias.value) }
-        try control.writeConfig(.muxDropExtInputOnStall, 1)
-        try control.writeConfig(.muxDropDVSOnStall, 0)
+        try sendDefaultConfiguration(control, geometry: geometry)
         // Early packet delay: 1 ms in USB clock cycles (clock in MHz, deviation factor ×1000).
         let clock = try control.readConfig(.usbClock)
         let deviation = try control.readConfig(.clockDeviation)
