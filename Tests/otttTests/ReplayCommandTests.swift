@@ -75,6 +75,19 @@ struct ReplayCommandTests {
         #expect(whole.names.contains { whole.entries[$0]?.bytes != part.entries[$0]?.bytes }, "the resumed run learned more")
     }
 
+    @Test("--teach-from on a recording with NAME_labels.csv beside it: the teacher's labels are used, the file's ignored")
+    func teacherOverFoundLabels() throws {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        let input = dir + "/in.aedat4", script = dir + "/teach.txt", recording = dir + "/taught.aedat4"
+        try Self.writeRecording(input)
+        try "start_us,end_us,label\n5000000,5300000,0\n".write(toFile: dir + "/in_labels.csv", atomically: true, encoding: .utf8)
+        try "0 1\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try Self.run([input, "--net", "2x8x8:c4-a2-fc2", "--dt", "5ms", "--teach-from", script, "--record", recording,
+                      "--speed", "max", "--print", "lines"])
+        let journal = try SessionJournal.read(path: SessionJournal.path(forRecording: recording))
+        #expect(journal.records.filter { $0.kind == .label }.map(\.label) == [1])
+    }
+
     @Test("usage errors", arguments: [
         [], ["f", "--speed", "0"], ["f", "--when-behind", "later"], ["f", "--reset", "sometimes"], ["f", "--print", "png"],
         ["f", "--record", "x.csv"], ["f", "--teach", "--teach-from", "-"], ["f", "--resume", "a", "--model", "b"],
