@@ -30,6 +30,8 @@ struct LiveCommand: Command {
 
     let serial: String?
     let options: SessionOptions
+    /// Where `--teach` reads keys from; nil for the terminal on stdin.
+    var keys: (any KeyInput)?
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -46,7 +48,7 @@ struct LiveCommand: Command {
         defer { camera.close() }
         let name = "\(camera.cameraInfo.model) \(camera.cameraInfo.serial ?? "")"
         let session = LearningSession(options: options, title: "live \(name)", source: camera, sourceName: name,
-                                      realTimeSpeed: 1, defaultWhenBehind: .merge, sourceErrorExitCode: 74)
+                                      realTimeSpeed: 1, defaultWhenBehind: .merge, sourceErrorExitCode: 74, keys: keys)
         try session.run()
     }
 }

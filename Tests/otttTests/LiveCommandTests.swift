@@ -145,6 +145,45 @@ struct EmulatedLiveCommandTests {
         #expect(live.metadata["ottt.stage"] == replayed.metadata["ottt.stage"])
     }
 
+    @Test("--teach: key 1 labels the stream, q ends the session cleanly (no failure), and the recording replays to the same weights")
+    func teachAndQuit() throws {
+        let device = Family.dvs128.device
+        var c = UsbmonCapture(bus: UInt16(device.bus), device: UInt8(device.address))
+        Transcripts.discovery(&c, serial: "DVS00042")
+        Transcripts.dvs128Open(&c)
+        let urbs = Transcripts.dvs128Start(&c)
+        _ = c.stream(endpoint: device.endpoint, length: 4096, inFlight: urbs, payloads: Family.dvs128.payloads(Self.scene))
+        Transcripts.dvs128Stop(&c)             // then the transfers still in flight are cancelled
+        let bed = Testbed()
+        try bed.add(device)
+        try bed.replay(c, on: device)
+        defer { withExtendedLifetime(bed) {} }
+        let dir = try SharedMaterial.temporaryDirectory().path
+        let recording = dir + "/taught.aedat4", liveSave = dir + "/live.safetensors", replaySave = dir + "/replay.safetensors"
+
+        // A person who presses 1 at once and q half a second later (the 15 ms scene has long arrived by then).
+        let keys = TimedKeys([(0, "1"), (0.5, "q")])
+        var live = try LiveCommand(arguments: Arguments(["--net", "2x8x8:c4-a2-fc2", "--dt", "1ms", "--teach",
+                                                         "--record", recording, "--save", liveSave, "--json"]))
+        live.keys = keys
+        try live.run()
+        #expect(keys.restored, "the terminal is given back")
+
+        let recorded = try EventFile.open(path: recording).readAll()
+        #expect(recorded.events == Self.scene, "every event the camera sent is in the recording")
+        let journal = try SessionJournal.read(path: SessionJournal.path(forRecording: recording))
+        #expect(journal.isComplete)
+        #expect(journal.records.contains { $0.kind == .label && $0.label == 1 }, "the key's label is in the journal")
+        let saved = try SafeTensors.read(path: liveSave)
+        let position = try #require(try RunningCheckpoint.position(in: saved.metadata, file: liveSave))
+        #expect(position.stage.metrics.scored > 0, "the learner learned from label 1")
+
+        try ReplayCommand(arguments: Arguments([recording, "--speed", "max", "--save", replaySave, "--json"])).run()
+        let replayed = try SafeTensors.read(path: replaySave)
+        for name in saved.names { #expect(saved.entries[name]?.bytes == replayed.entries[name]?.bytes, "\(name) differs") }
+        #expect(saved.metadata["ottt.stage"] == replayed.metadata["ottt.stage"])
+    }
+
     @Test("no camera attached: one clear failure (exit 1) naming what was looked for")
     func noCamera() throws {
         let bed = Testbed()
@@ -154,4 +193,36 @@ struct EmulatedLiveCommandTests {
         #expect(f.exitCode == 1)
         #expect(f.description.contains("no camera"), "\(f)")
     }
+}
+
+/// Keys a person types, each after a delay in seconds from the previous one.
+final class TimedKeys: KeyInput, @unchecked Sendable {
+    // @unchecked: the fields are guarded by `lock`.
+    private let lock = NSLock()
+    private var script: [(delay: Double, key: Character)]
+    private var due: Date?
+    private var isRestored = false
+
+    init(_ script: [(Double, Character)]) { self.script = script.map { (delay: $0.0, key: $0.1) } }
+
+    func readKey() -> UInt8? {
+        lock.lock()
+        var key: UInt8?
+        if let next = script.first {
+            let deadline = due ?? Date().addingTimeInterval(next.delay)
+            if Date() >= deadline {
+                script.removeFirst()
+                due = nil
+                key = next.key.asciiValue
+            } else {
+                due = deadline
+            }
+        }
+        lock.unlock()
+        if key == nil { usleep(2000) }      // as the terminal's read waits a little without a key
+        return key
+    }
+
+    func restore() { lock.lock(); isRestored = true; lock.unlock() }
+    var restored: Bool { lock.lock(); defer { lock.unlock() }; return isRestored }
 }
