@@ -46,6 +46,15 @@ struct EmulatedLiveCommandTests {
             }
         }
 
+        /// The last request of the family's start sequence, as the driver traces it.
+        var lastStartRequest: String {
+            switch self {
+            case .dvs128: "OUT 0xb3 wValue 0 wIndex 0x0 data []"
+            case .davis346: "OUT 0xbf wValue 1 wIndex 0x3 data [0, 0, 0, 1]"           // DVS run
+            case .dvxplorer: "OUT 0xbf wValue 5 wIndex 0x3000 data [0, 0, 0, 2]"       // sensor mode: stream
+            }
+        }
+
         /// The scene as this family's event words, in three bulk transfers.
         func payloads(_ events: [Event]) -> [[UInt8]] {
             let third = (events.count + 2) / 3
@@ -116,9 +125,14 @@ struct EmulatedLiveCommandTests {
         let liveSave = dir + "/live.safetensors", replaySave = dir + "/replay.safetensors"
         try "0 1\n6ms 0\n".write(toFile: script, atomically: true, encoding: .utf8)
 
-        let failure = try Self.live(["--net", "2x8x8:c4-a2-fc2", "--dt", "1ms", "--teach-from", script,
-                                     "--record", recording, "--save", liveSave, "--json"])
+        let requests = Requests()
+        var command = try LiveCommand(arguments: Arguments(["--net", "2x8x8:c4-a2-fc2", "--dt", "1ms", "--teach-from",
+                                                            script, "--record", recording, "--save", liveSave, "--json"]))
+        command.requests = { requests.add($0) }
+        var failure: CommandFailure?
+        do { try command.run() } catch let f as CommandFailure { failure = f }
         let f = try #require(failure, "an unplugged camera ends `ottt live` with a failure")
+        #expect(requests.lines.last == family.lastStartRequest, "no stop request is sent to a camera that is gone")
         #expect(f.exitCode == 74)
         #expect(f.description.contains("disconnected after 600 events"), "\(f)")
         #expect(f.description.contains("the 600 events received before it were processed"), "\(f)")
@@ -145,7 +159,7 @@ struct EmulatedLiveCommandTests {
         #expect(live.metadata["ottt.stage"] == replayed.metadata["ottt.stage"])
     }
 
-    @Test("--teach: key 1 labels the stream, q ends the session cleanly (no failure), and the recording replays to the same weights")
+    @Test("--teach: key 1 labels the stream, q ends the session cleanly (no failure) and stops the camera, and the recording replays to the same weights")
     func teachAndQuit() throws {
         let device = Family.dvs128.device
         var c = UsbmonCapture(bus: UInt16(device.bus), device: UInt8(device.address))
@@ -166,8 +180,12 @@ struct EmulatedLiveCommandTests {
         var live = try LiveCommand(arguments: Arguments(["--net", "2x8x8:c4-a2-fc2", "--dt", "1ms", "--teach",
                                                          "--record", recording, "--save", liveSave, "--json"]))
         live.keys = keys
+        let requests = Requests()
+        live.requests = { requests.add($0) }
         try live.run()
         #expect(keys.restored, "the terminal is given back")
+        #expect(requests.lines.suffix(2) == [Family.dvs128.lastStartRequest, "OUT 0xb4 wValue 0 wIndex 0x0 data []"],
+                "q stops the camera's stream (0xB4) before it is closed")
 
         let recorded = try EventFile.open(path: recording).readAll()
         #expect(recorded.events == Self.scene, "every event the camera sent is in the recording")
@@ -225,4 +243,13 @@ final class TimedKeys: KeyInput, @unchecked Sendable {
 
     func restore() { lock.lock(); isRestored = true; lock.unlock() }
     var restored: Bool { lock.lock(); defer { lock.unlock() }; return isRestored }
+}
+
+/// The control requests a session sent, as the camera traces them.
+final class Requests: @unchecked Sendable {
+    // @unchecked: `stored` is guarded by `lock`.
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func add(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
+    var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
 }
