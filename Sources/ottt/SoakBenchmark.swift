@@ -131,7 +131,6 @@ struct SoakBenchmark: Command {
         if json { printError(title) } else { print(title); print(SoakBenchmark.header); flush() }
 
         var trace = MemoryTrace(warmUp: Double(warmUp) / 1e6)
-        var rows: [Row] = []
         let progress = ProgressLine("soak")
         let started = clock.now()
         var origin: Microseconds?
@@ -143,7 +142,6 @@ struct SoakBenchmark: Command {
             let row = Row(sample: .init(stream: Double(stream) / 1e6, wall: clock.now() - started, memory: memory),
                           events: status.eventsBinned, status: status, steps: steps)
             trace.add(row.sample)
-            rows.append(row)
             progress.finish()
             print(json ? jsonLine(row) : SoakBenchmark.line(row))
             flush()
@@ -248,7 +246,7 @@ struct SoakBenchmark: Command {
     static func line(_ r: Row) -> String {
         let acc = r.status.metrics?.rollingAccuracy.map { String(format: "%5.1f%%", $0 * 100) } ?? "    -"
         return clockText(r.sample.stream).leftPadded(9) + " " + clockText(r.sample.wall).leftPadded(9)
-            + String(format: " %8.1f %9.1f %13d %10d %10d %8d %8d %8d %@", mebibytes(r.sample.memory.resident), mebibytes(r.sample.memory.peak),
+            + String(format: " %8.2f %9.2f %13d %10d %10d %8d %8d %8d %@", mebibytes(r.sample.memory.resident), mebibytes(r.sample.memory.peak),
                       r.events, r.status.frames.received, r.steps, r.status.frames.dropped, r.status.frames.merged,
                       r.status.frames.blocked, acc)
     }
