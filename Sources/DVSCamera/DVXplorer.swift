@@ -32,6 +32,8 @@ struct DVXplorerDriver: FamilyDriver {
     }
 
     var preset: BiasPreset = .default
+    /// SYSINFO chip identifier (6/1): 20 DVXplorer, 19 DVXplorer Lite.
+    var chipID = 20
 
     /// The sensor's start-up registers around the bias preset (libcaer's open sequence).
     static let biasEnable: [(UInt16, UInt32)] = [
@@ -50,6 +52,8 @@ struct DVXplorerDriver: FamilyDriver {
         for (r, v) in Self.biasEnable + preset.registers + Self.systemSettings { try control.writeConfig(.chip(r), v) }
         try control.writeConfig(.muxDropExtInputOnStall, 1)
         try control.writeConfig(.muxDropDVSOnStall, 0)
+        try setEarlyPacketDelay(control)
+        try sendReadoutConfiguration(control, geometry: geometry)
         return geometry
     }
 

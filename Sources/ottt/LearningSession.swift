@@ -94,8 +94,14 @@ struct LearningSession {
         }
 
         var warned = false
+        var streamStart: Microseconds?
         let summary = try pipeline.run { frame, prediction, status in
             output.show(frame, prediction, status)
+            if let limit = options.stopAfter {
+                let start = streamStart ?? frame.start
+                streamStart = start
+                if frame.end - start >= limit { pipeline.stop() }
+            }
             if let reason = status.stopReason, !warned {
                 warned = true
                 if options.output != .view { printError("ottt: \(reason)") }     // the view shows it in red
