@@ -26,12 +26,15 @@ struct DAVISDriver: FamilyDriver {
 
     var isDAVIS240: Bool { chipID <= 2 }
 
-    /// A coarse-fine bias word: bit 0 enabled, bit 1 N-type, bit 2 normal (not cascode), bit 3 normal current,
-    /// bits 4–11 fine, bits 12–14 coarse.
-    static func coarseFine(coarse: UInt32, fine: UInt32, nType: Bool) -> UInt32 {
+    /// A coarse-fine bias word: bit 0 enabled, bit 1 N-type, bit 2 normal (clear for a cascode), bit 3 normal
+    /// current, bits 4–11 fine, bits 12–14 coarse.
+    static func coarseFine(coarse: UInt32, fine: UInt32, nType: Bool, cascode: Bool = false) -> UInt32 {
         precondition(coarse < 8 && fine < 256, "coarse-fine bias out of range: coarse \(coarse), fine \(fine)")
-        return 1 | (nType ? 2 : 0) | 4 | 8 | fine << 4 | coarse << 12
+        return 1 | (nType ? 2 : 0) | (cascode ? 0 : 4) | 8 | fine << 4 | coarse << 12
     }
+
+    /// The DAVIS RGB (DAVIS640H) chip identifier: libcaer configures it with biases of its own.
+    static let rgbChipID = 7
 
     func configure(_ control: ControlChannel) throws -> SensorGeometry {
         let geometry = try readGeometry(control)

@@ -45,6 +45,7 @@ struct DefaultConfigurationTests {
         #expect(davis640[14] == DAVISDriver.coarseFine(coarse: 2, fine: 3, nType: false))
         #expect(davis640[15] == DAVISDriver.coarseFine(coarse: 1, fine: 1, nType: false))
         #expect(davis640[4] != nil)
+        #expect(DAVISDriver.coarseFine(coarse: 5, fine: 185, nType: true, cascode: true) == 0x5B9B)
         let davis128 = DAVISDriver(chipID: 3)
         #expect(!davis128.biases.contains { $0.address == 4 } && !davis128.chipRegisters.contains { $0.address == 144 })
         #expect(DAVISDriver(chipID: 0).chipRegisters.contains { $0.address == 139 })
