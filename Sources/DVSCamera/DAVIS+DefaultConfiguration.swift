@@ -8,8 +8,8 @@
 /// them (drivers/src/devices/inivation_davis346.rs), which agree with libcaer's DAVIS128_CONFIG_* names.
 /// Deliberate differences from libcaer: the FPGA keeps DVS events when the USB transfer stalls (MUX 0/5 = 0, so that
 /// the host's `--when-behind` policy is the only place events are dropped, and counted), and its background-activity
-/// filter is off (ottt filters on the host where asked). The DAVIS208's four extra biases and the DAVIS RGB are
-/// not configured.
+/// filter is off (ottt filters on the host where asked). The DAVIS208's four extra biases are not sent; the DAVIS RGB
+/// (chip 7, also called DAVIS640H) has a table of its own and is refused at open.
 extension DAVISDriver {
     /// The FPGA's optional DVS features (read-only flags) and whether the APS has a global shutter.
     struct Features: Equatable {
@@ -47,7 +47,7 @@ extension DAVISDriver {
     var biases: [(address: UInt16, value: UInt32)] {
         let n = { (c: UInt32, f: UInt32) in DAVISDriver.coarseFine(coarse: c, fine: f, nType: true) }
         let p = { (c: UInt32, f: UInt32) in DAVISDriver.coarseFine(coarse: c, fine: f, nType: false) }
-        let cascodeN = { (c: UInt32, f: UInt32) in DAVISDriver.coarseFine(coarse: c, fine: f, nType: true) & ~4 }
+        let cascodeN = { (c: UInt32, f: UInt32) in DAVISDriver.coarseFine(coarse: c, fine: f, nType: true, cascode: true) }
         let ss = DAVISDriver.shiftedSource(ref: 1, reg: 33)
         if isDAVIS240 {
             return [
@@ -62,7 +62,7 @@ extension DAVISDriver {
             (0, vdac(27, 6)), (1, vdac(21, 6)), (2, vdac(30, 7)), (3, vdac(1, 7)),  // APS overflow, cascode, ADC refs
         ]
         if hasADCTest { list.append((4, vdac(21, 7))) }                                // ADC test voltage
-        let isDAVIS640 = chipID == 6 || chipID == 7
+        let isDAVIS640 = chipID == 6
         list += [
             (8, n(5, 164)), (9, n(7, 215)), (10, n(4, 39)), (11, n(5, 255)), (12, n(4, 1)), (13, n(5, 129)),
             (14, isDAVIS640 ? p(2, 3) : p(2, 58)), (15, isDAVIS640 ? p(1, 1) : p(1, 16)),  // the 640 slows its pixels
@@ -74,7 +74,7 @@ extension DAVISDriver {
     }
 
     /// Whether the chip has the ADC test input (DAVIS346 and DAVIS640).
-    var hasADCTest: Bool { [4, 5, 9, 6, 7].contains(chipID) }
+    var hasADCTest: Bool { [4, 5, 9, 6].contains(chipID) }
 
     /// The chip's shift register (module 5 from address 128): multiplexers to 0, calibration neuron and test pixel
     /// in reset, nArow AER, no analog output, the on-chip gray counter, the ADC reading pixels.

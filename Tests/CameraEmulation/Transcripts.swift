@@ -136,7 +136,8 @@ public enum Transcripts {
         for (m, p) in [(1, 3), (0, 0), (0, 1), (9, 0), (0, 3)] as [(UInt16, UInt16)] { c.writeConfig(m, p, 0) }
     }
 
-    /// DVXplorer open: 640×480, chip out of reset, sensor bias enable, the default bias preset, system settings.
+    /// DVXplorer open: 640×480, chip out of reset, sensor bias enable, the default bias preset, system settings, MUX
+    /// drop flags, early packet delay, the readout configuration.
     public static func dvxplorerOpen(_ c: inout UsbmonCapture) {
         c.readConfig(1, 0, reply: 640)
         c.readConfig(1, 1, reply: 480)
@@ -145,12 +146,54 @@ public enum Transcripts {
         let sensor: [(UInt16, UInt32)] = [
             (0x000D, 0x24), (0x000F, 0x07), (0x0010, 0xFF), (0x0013, 0x03), (0x0014, 0x7F), (0x0015, 0x00),
             (0x0018, 0x04), (0x000C, 0x14), (0x000B, 0x06), (0x0012, 0x7D), (0x001C, 0x00), (0x001E, 0x08),
-            (0x3011, 0xA0), (0x3019, 0x00), (0x301E, 0x01), (0x3067, 0x80), (0x3234, 0x31), (0x3255, 0x0C),
-            (0x3266, 0x08), (0x3243, 50), (0x3247, 50), (0x3259, 50), (0x3600, 0x01),
+            (0x3011, 0xA0), (0x3019, 0x00), (0x301E, 0x01), (0x3067, 0x80), (0x3255, 0x0C), (0x3266, 0x08),
+            (0x3235, 0x03), (0x3236, 0xE7), (0x3234, 0x31), (0x323D, 50), (0x3243, 50), (0x3247, 50), (0x3259, 50),
+            (0x3600, 0x01),
         ]
         for (r, v) in sensor { c.writeConfig(5, r, v) }
         c.writeConfig(0, 4, 1)
         c.writeConfig(0, 5, 0)
+        c.readConfig(6, 5, reply: 100)    // USB clock 100 MHz × 1.000: early packet delay 100 000 cycles (1 ms)
+        c.readConfig(6, 6, reply: 1000)
+        c.writeConfig(9, 1, 100_000)
+        dvxplorerReadout(&c, rows: 480, lastColumn: (0x02, 0x7F))
+    }
+
+    /// libcaer's readout configuration of the DVXplorer sensor (module 5, 8-bit registers), as jAER spells it out.
+    public static func dvxplorerReadout(_ c: inout UsbmonCapture, rows: Int, lastColumn: (UInt32, UInt32)) {
+        c.writeConfig(5, 0x3260, 0)       // external trigger: timestamp reset
+        c.readConfig(5, 0x3255, reply: 0x0C)
+        c.writeConfig(5, 0x3255, 0x0D)    // global hold on, global reset off
+        c.writeConfig(5, 0x3248, 0)       // no global reset during readout
+        c.writeConfig(5, 0x325C, 0)       // no fixed read time
+        c.readConfig(5, 0x3067, reply: 0x80)
+        c.writeConfig(5, 0x3067, 0x80)    // not flattened, ON and OFF
+        c.readConfig(5, 0x3200, reply: 0x00)
+        c.writeConfig(5, 0x3200, 0x06)    // subsampling and area blocking bypassed
+        c.writeConfig(5, 0x3202, 0)       // no dual binning
+        c.readConfig(5, 0x3204, reply: 0x00)
+        c.writeConfig(5, 0x3204, 0x00)    // subsample ratio 1:1
+        for block in 0..<20 {             // area blocking: nothing blocked
+            c.writeConfig(5, UInt16(0x3205 + 2 * block), 0x7F)
+            c.writeConfig(5, UInt16(0x3206 + 2 * block), 0xFF)
+        }
+        let timing: [(UInt16, UInt32)] = [
+            (0x3240, 0), (0x3241, 0), (0x3242, 2),   // ED 2 µs
+            (0x3244, 0), (0x3245, 0), (0x3246, 0),   // GH → GRS 0 µs
+            (0x3256, 0), (0x3257, 0), (0x3258, 1),   // GRS 1 µs
+            (0x323C, 4), (0x324C, 6), (0x324E, 4), (0x324F, 6), (0x3253, 8), (0x3254, 10),
+            (0x3261, 0), (0x3262, 15), (0x3251, 10), (0x324B, 4),
+            (0x325D, 0xAF), (0x325E, 0xC8),          // read time interval 45 000
+        ]
+        for (r, v) in timing { c.writeConfig(5, r, v) }
+        let window: [(UInt16, UInt32)] = [
+            (0x3300, 1), (0x3305, 0), (0x3306, 0), (0x3301, 0), (0x3302, 0xFF),
+            (0x3307, lastColumn.0), (0x3308, lastColumn.1), (0x3303, UInt32((rows - 1) / 8)), (0x3304, 0xFF),
+            (0x3500, 1), (0x3501, 0x01), (0x3502, 0x2C), (0x3503, 0), (0x3504, 20), (0x3505, 1), (0x3506, 3),
+            (0x3513, 0x01), (0x3514, 0x2C),
+        ]
+        for (r, v) in window { c.writeConfig(5, r, v) }
+        c.writeConfig(5, 0x3201, 0x02)    // restart the digital block
     }
 
     public static func dvxplorerStart(_ c: inout UsbmonCapture) -> [UInt64] {
@@ -162,6 +205,8 @@ public enum Transcripts {
         c.writeConfig(0, 1, 1)
         c.writeConfig(0, 0, 1)
         c.writeConfig(1, 3, 1)
+        c.writeConfig(5, 0x3238, 1)       // sensor timestamp reset pulse
+        c.writeConfig(5, 0x3238, 0)
         c.writeConfig(5, 0x3000, 2)
         return urbs
     }

@@ -235,6 +235,22 @@ struct EmulatedCameraTests {
         }
     }
 
+    @Test("a DAVIS RGB (chip 7) is listed as unsupported and refused at open, before any configuration is sent")
+    func davisRGB() throws {
+        let bed = try Self.emulate(EmulatedDevice(productID: 0x841A, bcdDevice: 0x0006, endpoint: 0x82)) { c in
+            Transcripts.discovery(&c, serial: "00000640", logic: 18, patch: 1, chip: 7)
+            Transcripts.discovery(&c, serial: "00000640", logic: 18, patch: 1, chip: 7)
+        }
+        defer { withExtendedLifetime(bed) {} }
+        #expect(try Camera.list().map(\.status) == [.failed("the DAVIS640H (DAVIS RGB) needs a bias table of its own, not supported yet")])
+        #expect {
+            _ = try Camera(serial: "00000640")
+        } throws: { error in
+            guard case CameraError.unsupported(let info, _) = error else { return false }
+            return info.model == "DAVIS640H"
+        }
+    }
+
     @Test("drop policy under a slow consumer: the newest chunks stay, drops are counted, the unplug still arrives")
     func dropPolicy() throws {
         let bed = try Self.emulate(EmulatedDevice(productID: 0x8400, bcdDevice: 0x000E, endpoint: 0x86)) { c in

@@ -46,6 +46,15 @@ struct EmulatedLiveCommandTests {
             }
         }
 
+        /// The last request of the family's start sequence, as the driver traces it.
+        var lastStartRequest: String {
+            switch self {
+            case .dvs128: "OUT 0xb3 wValue 0 wIndex 0x0 data []"
+            case .davis346: "OUT 0xbf wValue 1 wIndex 0x3 data [0, 0, 0, 1]"           // DVS run
+            case .dvxplorer: "OUT 0xbf wValue 5 wIndex 0x3000 data [0, 0, 0, 2]"       // sensor mode: stream
+            }
+        }
+
         /// The scene as this family's event words, in three bulk transfers.
         func payloads(_ events: [Event]) -> [[UInt8]] {
             let third = (events.count + 2) / 3
@@ -116,9 +125,14 @@ struct EmulatedLiveCommandTests {
         let liveSave = dir + "/live.safetensors", replaySave = dir + "/replay.safetensors"
         try "0 1\n6ms 0\n".write(toFile: script, atomically: true, encoding: .utf8)
 
-        let failure = try Self.live(["--net", "2x8x8:c4-a2-fc2", "--dt", "1ms", "--teach-from", script,
-                                     "--record", recording, "--save", liveSave, "--json"])
+        let requests = Requests()
+        var command = try LiveCommand(arguments: Arguments(["--net", "2x8x8:c4-a2-fc2", "--dt", "1ms", "--teach-from",
+                                                            script, "--record", recording, "--save", liveSave, "--json"]))
+        command.requests = { requests.add($0) }
+        var failure: CommandFailure?
+        do { try command.run() } catch let f as CommandFailure { failure = f }
         let f = try #require(failure, "an unplugged camera ends `ottt live` with a failure")
+        #expect(requests.lines.last == family.lastStartRequest, "no stop request is sent to a camera that is gone")
         #expect(f.exitCode == 74)
         #expect(f.description.contains("disconnected after 600 events"), "\(f)")
         #expect(f.description.contains("the 600 events received before it were processed"), "\(f)")
@@ -145,6 +159,49 @@ struct EmulatedLiveCommandTests {
         #expect(live.metadata["ottt.stage"] == replayed.metadata["ottt.stage"])
     }
 
+    @Test("--teach: key 1 labels the stream, q ends the session cleanly (no failure) and stops the camera, and the recording replays to the same weights")
+    func teachAndQuit() throws {
+        let device = Family.dvs128.device
+        var c = UsbmonCapture(bus: UInt16(device.bus), device: UInt8(device.address))
+        Transcripts.discovery(&c, serial: "DVS00042")
+        Transcripts.dvs128Open(&c)
+        let urbs = Transcripts.dvs128Start(&c)
+        _ = c.stream(endpoint: device.endpoint, length: 4096, inFlight: urbs, payloads: Family.dvs128.payloads(Self.scene))
+        Transcripts.dvs128Stop(&c)             // then the transfers still in flight are cancelled
+        let bed = Testbed()
+        try bed.add(device)
+        try bed.replay(c, on: device)
+        defer { withExtendedLifetime(bed) {} }
+        let dir = try SharedMaterial.temporaryDirectory().path
+        let recording = dir + "/taught.aedat4", liveSave = dir + "/live.safetensors", replaySave = dir + "/replay.safetensors"
+
+        // A person who presses 1 at once and q half a second later (the 15 ms scene has long arrived by then).
+        let keys = TimedKeys([(0, "1"), (0.5, "q")])
+        var live = try LiveCommand(arguments: Arguments(["--net", "2x8x8:c4-a2-fc2", "--dt", "1ms", "--teach",
+                                                         "--record", recording, "--save", liveSave, "--json"]))
+        live.keys = keys
+        let requests = Requests()
+        live.requests = { requests.add($0) }
+        try live.run()
+        #expect(keys.restored, "the terminal is given back")
+        #expect(requests.lines.suffix(2) == [Family.dvs128.lastStartRequest, "OUT 0xb4 wValue 0 wIndex 0x0 data []"],
+                "q stops the camera's stream (0xB4) before it is closed")
+
+        let recorded = try EventFile.open(path: recording).readAll()
+        #expect(recorded.events == Self.scene, "every event the camera sent is in the recording")
+        let journal = try SessionJournal.read(path: SessionJournal.path(forRecording: recording))
+        #expect(journal.isComplete)
+        #expect(journal.records.contains { $0.kind == .label && $0.label == 1 }, "the key's label is in the journal")
+        let saved = try SafeTensors.read(path: liveSave)
+        let position = try #require(try RunningCheckpoint.position(in: saved.metadata, file: liveSave))
+        #expect(position.stage.metrics.scored > 0, "the learner learned from label 1")
+
+        try ReplayCommand(arguments: Arguments([recording, "--speed", "max", "--save", replaySave, "--json"])).run()
+        let replayed = try SafeTensors.read(path: replaySave)
+        for name in saved.names { #expect(saved.entries[name]?.bytes == replayed.entries[name]?.bytes, "\(name) differs") }
+        #expect(saved.metadata["ottt.stage"] == replayed.metadata["ottt.stage"])
+    }
+
     @Test("no camera attached: one clear failure (exit 1) naming what was looked for")
     func noCamera() throws {
         let bed = Testbed()
@@ -154,4 +211,45 @@ struct EmulatedLiveCommandTests {
         #expect(f.exitCode == 1)
         #expect(f.description.contains("no camera"), "\(f)")
     }
+}
+
+/// Keys a person types, each after a delay in seconds from the previous one.
+final class TimedKeys: KeyInput, @unchecked Sendable {
+    // @unchecked: the fields are guarded by `lock`.
+    private let lock = NSLock()
+    private var script: [(delay: Double, key: Character)]
+    private var due: Date?
+    private var isRestored = false
+
+    init(_ script: [(Double, Character)]) { self.script = script.map { (delay: $0.0, key: $0.1) } }
+
+    func readKey() -> UInt8? {
+        lock.lock()
+        var key: UInt8?
+        if let next = script.first {
+            let deadline = due ?? Date().addingTimeInterval(next.delay)
+            if Date() >= deadline {
+                script.removeFirst()
+                due = nil
+                key = next.key.asciiValue
+            } else {
+                due = deadline
+            }
+        }
+        lock.unlock()
+        if key == nil { usleep(2000) }      // as the terminal's read waits a little without a key
+        return key
+    }
+
+    func restore() { lock.lock(); isRestored = true; lock.unlock() }
+    var restored: Bool { lock.lock(); defer { lock.unlock() }; return isRestored }
+}
+
+/// The control requests a session sent, as the camera traces them.
+final class Requests: @unchecked Sendable {
+    // @unchecked: `stored` is guarded by `lock`.
+    private let lock = NSLock()
+    private var stored: [String] = []
+    func add(_ line: String) { lock.lock(); stored.append(line); lock.unlock() }
+    var lines: [String] { lock.lock(); defer { lock.unlock() }; return stored }
 }
