@@ -197,23 +197,22 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
         _ state: inout EventLoopState
     ) -> Int {
         let w = state.width, h = state.height
-        @inline(__always) func t(_ e: UnsafeRawPointer) -> Int64 { Int64(littleEndian: e.loadUnaligned(as: Int64.self)) }
-        @inline(__always) func x(_ e: UnsafeRawPointer) -> UInt16 {
-            UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        /// Copies event `j` of the packet into slot `k` of the columns; returns its t, x, y for the checks.
+        @inline(__always) func copy(_ j: Int, to k: Int) -> (t: Int64, x: UInt16, y: UInt16) {
+            let e = src + j &* 16
+            let et = Int64(littleEndian: e.loadUnaligned(as: Int64.self))
+            let ex = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+            let ey = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 10, as: UInt16.self))
+            tp[k] = et
+            xp[k] = ex
+            yp[k] = ey
+            pp[k] = e.load(fromByteOffset: 12, as: UInt8.self) == 0 ? 0 : 1
+            return (et, ex, ey)
         }
-        @inline(__always) func y(_ e: UnsafeRawPointer) -> UInt16 {
-            UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 10, as: UInt16.self))
-        }
-        @inline(__always) func p(_ e: UnsafeRawPointer) -> UInt8 { e.load(fromByteOffset: 12, as: UInt8.self) == 0 ? 0 : 1 }
         var previous = state.last
         var flags: UInt8 = 0
         for j in 0..<n {
-            let e = src + j &* 16
-            let et = t(e), ex = x(e), ey = y(e)
-            tp[j] = et
-            xp[j] = ex
-            yp[j] = ey
-            pp[j] = p(e)
+            let (et, ex, ey) = copy(j, to: j)
             flags |= (et < previous ? 1 : 0) | (ex >= w ? 1 : 0) | (ey >= h ? 1 : 0)
             previous = et
         }
@@ -224,12 +223,7 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
         var last = state.last
         var backwards = 0, outside = 0, k = 0
         for j in 0..<n {
-            let e = src + j &* 16
-            let et = t(e), ex = x(e), ey = y(e)
-            tp[k] = et
-            xp[k] = ex
-            yp[k] = ey
-            pp[k] = p(e)
+            let (et, ex, ey) = copy(j, to: k)
             let inOrder = et >= last
             let inside = ex < w && ey < h
             let keep = inOrder && inside
