@@ -62,17 +62,20 @@ let package = Package(
 
         // Helpers shared by the test targets: where ../shared is, temporary directories.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Cameras emulated by umockdev (device descriptions, usbmon captures, event words), for the camera and
+        // live-command tests.
+        .target(name: "CameraEmulation", dependencies: ["CUMockdev"], path: "Tests/CameraEmulation"),
         .testTarget(name: "DVSEventsTests", dependencies: ["TestSupport", "DVSEvents"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["TestSupport", "EventFormats", "DVSEvents"]),
         .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
         .testTarget(name: "EventBinningTests", dependencies: ["TestSupport", "EventBinning", "DVSEvents", "Deflate"]),
         .testTarget(name: "DatasetsTests", dependencies: ["TestSupport", "Datasets", "EventFormats", "EventBinning", "DVSEvents"]),
-        .testTarget(name: "DVSCameraTests", dependencies: ["TestSupport", "DVSCamera", "DVSEvents", "CUMockdev"]),
+        .testTarget(name: "DVSCameraTests", dependencies: ["TestSupport", "CameraEmulation", "DVSCamera", "DVSEvents"]),
         .testTarget(name: "DVSSimulatorTests", dependencies: ["TestSupport", "DVSSimulator", "DVSEvents", "Deflate", "EventBinning"]),
         .testTarget(name: "TensorsTests", dependencies: ["TestSupport", "Tensors"]),
         .testTarget(name: "SNNTests", dependencies: ["TestSupport", "SNN", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "SNN", "Tensors"]),
         .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"]),
-        .testTarget(name: "otttTests", dependencies: ["TestSupport", "ottt"]),
+        .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt"]),
     ]
 )

@@ -14,7 +14,11 @@ graph across steps.
 Like the official reference, spikes and traces are stored before the x2.74 scale (0/1 spikes).
 
 usage: tools/make_reference.py OUT.safetensors [--input 2x12x12] [--convs 8,M,16] [--classes 10] [--T 6] [--B 3]
-                               [--seed 0] [--lr 0.05] [--momentum 0.9] [--levels 3]
+                               [--seed 0] [--lr 0.05] [--momentum 0.9] [--levels 3] [--gain 1]
+       tools/make_reference.py --check REFERENCE.safetensors
+         recomputes every tensor of an existing reference file (for example ../shared/reference/ottt_small.safetensors,
+         made with the official code) from its input, label, init.* and spec, and prints the largest differences:
+         the cross-check of this script against the official implementation.
 needs: pip install torch safetensors
 """
 import argparse
@@ -22,6 +26,7 @@ import json
 
 import torch
 import torch.nn.functional as F
+from safetensors import safe_open
 from safetensors.torch import save_file
 
 TAU, VTH, ALPHA, SCALE, GAMMA, EPS = 2.0, 1.0, 4.0, 2.74, 0.001, 1e-4
@@ -121,9 +126,65 @@ def run(params, convs, x, y, classes, mode, optimizer=None):
     return torch.stack(outs), torch.stack(losses), spikes, traces
 
 
+def expected_tensors(params, convs, x, y, classes, lr, momentum):
+    """Every tensor a reference file holds besides input, label and init.*, computed from those."""
+
+    def fresh():
+        return {n: p.clone().requires_grad_(True) for n, p in params.items()}
+
+    tensors = {}
+    p = fresh()
+    outs, losses, spikes, traces = run(p, convs, x, y, classes, "ottt")
+    tensors["ottt.out"], tensors["ottt.loss"] = outs, losses
+    for i in range(len(spikes)):
+        tensors[f"ottt.spike.lif{i + 1}"] = torch.stack(spikes[i])
+        tensors[f"ottt.trace.lif{i + 1}"] = torch.stack(traces[i])
+    tensors.update({f"ottt_a.grad.{n}": q.grad.clone() for n, q in p.items()})
+
+    p = fresh()
+    sgd = torch.optim.SGD(list(p.values()), lr=lr, momentum=momentum)
+    outs, _, _, _ = run(p, convs, x, y, classes, "ottt_o", sgd)
+    tensors["ottt_o.out"] = outs
+    tensors.update({f"ottt_o.param.{n}": q.detach().clone() for n, q in p.items()})
+
+    p = fresh()
+    outs, _, _, _ = run(p, convs, x, y, classes, "bptt")
+    tensors["bptt.out"] = outs
+    tensors.update({f"bptt.grad.{n}": q.grad.clone() for n, q in p.items()})
+    return tensors
+
+
+def check(path):
+    """Recompute a reference file's tensors from its inputs and print the largest differences per group."""
+    with safe_open(path, framework="pt") as f:
+        spec = json.loads(f.metadata()["spec"])
+        stored = {n: f.get_tensor(n) for n in f.keys()}
+    net, opt = spec["network"], spec["ottt_o"]
+    params = {n[len("init."):]: t for n, t in stored.items() if n.startswith("init.")}
+    ours = expected_tensors(params, net["convs"], stored["input"], stored["label"], net["classes"],
+                            opt["lr"], opt["momentum"])
+    tol = spec["tolerance"]
+    worst = {}
+    for name, mine in ours.items():
+        if name not in stored:
+            continue
+        theirs = stored[name]
+        if theirs.shape != mine.shape and theirs.numel() == mine.numel():
+            theirs = theirs.reshape(mine.shape)
+        diff = (mine - theirs).abs()
+        group = name.split(".")[0]
+        bad = (diff > tol["atol"] + tol["rtol"] * theirs.abs()).any().item()
+        a, n, b = worst.get(group, (0.0, 0, False))
+        worst[group] = (max(a, diff.max().item()), n + 1, b or bad)
+    for group, (a, n, bad) in worst.items():
+        print(f"{group:8} {n:3} tensors  max abs {a:.2e}  {'FAIL' if bad else 'ok'}")
+    return not any(bad for _, _, bad in worst.values())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("out")
+    ap.add_argument("out", nargs="?")
+    ap.add_argument("--check", metavar="REFERENCE", help="recompute an existing reference file and compare")
     ap.add_argument("--input", default="2x12x12")
     ap.add_argument("--convs", default="8,M,16")
     ap.add_argument("--classes", type=int, default=10)
@@ -133,7 +194,13 @@ def main():
     ap.add_argument("--lr", type=float, default=0.05)
     ap.add_argument("--momentum", type=float, default=0.9)
     ap.add_argument("--levels", type=int, default=3, help="input values are 0, 2/levels, ..., 2")
+    ap.add_argument("--gain", type=float, default=1.0,
+                    help="initial gain of every convolution (above 1 keeps deeper layers firing)")
     a = ap.parse_args()
+    if a.check:
+        raise SystemExit(0 if check(a.check) else 1)
+    if not a.out:
+        ap.error("OUT.safetensors is required (or --check REFERENCE)")
 
     torch.manual_seed(a.seed)
     shape = [int(d) for d in a.input.split("x")]
@@ -147,39 +214,18 @@ def main():
         w = torch.empty(c, cin, 3, 3)
         torch.nn.init.kaiming_normal_(w, mode="fan_out", nonlinearity="relu")
         params[f"conv{k}.weight"], params[f"conv{k}.bias"] = w, torch.zeros(c)
-        params[f"conv{k}.gain"] = torch.ones(c, 1, 1, 1)
+        params[f"conv{k}.gain"] = torch.full((c, 1, 1, 1), a.gain)
         cin = c
     params["fc.weight"] = torch.randn(a.classes, cin) * 0.01
     params["fc.bias"] = torch.zeros(a.classes)
     x = torch.randint(0, a.levels + 1, (a.T, a.B, *shape)).float() * (2.0 / a.levels)
     y = torch.randint(0, a.classes, (a.B,))
 
-    def fresh():
-        return {n: p.clone().requires_grad_(True) for n, p in params.items()}
-
     tensors = {"input": x, "label": y}
     tensors.update({f"init.{n}": p.clone() for n, p in params.items()})
-
-    p = fresh()
-    outs, losses, spikes, traces = run(p, convs, x, y, a.classes, "ottt")
-    tensors["ottt.out"], tensors["ottt.loss"] = outs, losses
-    for i in range(len(spikes)):
-        tensors[f"ottt.spike.lif{i + 1}"] = torch.stack(spikes[i])
-        tensors[f"ottt.trace.lif{i + 1}"] = torch.stack(traces[i])
-    tensors.update({f"ottt_a.grad.{n}": q.grad.clone() for n, q in p.items()})
-
-    p = fresh()
-    sgd = torch.optim.SGD(list(p.values()), lr=a.lr, momentum=a.momentum)
-    outs, _, _, _ = run(p, convs, x, y, a.classes, "ottt_o", sgd)
-    tensors["ottt_o.out"] = outs
-    tensors.update({f"ottt_o.param.{n}": q.detach().clone() for n, q in p.items()})
-
-    p = fresh()
-    outs, _, _, _ = run(p, convs, x, y, a.classes, "bptt")
-    tensors["bptt.out"] = outs
-    tensors.update({f"bptt.grad.{n}": q.grad.clone() for n, q in p.items()})
-
-    rates = [torch.stack(s).mean().item() for s in spikes]
+    tensors.update(expected_tensors(params, convs, x, y, a.classes, a.lr, a.momentum))
+    spikes = [tensors[f"ottt.spike.lif{i + 1}"] for i in range(sum(1 for c in convs if c != "M"))]
+    rates = [s.mean().item() for s in spikes]
     spec = {
         "network": {"input": shape, "convs": convs, "kernel": 3, "padding": 1, "classes": a.classes,
                     "conv": "scaled weight standardization, gain per output channel, eps 1e-4, fan_in = Cin*3*3, biased conv",

@@ -59,6 +59,10 @@ extension Camera {
             }
             let chip = Int(try handle.readConfig(.chipIdentifier))
             info.model = family == .dvxplorer ? DVXplorerDriver.model(chipID: chip) : DAVISDriver.model(chipID: chip)
+            if family != .dvxplorer && chip == DAVISDriver.rgbChipID {
+                info.status = .failed("the \(info.model) (DAVIS RGB) needs a bias table of its own, not supported yet")
+                return (info, nil, chip)
+            }
             return (info, handle, chip)
         } catch {
             info.status = .failed("\(error)")

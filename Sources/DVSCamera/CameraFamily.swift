@@ -67,7 +67,7 @@ public enum CameraFamily: String, CaseIterable, Sendable, CustomStringConvertibl
         switch self {
         case .dvs128: DVS128Driver()
         case .davisFX2, .davisFX3: DAVISDriver(chipID: chipID ?? 0)
-        case .dvxplorer: DVXplorerDriver()
+        case .dvxplorer: DVXplorerDriver(chipID: chipID ?? 20)
         }
     }
 }

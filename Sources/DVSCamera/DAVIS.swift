@@ -26,47 +26,20 @@ struct DAVISDriver: FamilyDriver {
 
     var isDAVIS240: Bool { chipID <= 2 }
 
-    /// A coarse-fine bias word: bit 0 enabled, bit 1 N-type, bit 2 normal (not cascode), bit 3 normal current,
-    /// bits 4–11 fine, bits 12–14 coarse.
-    static func coarseFine(coarse: UInt32, fine: UInt32, nType: Bool) -> UInt32 {
+    /// A coarse-fine bias word: bit 0 enabled, bit 1 N-type, bit 2 normal (clear for a cascode), bit 3 normal
+    /// current, bits 4–11 fine, bits 12–14 coarse.
+    static func coarseFine(coarse: UInt32, fine: UInt32, nType: Bool, cascode: Bool = false) -> UInt32 {
         precondition(coarse < 8 && fine < 256, "coarse-fine bias out of range: coarse \(coarse), fine \(fine)")
-        return 1 | (nType ? 2 : 0) | 4 | 8 | fine << 4 | coarse << 12
+        return 1 | (nType ? 2 : 0) | (cascode ? 0 : 4) | 8 | fine << 4 | coarse << 12
     }
 
-    /// libcaer's default DVS biases: (bias address, value). The addresses differ between the DAVIS240 and the
-    /// DAVIS346 family (346/128/640/208).
-    var dvsBiases: [(address: UInt16, value: UInt32)] {
-        let cf = DAVISDriver.coarseFine
-        if isDAVIS240 {
-            return [
-                (0, cf(4, 39, true)),   // DIFFBN
-                (1, cf(5, 255, true)),  // ONBN
-                (2, cf(4, 0, true)),    // OFFBN
-                (8, cf(2, 58, false)),  // PRBP
-                (9, cf(1, 33, false)),  // PRSFBP
-                (10, cf(4, 25, false)), // REFRBP
-            ]
-        }
-        return [
-            (10, cf(4, 39, true)),  // DIFFBN
-            (11, cf(5, 255, true)), // ONBN
-            (12, cf(4, 1, true)),   // OFFBN
-            (14, cf(2, 58, false)), // PRBP
-            (15, cf(1, 16, false)), // PRSFBP
-            (16, cf(4, 25, false)), // REFRBP
-        ]
-    }
+    /// The DAVIS RGB (DAVIS640H) chip identifier: libcaer configures it with biases of its own.
+    static let rgbChipID = 7
 
     func configure(_ control: ControlChannel) throws -> SensorGeometry {
         let geometry = try readGeometry(control)
-        for bias in dvsBiases { try control.writeConfig(.chip(bias.address), bias.value) }
-        try control.writeConfig(.muxDropExtInputOnStall, 1)
-        try control.writeConfig(.muxDropDVSOnStall, 0)
-        // Early packet delay: 1 ms in USB clock cycles (clock in MHz, deviation factor ×1000).
-        let clock = try control.readConfig(.usbClock)
-        let deviation = try control.readConfig(.clockDeviation)
-        let cycles = UInt64(clock) * UInt64(deviation == 0 ? 1000 : deviation)
-        try control.writeConfig(.usbEarlyPacketDelay, UInt32(min(cycles, UInt64(UInt32.max))))
+        try sendDefaultConfiguration(control, geometry: geometry)
+        try setEarlyPacketDelay(control)
         return geometry
     }
 
@@ -109,6 +82,15 @@ struct DAVISDriver: FamilyDriver {
 func pulseTimestampReset(_ control: ControlChannel) throws {
     try control.writeConfig(.muxTimestampReset, 1)
     try control.writeConfig(.muxTimestampReset, 0)
+}
+
+/// USB early packet delay (DAVIS and DVXplorer): a partly filled transfer is sent after 1 ms, in USB clock cycles
+/// (SYSINFO 6/5 clock in MHz × 6/6 deviation factor ×1000), as libcaer's default of 8 × 125 µs.
+func setEarlyPacketDelay(_ control: ControlChannel) throws {
+    let clock = try control.readConfig(.usbClock)
+    let deviation = try control.readConfig(.clockDeviation)
+    let cycles = UInt64(clock) * UInt64(deviation == 0 ? 1000 : deviation)
+    try control.writeConfig(.usbEarlyPacketDelay, UInt32(min(cycles, UInt64(UInt32.max))))
 }
 
 /// Reads the DVS array size and orientation (module 1, params 0–2) of a DAVIS or DVXplorer.

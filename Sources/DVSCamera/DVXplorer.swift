@@ -32,15 +32,22 @@ struct DVXplorerDriver: FamilyDriver {
     }
 
     var preset: BiasPreset = .default
+    /// SYSINFO chip identifier (6/1): 20 DVXplorer, 19 DVXplorer Lite.
+    var chipID = 20
 
     /// The sensor's start-up registers around the bias preset (libcaer's open sequence).
     static let biasEnable: [(UInt16, UInt32)] = [
         (0x000D, 0x24), (0x000F, 0x07), (0x0010, 0xFF), (0x0013, 0x03), (0x0014, 0x7F), (0x0015, 0x00),
     ]
+    /// System and digital settings, in the 2024 libcaer's order: clock divider, parallel output, MGROUP packets,
+    /// R/AY signals, boot sequence, a 1 ms timestamp reference unit (999 = 0x03E7), the fine counts of the 50 MHz
+    /// system clock (sub-unit 49, DTAG reference and GH/GRS fine counts 50), spatial histogram off.
     static let systemSettings: [(UInt16, UInt32)] = [
-        (0x3011, 0xA0), (0x3019, 0x00), (0x301E, 0x01), (0x3067, 0x80), (0x3234, 0x31), (0x3255, 0x0C),
-        (0x3266, 0x08), (0x3243, 50), (0x3247, 50), (0x3259, 50), (0x3600, 0x01),
+        (0x3011, 0xA0), (0x3019, 0x00), (0x301E, 0x01), (0x3067, 0x80), (0x3255, 0x0C), (0x3266, 0x08),
+        (0x3235, 0x03), (0x3236, 0xE7), (0x3234, 49), (0x323D, 50), (0x3243, 50), (0x3247, 50), (0x3259, 50),
+        (0x3600, 0x01),
     ]
+    static let timestampReset: UInt16 = 0x3238
     static let sensorMode: UInt16 = 0x3000
 
     func configure(_ control: ControlChannel) throws -> SensorGeometry {
@@ -50,6 +57,8 @@ struct DVXplorerDriver: FamilyDriver {
         for (r, v) in Self.biasEnable + preset.registers + Self.systemSettings { try control.writeConfig(.chip(r), v) }
         try control.writeConfig(.muxDropExtInputOnStall, 1)
         try control.writeConfig(.muxDropDVSOnStall, 0)
+        try setEarlyPacketDelay(control)
+        try sendReadoutConfiguration(control, geometry: geometry)
         return geometry
     }
 
@@ -67,6 +76,8 @@ struct DVXplorerDriver: FamilyDriver {
         try control.writeConfig(.muxRun, 1)
         control.pause(milliseconds: 50)
         try control.writeConfig(.dvsRun, 1)
+        try control.writeConfig(.chip(Self.timestampReset), 1)  // the sensor's timestamps from 0 (2024 libcaer)
+        try control.writeConfig(.chip(Self.timestampReset), 0)
         try control.writeConfig(.chip(Self.sensorMode), 2)  // STREAM
     }
 

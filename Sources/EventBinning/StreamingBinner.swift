@@ -69,13 +69,12 @@ public final class StreamingBinner {
         var lo = binStart, hi = lo &+ binWidth
         var i = 0
         while i < n {
-            var j = i
-            while j < n && t[j] >= lo && t[j] < hi { j += 1 }            // run inside the open bin
-            if j > i {
-                report.offSensor += accumulateEvents(x: x, y: y, p: p, range: i..<j, into: frame.baseAddress!,
-                                                     width: sensor.width, height: sensor.height, value: value)
-                binEventCount += j - i
-            }
+            // The run of events inside the open bin, added as it is found.
+            let (j, off) = accumulateRun(t: t, x: x, y: y, p: p, from: i, to: n, lo: lo, hi: hi,
+                                         into: frame.baseAddress!, width: sensor.width, height: sensor.height,
+                                         value: value)
+            report.offSensor += off
+            binEventCount += j - i
             guard j < n else { break }
             if t[j] < lo {
                 if t[j] < origin! { report.beforeStart += 1 } else { report.late += 1 }

@@ -23,19 +23,20 @@ final class SpikingConvolution: Layer {
     let isFirst: Bool
     let outputShape: [Int]
 
-    /// Ŵ [Co, K] and dŴ [Co, K]; Ŵᵀ [K, Co] for the sparse forward path (layers after the first).
-    let standardized: Tensor, standardizedGradient: Tensor, standardizedTransposed: Tensor
+    /// Ŵᵀ [K, Co] (the layout both convolution paths take) and dŴ [Co, K].
+    let standardizedTransposed: Tensor, standardizedGradient: Tensor
     var standardizedIsStale = true
 
     private var mode: GradientMode = .none
     private var batch = 0
-    private var current = Tensor(shape: [0])      // I  [B,Co,H,W]
     private(set) var membrane = Tensor(shape: [0])  // u  [B,Co,H,W]
-    private var charged = Tensor(shape: [0])      // u[t] before reset [B,Co,H,W]
+    /// [B,Co,H,W], one buffer for three things in turn: the convolution writes the input current I into it, the
+    /// LIF step charges it in place to u[t] before reset (what the surrogate needs), and backward overwrites it
+    /// with δI (u[t] is not needed after that).
+    private var charged = Tensor(shape: [0])
     private(set) var spikes = Tensor(shape: [0])  // out [B,Co,H,W]
     private(set) var traces = Tensor(shape: [0])  // â [B,Co,H,W]
     private var mask: Tensor? = nil               // m [B,Co,H,W]
-    private var delta = Tensor(shape: [0])        // δI [B,Co,H,W]
     private var carried = Tensor(shape: [0])      // δu[t+1] [B,Co,H,W] (BPTT)
     private var inputGradient = Tensor(shape: [0]) // g_in [B,Ci,H,W]
     private var input: SpikesAndTraces? = nil     // this step's input (online mode)
@@ -51,9 +52,8 @@ final class SpikingConvolution: Layer {
         gain = Parameter(name: "conv\(index).gain", shape: [outChannels, 1, 1, 1])
         self.neuron = neuron; self.scale = scale; self.dropout = dropout; self.isFirst = isFirst
         outputShape = [outChannels, height, width]
-        standardized = Tensor(shape: [outChannels, convolution.fieldSize])
+        standardizedTransposed = Tensor(shape: [convolution.fieldSize, outChannels])
         standardizedGradient = Tensor(shape: [outChannels, convolution.fieldSize])
-        standardizedTransposed = Tensor(shape: isFirst ? [0] : [convolution.fieldSize, outChannels])
         inputTape = Tape(shape: [0]); chargedTape = Tape(shape: [0])
         generator = SeededGenerator(seed: seed)
         // Kaiming normal, fan_out, ReLU gain: std = sqrt(2 / (Co·3·3)); bias 0; gain 1.
@@ -68,15 +68,15 @@ final class SpikingConvolution: Layer {
         if b != batch {
             batch = b
             let shape = [b] + outputShape
-            current = Tensor(shape: shape); membrane = Tensor(shape: shape); charged = Tensor(shape: shape)
-            spikes = Tensor(shape: shape); traces = Tensor(shape: shape); delta = Tensor(shape: shape)
+            membrane = Tensor(shape: shape); charged = Tensor(shape: shape)
+            spikes = Tensor(shape: shape); traces = Tensor(shape: shape)
             carried = Tensor(shape: [0])
             mask = dropout > 0 ? Tensor(shape: shape) : nil
             inputGradient = Tensor(shape: [b, convolution.inChannels, convolution.height, convolution.width])
             inputTape = Tape(shape: inputGradient.shape); chargedTape = Tape(shape: shape)
         }
         if m != .throughTime { inputTape.clear(); chargedTape.clear(); carried = Tensor(shape: [0]) }
-        else if carried.count != current.count { carried = Tensor(shape: current.shape) }
+        else if carried.count != charged.count { carried = Tensor(shape: charged.shape) }
         mode = m
         membrane.zero(); traces.zero()
     }
@@ -93,11 +93,7 @@ final class SpikingConvolution: Layer {
         guard standardizedIsStale else { return }
         WeightStandardization.forward(weight: weight.value.data, gain: gain.value.data,
                                       channels: convolution.outChannels, fanIn: convolution.fieldSize,
-                                      into: standardized.data)
-        if !isFirst {
-            let (co, k) = (convolution.outChannels, convolution.fieldSize)
-            for o in 0..<co { for r in 0..<k { standardizedTransposed.data[r * co + o] = standardized.data[o * k + r] } }
-        }
+                                      into: standardizedTransposed.data, transposed: true)
         standardizedIsStale = false
     }
 
@@ -105,13 +101,13 @@ final class SpikingConvolution: Layer {
         refreshStandardizedWeights()
         // Spikes after the first layer are mostly zero: scatter them when that is cheaper than im2col + GEMM.
         if !isFirst && convolution.supportsSparse && Vector.isSparse(x.spikes.data, count: x.spikes.count, below: Convolution.sparseDensityLimit) {
-            convolution.forwardSparse(x.spikes, transposedWeight: standardizedTransposed, bias: bias.value, into: current)
+            convolution.forwardSparse(x.spikes, transposedWeight: standardizedTransposed, bias: bias.value, into: charged)
         } else {
-            convolution.forward(x.spikes, weight: standardized, bias: bias.value, into: current)
+            convolution.forward(x.spikes, transposedWeight: standardizedTransposed, bias: bias.value, into: charged)
         }
         let n = outputCount
-        neuron.step(current: current.data, membrane: membrane.data, spikes: spikes.data,
-                    charged: mode == .none ? nil : charged.data, count: n)
+        // I → u[t] in place: the step reads element i of `current` before it writes element i of `charged`.
+        neuron.step(current: charged.data, membrane: membrane.data, spikes: spikes.data, charged: charged.data, count: n)
         let out = spikes.data, c = Vector.V(repeating: scale)
         var i = 0
         while i + 8 <= n {
@@ -141,6 +137,8 @@ final class SpikingConvolution: Layer {
         precondition(mode != .none, "backward on a network in inference mode")
         let n = outputCount
         let u = (mode == .online ? charged : chargedTape[t]).data
+        // δI overwrites this step's u[t] (in BPTT u[t] comes from the tape, and the buffer is free).
+        let delta = charged
         neuron.surrogateGradient(g.data, charged: u, scale: scale, mask: mask?.data, into: delta.data, count: n)
         let d = delta.data
         let a: Tensor
@@ -153,7 +151,7 @@ final class SpikingConvolution: Layer {
             guard let input else { preconditionFailure("backward before forward") }
             a = input.traces ?? input.spikes
         }
-        convolution.backward(delta, input: a, weight: standardized, weightGradient: standardizedGradient,
+        convolution.backward(delta, input: a, transposedWeight: standardizedTransposed, weightGradient: standardizedGradient,
                              biasGradient: bias.gradient, inputGradient: isFirst ? nil : inputGradient)
         return isFirst ? nil : inputGradient
     }

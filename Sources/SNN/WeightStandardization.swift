@@ -11,14 +11,20 @@
 public enum WeightStandardization {
     public static let epsilon: Float = 1e-4
 
-    /// Ŵ[Co, n] from W[Co, n] and g[Co].
+    /// Ŵ[Co, n] from W[Co, n] and g[Co]; or, when `transposed`, Ŵᵀ[n, Co] (the layout `Convolution` takes).
     public static func forward(weight w: UnsafePointer<Float>, gain g: UnsafePointer<Float>, channels: Int, fanIn n: Int,
-                               into wHat: UnsafeMutablePointer<Float>) {
+                               into wHat: UnsafeMutablePointer<Float>, transposed: Bool = false) {
         for o in 0..<channels {
-            let row = w + o * n, out = wHat + o * n
+            let row = w + o * n
             let (mean, d) = moments(row, n)
             let scale = g[o] / d
-            for i in 0..<n { out[i] = scale * (row[i] - mean) }
+            if transposed {
+                let column = wHat + o
+                for i in 0..<n { column[i * channels] = scale * (row[i] - mean) }
+            } else {
+                let out = wHat + o * n
+                for i in 0..<n { out[i] = scale * (row[i] - mean) }
+            }
         }
     }
 

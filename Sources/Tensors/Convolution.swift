@@ -2,12 +2,16 @@
 /// its two backward products beside it.
 ///
 /// Legend: B batch, Ci input channels, Co output channels, H×W input, Ho×Wo output, k kernel side,
-/// K = Ci·k·k the length of one receptive field, P = Ho·Wo the output positions of one sample.
+/// K = Ci·k·k the length of one receptive field, P = Ho·Wo the output positions of one sample, S the samples of
+/// one im2col round (a chunk of the batch, so that the im2col matrix stays near `columnLimit` floats), N = S·P.
 ///
-///     forward        y[b,o,p]  = Σ_r W[o,r] · col(x)[r, b·P+p] + bias[o]        Y = W · col(x)
-///     weight grad    dW[o,r]  += Σ_{b,p} dy[b,o,p] · col(a)[r, b·P+p]          dW += dY · col(a)ᵀ
+/// The weights are given transposed, Wᵀ [K, Co] (one row of Co weights per input tap): the same layout serves the
+/// dense products below and the sparse scatter of `forwardSparse`, so a network keeps one copy.
+///
+///     forward        y[b,o,p]  = Σ_r W[o,r] · col(x)[r, b·P+p] + bias[o]        Y[Co,N] = (Wᵀ)ᵀ · col(x)[K,N]
+///     weight grad    dW[o,r]  += Σ_{b,p} dy[b,o,p] · col(a)[r, b·P+p]          dW[Co,K] += dY[Co,N] · col(a)ᵀ
 ///     bias grad      dbias[o] += Σ_{b,p} dy[b,o,p]
-///     input grad     dx = col⁻¹(Wᵀ · dY)                                         (col2im sums overlaps)
+///     input grad     dx = col⁻¹(Wᵀ · dY)                                         col[K,N] = Wᵀ[K,Co] · dY[Co,N]
 ///
 /// `a` in the weight gradient is whatever the caller says the input was (OTTT passes the presynaptic trace).
 /// A `Convolution` owns its workspaces: after the first call at a batch size nothing is allocated.
@@ -21,12 +25,19 @@ public final class Convolution {
     public var fieldSize: Int { inChannels * kernel * kernel }
     /// P = Ho·Wo.
     public var positions: Int { outHeight * outWidth }
+    /// Ci·H·W, one input sample.
+    var inputSize: Int { inChannels * height * width }
+
+    /// The im2col matrix holds at most this many floats (or one sample's K·P when that is more): a batch is
+    /// convolved a chunk of samples at a time, so that scratch memory does not grow with the batch and the
+    /// matrix stays in cache longer. 2²¹ floats (8 MiB) keeps N = S·P in the hundreds at least on every VGG layer.
+    public var columnLimit = 1 << 21
 
     /// Scratch memory, shareable by every convolution of a network (they run one after another).
     public let workspace: ConvolutionWorkspace
-    /// [K, B·P]
+    /// [K, N]
     private var col: Tensor { workspace.col }
-    /// [Co, B·P]: outputs or output gradients, sample-major columns; the sparse path's [P, Co] accumulator.
+    /// [Co, N]: outputs or output gradients of a chunk, sample-major columns; the sparse path's [P, Co] accumulator.
     var matrix: Tensor { workspace.matrix }
 
     public init(inChannels: Int, outChannels: Int, height: Int, width: Int,
@@ -43,90 +54,104 @@ public final class Convolution {
         precondition(outHeight > 0 && outWidth > 0, "convolution of \(height)×\(width) with k \(kernel) has no output")
     }
 
-    /// The workspaces for batch size `b` (allocated once per batch size).
+    /// S, the samples of one im2col round at batch size `b`.
+    func chunk(batch b: Int) -> Int { max(1, min(b, columnLimit / (fieldSize * positions))) }
+
+    /// The workspaces for batch size `b` (allocated only when larger than ever before).
     func prepare(batch b: Int) {
-        workspace.reserve(col: fieldSize * b * positions, matrix: outChannels * b * positions)
+        let n = chunk(batch: b) * positions
+        workspace.reserve(col: fieldSize * n, matrix: outChannels * n)
     }
 
-    /// y[B,Co,Ho,Wo] = conv(x[B,Ci,H,W], w[Co,K]) + bias[Co].
-    public func forward(_ x: Tensor, weight w: Tensor, bias: Tensor, into y: Tensor) {
+    /// y[B,Co,Ho,Wo] = conv(x[B,Ci,H,W], W) + bias[Co], from Wᵀ [K, Co].
+    public func forward(_ x: Tensor, transposedWeight wt: Tensor, bias: Tensor, into y: Tensor) {
         let b = checkInput(x)
         precondition(y.count == b * outChannels * positions, "conv output \(y.shape) for batch \(b)")
-        precondition(w.count == outChannels * fieldSize && bias.count == outChannels, "conv weight \(w.shape)")
+        precondition(wt.count == outChannels * fieldSize && bias.count == outChannels, "conv weight \(wt.shape)")
         prepare(batch: b)
-        im2col(x.data, batch: b, into: col.data)
-        let P = positions, N = b * P
-        if b == 1 {
-            // One sample: [Co, P] is already y's layout.
-            BLAS.gemm(.none, .none, m: outChannels, n: N, k: fieldSize, w.data, lda: fieldSize,
-                      col.data, ldb: N, beta: 0, y.data, ldc: N)
-            for o in 0..<outChannels {
-                let row = y.data + o * P, bo = bias.data[o]
-                for p in 0..<P { row[p] += bo }
-            }
-        } else {
-            BLAS.gemm(.none, .none, m: outChannels, n: N, k: fieldSize, w.data, lda: fieldSize,
-                      col.data, ldb: N, beta: 0, matrix.data, ldc: N)
-            // [Co, B·P] → [B, Co, P], adding the bias.
-            for s in 0..<b {
-                for o in 0..<outChannels {
-                    let src = matrix.data + o * N + s * P, dst = y.data + (s * outChannels + o) * P
-                    let bo = bias.data[o]
-                    for p in 0..<P { dst[p] = src[p] + bo }
+        let co = outChannels, K = fieldSize, P = positions, S = chunk(batch: b)
+        for s0 in Swift.stride(from: 0, to: b, by: S) {
+            let m = min(S, b - s0), N = m * P
+            im2col(x.data + s0 * inputSize, samples: m, into: col.data)
+            let out = y.data + s0 * co * P                      // y[s0..<s0+m] as [m, Co, P]
+            if m == 1 {
+                // One sample: Y [Co, P] is already y's layout.
+                BLAS.gemm(.transposed, .none, m: co, n: P, k: K, wt.data, lda: co, col.data, ldb: P,
+                          beta: 0, out, ldc: P)
+                for o in 0..<co {
+                    let row = out + o * P, bo = bias.data[o]
+                    for p in 0..<P { row[p] += bo }
+                }
+            } else {
+                BLAS.gemm(.transposed, .none, m: co, n: N, k: K, wt.data, lda: co, col.data, ldb: N,
+                          beta: 0, matrix.data, ldc: N)
+                // [Co, m·P] → [m, Co, P], adding the bias.
+                for s in 0..<m {
+                    for o in 0..<co {
+                        let src = matrix.data + o * N + s * P, dst = out + (s * co + o) * P
+                        let bo = bias.data[o]
+                        for p in 0..<P { dst[p] = src[p] + bo }
+                    }
                 }
             }
         }
     }
 
     /// dW[Co,K] += dY · col(a)ᵀ and dbias[Co] += Σ dY, from dy[B,Co,Ho,Wo] and the input `a`[B,Ci,H,W]; and, when
-    /// `inputGradient` is given, dx[B,Ci,H,W] = col⁻¹(Wᵀ · dY) (overwritten).
-    public func backward(_ dy: Tensor, input a: Tensor, weight w: Tensor,
+    /// `inputGradient` is given, dx[B,Ci,H,W] = col⁻¹(Wᵀ · dY) (overwritten), from Wᵀ [K, Co].
+    public func backward(_ dy: Tensor, input a: Tensor, transposedWeight wt: Tensor,
                          weightGradient dw: Tensor, biasGradient db: Tensor, inputGradient dx: Tensor?) {
         let b = checkInput(a)
         precondition(dy.count == b * outChannels * positions, "conv output gradient \(dy.shape) for batch \(b)")
+        precondition(wt.count == outChannels * fieldSize, "conv weight \(wt.shape)")
         precondition(dw.count == outChannels * fieldSize && db.count == outChannels, "conv weight gradient \(dw.shape)")
+        if let dx { precondition(dx.count == a.count, "conv input gradient \(dx.shape) for input \(a.shape)") }
         prepare(batch: b)
-        let P = positions, N = b * P
-        // dY as [Co, B·P].
-        let dY: UnsafeMutablePointer<Float>
-        if b == 1 {
-            dY = dy.data
-        } else {
-            dY = matrix.data
-            for s in 0..<b {
-                for o in 0..<outChannels {
-                    (dY + o * N + s * P).update(from: dy.data + (s * outChannels + o) * P, count: P)
-                }
+        let co = outChannels, K = fieldSize, P = positions, S = chunk(batch: b)
+        // dbias[o] += Σ_{b,p} dy[b,o,p]
+        for s in 0..<b {
+            for o in 0..<co {
+                let row = dy.data + (s * co + o) * P
+                var sum: Float = 0
+                for p in 0..<P { sum += row[p] }
+                db.data[o] += sum
             }
         }
-        for o in 0..<outChannels {
-            let row = dY + o * N
-            var sum: Float = 0
-            for j in 0..<N { sum += row[j] }
-            db.data[o] += sum
-        }
-        im2col(a.data, batch: b, into: col.data)
-        BLAS.gemm(.none, .transposed, m: outChannels, n: fieldSize, k: N, dY, lda: N,
-                  col.data, ldb: N, beta: 1, dw.data, ldc: fieldSize)
-        if let dx {
-            precondition(dx.count == a.count, "conv input gradient \(dx.shape) for input \(a.shape)")
-            BLAS.gemm(.transposed, .none, m: fieldSize, n: N, k: outChannels, w.data, lda: fieldSize,
-                      dY, ldb: N, beta: 0, col.data, ldc: N)
-            col2im(col.data, batch: b, into: dx.data)
+        for s0 in Swift.stride(from: 0, to: b, by: S) {
+            let m = min(S, b - s0), N = m * P
+            let chunkDy = dy.data + s0 * co * P                 // dy[s0..<s0+m] as [m, Co, P]
+            // dY as [Co, m·P].
+            let dY: UnsafeMutablePointer<Float>
+            if m == 1 {
+                dY = chunkDy
+            } else {
+                dY = matrix.data
+                for s in 0..<m {
+                    for o in 0..<co { (dY + o * N + s * P).update(from: chunkDy + (s * co + o) * P, count: P) }
+                }
+            }
+            im2col(a.data + s0 * inputSize, samples: m, into: col.data)
+            BLAS.gemm(.none, .transposed, m: co, n: K, k: N, dY, lda: N, col.data, ldb: N,
+                      beta: 1, dw.data, ldc: K)
+            if let dx {
+                BLAS.gemm(.none, .none, m: K, n: N, k: co, wt.data, lda: co, dY, ldb: N,
+                          beta: 0, col.data, ldc: N)
+                col2im(col.data, samples: m, into: dx.data + s0 * inputSize)
+            }
         }
     }
 
     func checkInput(_ x: Tensor) -> Int {
-        let sample = inChannels * height * width
-        precondition(x.count % sample == 0 && x.count > 0,
+        precondition(x.count % inputSize == 0 && x.count > 0,
                      "conv input \(x.shape) is not a batch of [\(inChannels), \(height), \(width)]")
-        return x.count / sample
+        return x.count / inputSize
     }
 
-    /// col[r = (c·k + ky)·k + kx, s·P + oy·Wo + ox] = x[s, c, oy·stride − pad + ky, ox·stride − pad + kx], 0 outside.
-    private func im2col(_ x: UnsafePointer<Float>, batch b: Int, into col: UnsafeMutablePointer<Float>) {
-        let P = positions, N = b * P, k = kernel
-        for s in 0..<b {
+    /// col[r = (c·k + ky)·k + kx, s·P + oy·Wo + ox] = x[s, c, oy·stride − pad + ky, ox·stride − pad + kx], 0 outside,
+    /// for the `samples` samples starting at `x` (col [K, samples·P]).
+    private func im2col(_ x: UnsafePointer<Float>, samples m: Int, into col: UnsafeMutablePointer<Float>) {
+        let P = positions, N = m * P, k = kernel
+        for s in 0..<m {
             for c in 0..<inChannels {
                 let plane = x + (s * inChannels + c) * height * width
                 for ky in 0..<k {
@@ -155,11 +180,11 @@ public final class Convolution {
         }
     }
 
-    /// The adjoint of `im2col`: dx[s, c, iy, ix] = Σ of the col entries that read it.
-    private func col2im(_ col: UnsafePointer<Float>, batch b: Int, into dx: UnsafeMutablePointer<Float>) {
-        let P = positions, N = b * P, k = kernel
-        dx.update(repeating: 0, count: b * inChannels * height * width)
-        for s in 0..<b {
+    /// The adjoint of `im2col`: dx[s, c, iy, ix] = Σ of the col entries that read it (dx [samples, Ci, H, W]).
+    private func col2im(_ col: UnsafePointer<Float>, samples m: Int, into dx: UnsafeMutablePointer<Float>) {
+        let P = positions, N = m * P, k = kernel
+        dx.update(repeating: 0, count: m * inputSize)
+        for s in 0..<m {
             for c in 0..<inChannels {
                 let plane = dx + (s * inChannels + c) * height * width
                 for ky in 0..<k {

@@ -24,6 +24,8 @@ struct LearningSession {
     var defaultWhenBehind: BackpressurePolicy
     /// The exit code when the stream ends with an error (74, EX_IOERR, for a lost camera).
     var sourceErrorExitCode: Int32 = 1
+    /// Where `--teach` reads keys from; nil for the terminal on stdin.
+    var keys: (any KeyInput)?
 
     func run() throws {
         var (learner, settings, position) = try makeLearner()
@@ -58,7 +60,7 @@ struct LearningSession {
             let board = LabelBoard()
             labels = .board(board)
             if options.teach {
-                guard let terminal = RawTerminal() else { throw UsageError("--teach needs a terminal on stdin") }
+                guard let terminal = keys ?? RawTerminal() else { throw UsageError("--teach needs a terminal on stdin") }
                 keyboard = KeyboardTeacher(terminal: terminal, board: board, classes: learner.classes) { stopper.stop() }
             }
             if let path = options.teachFrom {
@@ -94,8 +96,14 @@ struct LearningSession {
         }
 
         var warned = false
+        var streamStart: Microseconds?
         let summary = try pipeline.run { frame, prediction, status in
             output.show(frame, prediction, status)
+            if let limit = options.stopAfter {
+                let start = streamStart ?? frame.start
+                streamStart = start
+                if frame.end - start >= limit { pipeline.stop() }
+            }
             if let reason = status.stopReason, !warned {
                 warned = true
                 if options.output != .view { printError("ottt: \(reason)") }     // the view shows it in red

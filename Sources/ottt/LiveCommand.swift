@@ -18,7 +18,8 @@ struct LiveCommand: Command {
         unplugged the session ends with exit code 74 after processing every event received, and a recording in
         progress is closed and readable. Ctrl-C (or q with --teach) ends it cleanly.
 
-          --camera SERIAL       which camera
+          --camera SERIAL       which camera (a serial, or bus:address as `ottt devices` shows)
+          --usb-trace           print every control request sent to the camera on stderr (for bug reports)
 
         \(SessionOptions.usage)
 
@@ -29,11 +30,17 @@ struct LiveCommand: Command {
     }
 
     let serial: String?
+    let usbTrace: Bool
     let options: SessionOptions
+    /// Where `--teach` reads keys from; nil for the terminal on stdin.
+    var keys: (any KeyInput)?
+    /// Receives every control request sent to the camera (besides --usb-trace's stderr).
+    var requests: (@Sendable (String) -> Void)?
 
     init(arguments: Arguments) throws {
         var a = arguments
         serial = try a.option("camera")
+        usbTrace = a.flag("usb-trace")
         options = try SessionOptions(&a)
         try a.finish()
     }
@@ -41,12 +48,19 @@ struct LiveCommand: Command {
     func run() throws {
         var cameraOptions = Camera.Options()
         if let policy = BackpressurePolicy(rawValue: (options.whenBehind ?? .merge).rawValue) { cameraOptions.policy = policy }
+        if usbTrace || requests != nil {
+            let (requests, toStderr) = (self.requests, usbTrace)
+            cameraOptions.trace = { line in
+                requests?(line)
+                if toStderr { printError("usb: \(line)") }
+            }
+        }
         let camera: Camera
         do { camera = try Camera(serial: serial, options: cameraOptions) } catch { throw CommandFailure("\(error)") }
         defer { camera.close() }
         let name = "\(camera.cameraInfo.model) \(camera.cameraInfo.serial ?? "")"
         let session = LearningSession(options: options, title: "live \(name)", source: camera, sourceName: name,
-                                      realTimeSpeed: 1, defaultWhenBehind: .merge, sourceErrorExitCode: 74)
+                                      realTimeSpeed: 1, defaultWhenBehind: .merge, sourceErrorExitCode: 74, keys: keys)
         try session.run()
     }
 }

@@ -86,10 +86,11 @@ struct ReplayCommand: Command {
         try session.run()
     }
 
-    /// The label file given, or DVS128 Gesture's `NAME_labels.csv` beside `NAME.aedat`.
+    /// The label file given, or DVS128 Gesture's `NAME_labels.csv` beside `NAME.aedat` (unless a teacher gives the
+    /// labels).
     private func labelSchedule() throws -> LabelSchedule? {
         var file = labelFile
-        if file == nil {
+        if file == nil && !options.teach && options.teachFrom == nil {
             let beside = ((path as NSString).deletingPathExtension) + "_labels.csv"
             if FileManager.default.fileExists(atPath: beside) {
                 file = beside

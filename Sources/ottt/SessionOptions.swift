@@ -24,6 +24,8 @@ struct SessionOptions {
       --when-behind block|drop|merge      what happens when the network falls behind (default \(BackpressurePolicy.block) for
                             replay, merge for live)
       --save CKPT           at the end, save a running checkpoint (weights, neuron state, stream position)
+      --stop-after DURATION stop once this much of the stream (from where this run starts) has been learned from,
+                            as Ctrl-C would: with --save, `ottt replay FILE --resume CKPT` continues from there
       --blas-threads N      OpenBLAS threads for the network (default: 1 for networks under 50 M multiply-adds
                             a step, where threads cost more than they give at batch 1; else OpenBLAS's default)
     Recording and teaching:
@@ -52,6 +54,7 @@ struct SessionOptions {
     var reset = ResetPolicy.never
     var whenBehind: BackpressurePolicy?
     var save: String?
+    var stopAfter: Microseconds?
     var record: String?
     var labelNames: [String] = []
     var teach = false
@@ -78,6 +81,10 @@ struct SessionOptions {
             return p
         }
         save = try a.option("save")
+        stopAfter = try a.option("stop-after").map { w in
+            guard let d = parseDuration(w), d > 0 else { throw UsageError("--stop-after: a duration like 30s or 500ms, not '\(w)'") }
+            return d
+        }
         record = try a.option("record")
         if let r = record, !r.lowercased().hasSuffix(".aedat4") { throw UsageError("--record writes AEDAT 4: name the file *.aedat4") }
         if let path = try a.option("labels") {

@@ -1,6 +1,7 @@
 import DVSEvents
 import Testing
 @testable import DVSCamera
+import CameraEmulation
 
 @Suite("DVXplorer words")
 struct DVXplorerDecoderTests {

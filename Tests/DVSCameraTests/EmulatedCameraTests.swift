@@ -2,6 +2,7 @@ import DVSEvents
 import Foundation
 import Testing
 @testable import DVSCamera
+import CameraEmulation
 
 /// The whole USB path — our libusb wrapper, discovery, each family's start and stop sequence, asynchronous bulk
 /// transfers with resubmission, decoding, the queue, unplug — against cameras emulated by umockdev replaying
@@ -176,21 +177,29 @@ struct EmulatedCameraTests {
         camera.close()
     }
 
-    @Test("DAVIS240C on FX2: its own bias addresses; 240×180 events; a stop with transfers in flight")
+    @Test("DAVIS240C on FX2: its 22 biases, pixel, skip and polarity filters off; 240×180 events; a stop with transfers in flight")
     func davis240() throws {
         let bed = try Self.emulate(EmulatedDevice(productID: 0x841B, bcdDevice: 0x0004, endpoint: 0x82)) { c in
             Transcripts.discovery(&c, serial: "02400001", logic: 18, patch: 1, chip: 2)
             c.readConfig(1, 0, reply: 240)
             c.readConfig(1, 1, reply: 180)
             c.readConfig(1, 2, reply: 0)
-            c.writeConfig(5, 0, 0x427F)   // DIFFBN N(4, 39)
-            c.writeConfig(5, 1, 0x5FFF)   // ONBN N(5, 255)
-            c.writeConfig(5, 2, 0x400F)   // OFFBN N(4, 0)
-            c.writeConfig(5, 8, 0x23AD)   // PRBP P(2, 58)
-            c.writeConfig(5, 9, 0x121D)   // PRSFBP P(1, 33)
-            c.writeConfig(5, 10, 0x419D)  // REFRBP P(4, 25)
-            c.writeConfig(0, 4, 1)
-            c.writeConfig(0, 5, 0)
+            Transcripts.davisFeatures(&c, pixel: true, skip: true, polarity: true)
+            for (address, value) in [
+                0x427F, 0x5FFF, 0x400F, 0x5B9B, 0x573B, 0x6DBF, 0x5A4F, 0x581F, 0x23AD, 0x121D, 0x419D,  // DIFFBN … REFRBP
+                0x65BF, 0x531F, 0x450D, 0x798D, 0x5FFF, 0x5FFF, 0x7D7F, 0x6FDF, 0x5FEF, 0x8410, 0x8410,  // AEPDBN … SSN
+            ].enumerated() {
+                c.writeConfig(5, UInt16(address), UInt32(value))  // the DAVIS240's 22 biases at 0…21
+            }
+            Transcripts.davisChipRegister(&c, specialPixels: false, testADC: false)
+            Transcripts.davisDVSSettings(&c)
+            for i in 0..<8 {                          // pixel filter: 8 pixels outside the 240 × 180 array
+                c.writeConfig(1, UInt16(11 + 2 * i), 180)
+                c.writeConfig(1, UInt16(12 + 2 * i), 240)
+            }
+            c.writeConfig(1, 51, 0)                   // skip filter off
+            c.writeConfig(1, 61, 0)                   // polarity filter: no flattening,
+            c.writeConfig(1, 62, 0)                   // no suppression
             c.readConfig(6, 5, reply: 30)
             c.readConfig(6, 6, reply: 1001)
             c.writeConfig(9, 1, 30_030)
@@ -223,6 +232,22 @@ struct EmulatedCameraTests {
         } throws: { error in
             guard case CameraError.versionTooOld(_, "firmware", 5, 6) = error else { return false }
             return true
+        }
+    }
+
+    @Test("a DAVIS RGB (chip 7) is listed as unsupported and refused at open, before any configuration is sent")
+    func davisRGB() throws {
+        let bed = try Self.emulate(EmulatedDevice(productID: 0x841A, bcdDevice: 0x0006, endpoint: 0x82)) { c in
+            Transcripts.discovery(&c, serial: "00000640", logic: 18, patch: 1, chip: 7)
+            Transcripts.discovery(&c, serial: "00000640", logic: 18, patch: 1, chip: 7)
+        }
+        defer { withExtendedLifetime(bed) {} }
+        #expect(try Camera.list().map(\.status) == [.failed("the DAVIS640H (DAVIS RGB) needs a bias table of its own, not supported yet")])
+        #expect {
+            _ = try Camera(serial: "00000640")
+        } throws: { error in
+            guard case CameraError.unsupported(let info, _) = error else { return false }
+            return info.model == "DAVIS640H"
         }
     }
 

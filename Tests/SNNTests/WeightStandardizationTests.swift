@@ -24,6 +24,16 @@ struct WeightStandardizationTests {
         }
     }
 
+    @Test("the transposed layout holds the same values, Ŵᵀ[i, o] = Ŵ[o, i]")
+    func transposed() {
+        let (co, n) = (3, 18)
+        let w = Self.values(co * n, seed: 4), g: [Float] = [1, 2, 0.5]
+        var out = [Float](repeating: 0, count: co * n), outT = out
+        WeightStandardization.forward(weight: w, gain: g, channels: co, fanIn: n, into: &out)
+        WeightStandardization.forward(weight: w, gain: g, channels: co, fanIn: n, into: &outT, transposed: true)
+        for o in 0..<co { for i in 0..<n { #expect(outT[i * co + o] == out[o * n + i]) } }
+    }
+
     @Test("the backward pass equals finite differences in W and gain")
     func backward() {
         let (co, n) = (2, 9)

@@ -5,7 +5,17 @@ import Tensors
 struct ConvolutionTests {
     struct Case: Sendable, CustomStringConvertible {
         var batch, ci, co, h, w, k, p, s: Int
-        var description: String { "B\(batch) \(ci)→\(co) \(h)×\(w) k\(k) p\(p) s\(s)" }
+        /// The im2col limit in floats (0: the default); small limits make the batch go through in chunks.
+        var columnLimit = 0
+        var description: String {
+            "B\(batch) \(ci)→\(co) \(h)×\(w) k\(k) p\(p) s\(s)" + (columnLimit > 0 ? " im2col ≤ \(columnLimit)" : "")
+        }
+
+        func convolution() -> Convolution {
+            let conv = Convolution(inChannels: ci, outChannels: co, height: h, width: w, kernel: k, padding: p, stride: s)
+            if columnLimit > 0 { conv.columnLimit = columnLimit }
+            return conv
+        }
     }
 
     static let cases = [
@@ -13,16 +23,18 @@ struct ConvolutionTests {
         Case(batch: 3, ci: 3, co: 4, h: 6, w: 5, k: 3, p: 1, s: 1),
         Case(batch: 2, ci: 2, co: 2, h: 7, w: 7, k: 3, p: 0, s: 2),
         Case(batch: 2, ci: 1, co: 3, h: 4, w: 4, k: 1, p: 0, s: 1),
+        // one sample per im2col round, then two samples and a remainder of one
+        Case(batch: 3, ci: 3, co: 4, h: 6, w: 5, k: 3, p: 1, s: 1, columnLimit: 1),
+        Case(batch: 5, ci: 2, co: 3, h: 5, w: 6, k: 3, p: 1, s: 1, columnLimit: 2 * 18 * 30),
     ]
 
     @Test("forward equals the direct definition", arguments: cases)
     func forward(_ c: Case) {
-        let conv = Convolution(inChannels: c.ci, outChannels: c.co, height: c.h, width: c.w,
-                               kernel: c.k, padding: c.p, stride: c.s)
+        let conv = c.convolution()
         let xs = randomValues(c.batch * c.ci * c.h * c.w, seed: 1)
         let ws = randomValues(c.co * c.ci * c.k * c.k, seed: 2), bs = randomValues(c.co, seed: 3)
         let y = Tensor(shape: [c.batch, c.co, conv.outHeight, conv.outWidth])
-        conv.forward(Tensor(shape: [c.batch, c.ci, c.h, c.w], values: xs), weight: Tensor(shape: [c.co, c.ci * c.k * c.k], values: ws),
+        conv.forward(Tensor(shape: [c.batch, c.ci, c.h, c.w], values: xs), transposedWeight: transposed(ws, rows: c.co),
                      bias: Tensor(shape: [c.co], values: bs), into: y)
         let expected = naiveConvolution(xs, batch: c.batch, inChannels: c.ci, height: c.h, width: c.w, weight: ws,
                                         bias: bs, outChannels: c.co, kernel: c.k, padding: c.p, stride: c.s)
@@ -34,15 +46,14 @@ struct ConvolutionTests {
     /// rounding).
     @Test("weight, bias and input gradients equal finite differences", arguments: cases)
     func backward(_ c: Case) {
-        let conv = Convolution(inChannels: c.ci, outChannels: c.co, height: c.h, width: c.w,
-                               kernel: c.k, padding: c.p, stride: c.s)
+        let conv = c.convolution()
         let xs = randomValues(c.batch * c.ci * c.h * c.w, seed: 4)
         let ws = randomValues(c.co * c.ci * c.k * c.k, seed: 5), bs = randomValues(c.co, seed: 6)
         let dys = randomValues(c.batch * c.co * conv.outHeight * conv.outWidth, seed: 7)
         let dw = Tensor(shape: [c.co, c.ci * c.k * c.k]), db = Tensor(shape: [c.co])
         let dx = Tensor(shape: [c.batch, c.ci, c.h, c.w])
         conv.backward(Tensor(shape: [dys.count], values: dys), input: Tensor(shape: [c.batch, c.ci, c.h, c.w], values: xs),
-                      weight: Tensor(shape: [c.co, c.ci * c.k * c.k], values: ws),
+                      transposedWeight: transposed(ws, rows: c.co),
                       weightGradient: dw, biasGradient: db, inputGradient: dx)
         func loss(_ x: [Float], _ w: [Float], _ b: [Float]) -> Double {
             let y = naiveConvolution(x, batch: c.batch, inChannels: c.ci, height: c.h, width: c.w, weight: w, bias: b,
@@ -67,10 +78,10 @@ struct ConvolutionTests {
         let conv = Convolution(inChannels: 1, outChannels: 1, height: 3, width: 3)
         let x = Tensor(shape: [1, 1, 3, 3], values: randomValues(9, seed: 8))
         let dy = Tensor(shape: [1, 1, 3, 3], values: randomValues(9, seed: 9))
-        let w = Tensor(shape: [1, 9]), dw = Tensor(shape: [1, 9]), db = Tensor(shape: [1])
-        conv.backward(dy, input: x, weight: w, weightGradient: dw, biasGradient: db, inputGradient: nil)
+        let w = Tensor(shape: [9, 1]), dw = Tensor(shape: [1, 9]), db = Tensor(shape: [1])
+        conv.backward(dy, input: x, transposedWeight: w, weightGradient: dw, biasGradient: db, inputGradient: nil)
         let once = dw.values
-        conv.backward(dy, input: x, weight: w, weightGradient: dw, biasGradient: db, inputGradient: nil)
+        conv.backward(dy, input: x, transposedWeight: w, weightGradient: dw, biasGradient: db, inputGradient: nil)
         #expect(maxError(dw.values, once.map { 2 * $0 }) < 1e-6)
     }
 }
@@ -86,13 +97,20 @@ struct SparseConvolutionTests {
         let x = Tensor(shape: [b, ci, h, w])
         for i in 0..<x.count where g.uniform() < density { x.data[i] = 2.74 * (1 + g.uniform()) }
         let weight = Tensor(shape: [co, ci * 9], values: randomValues(co * ci * 9, seed: 4))
-        let transposed = Tensor(shape: [ci * 9, co])
-        for o in 0..<co { for r in 0..<(ci * 9) { transposed.data[r * co + o] = weight.data[o * ci * 9 + r] } }
+        let wt = transposed(weight.values, rows: co)
         let bias = Tensor(shape: [co], values: randomValues(co, seed: 5))
         let dense = Tensor(shape: [b, co, h, w]), sparse = Tensor(shape: [b, co, h, w])
-        conv.forward(x, weight: weight, bias: bias, into: dense)
-        conv.forwardSparse(x, transposedWeight: transposed, bias: bias, into: sparse)
+        conv.forward(x, transposedWeight: wt, bias: bias, into: dense)
+        conv.forwardSparse(x, transposedWeight: wt, bias: bias, into: sparse)
         #expect(maxError(sparse.values, dense.values) < 1e-5)
         #expect(abs(x.density - density) < 0.1)
     }
+}
+
+/// W [rows, n] (row-major values) as Wᵀ [n, rows], the layout `Convolution` takes.
+func transposed(_ w: [Float], rows: Int) -> Tensor {
+    let n = w.count / rows
+    let t = Tensor(shape: [n, rows])
+    for o in 0..<rows { for r in 0..<n { t.data[r * rows + o] = w[o * n + r] } }
+    return t
 }

@@ -29,6 +29,11 @@ public enum SharedMaterial {
         root.appendingPathComponent("reference").appendingPathComponent(name).path
     }
 
+    /// A path inside this package's `Tests/Fixtures/` folder (small files we made ourselves, see its README).
+    public static func fixture(_ name: String) -> String {
+        packageRoot.appendingPathComponent("Tests").appendingPathComponent("Fixtures").appendingPathComponent(name).path
+    }
+
     /// A path inside this package's own `recordings/` folder (our own small files).
     public static func ownRecording(_ name: String) -> String {
         packageRoot.appendingPathComponent("recordings").appendingPathComponent(name).path

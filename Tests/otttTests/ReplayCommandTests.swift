@@ -3,6 +3,7 @@ import EventFormats
 import Foundation
 import Testing
 import TestSupport
+import Pipeline
 import Tensors
 @testable import ottt
 
@@ -48,9 +49,49 @@ struct ReplayCommandTests {
         #expect(a.metadata["ottt.stage"]?.contains("\"scored\"") == true)
     }
 
+    @Test("a replay stopped part-way (--stop-after) and resumed (--resume) ends with the weights of an uninterrupted one, bit for bit",
+          arguments: ["40ms", "150ms", "200ms"])
+    func stopAndResume(stopAfter: String) throws {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        let input = dir + "/in.aedat4", labels = dir + "/labels.csv"
+        try Self.writeRecording(input)
+        // Label 0 while the left half is active, 1 for the right half, and a gap without a label between.
+        try "start_us,end_us,label\n5000000,5140000,0\n5160000,5300000,1\n".write(toFile: labels, atomically: true, encoding: .utf8)
+        let common = [input, "--net", "2x8x8:c4-a2-fc2", "--dt", "5ms", "--learn", "--label-file", labels,
+                      "--reset", "silence:20ms", "--speed", "max", "--print", "lines"]
+        try Self.run(common + ["--save", dir + "/whole.safetensors"])
+        try Self.run(common + ["--stop-after", stopAfter, "--save", dir + "/part.safetensors"])
+        try Self.run(common + ["--resume", dir + "/part.safetensors", "--save", dir + "/resumed.safetensors"])
+
+        let whole = try SafeTensors.read(path: dir + "/whole.safetensors")
+        let part = try SafeTensors.read(path: dir + "/part.safetensors")
+        let resumed = try SafeTensors.read(path: dir + "/resumed.safetensors")
+        let stopped = try #require(try RunningCheckpoint.position(in: part.metadata, file: "part"))
+        let ended = try #require(try RunningCheckpoint.position(in: whole.metadata, file: "whole"))
+        #expect(stopped.stage.lastBin! < ended.stage.lastBin!, "the stopped run ended before the stream did")
+        #expect(whole.names == resumed.names)
+        for name in whole.names { #expect(whole.entries[name]?.bytes == resumed.entries[name]?.bytes, "\(name) differs") }
+        #expect(whole.metadata["ottt.stage"] == resumed.metadata["ottt.stage"], "steps, scores and metrics carry over")
+        #expect(whole.names.contains { whole.entries[$0]?.bytes != part.entries[$0]?.bytes }, "the resumed run learned more")
+    }
+
+    @Test("--teach-from on a recording with NAME_labels.csv beside it: the teacher's labels are used, the file's ignored")
+    func teacherOverFoundLabels() throws {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        let input = dir + "/in.aedat4", script = dir + "/teach.txt", recording = dir + "/taught.aedat4"
+        try Self.writeRecording(input)
+        try "start_us,end_us,label\n5000000,5300000,0\n".write(toFile: dir + "/in_labels.csv", atomically: true, encoding: .utf8)
+        try "0 1\n".write(toFile: script, atomically: true, encoding: .utf8)
+        try Self.run([input, "--net", "2x8x8:c4-a2-fc2", "--dt", "5ms", "--teach-from", script, "--record", recording,
+                      "--speed", "max", "--print", "lines"])
+        let journal = try SessionJournal.read(path: SessionJournal.path(forRecording: recording))
+        #expect(journal.records.filter { $0.kind == .label }.map(\.label) == [1])
+    }
+
     @Test("usage errors", arguments: [
         [], ["f", "--speed", "0"], ["f", "--when-behind", "later"], ["f", "--reset", "sometimes"], ["f", "--print", "png"],
         ["f", "--record", "x.csv"], ["f", "--teach", "--teach-from", "-"], ["f", "--resume", "a", "--model", "b"],
+        ["f", "--stop-after", "soon"], ["f", "--stop-after", "0s"],
     ])
     func usage(words: [String]) {
         #expect(throws: UsageError.self) { try ReplayCommand(arguments: Arguments(words)) }

@@ -186,9 +186,10 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
         var backwards = 0, outside = 0
     }
 
-    /// The hot loop. Blocks of 32 events that are all in time order and on the sensor (nearly all of them) are
-    /// copied with no per-event branch; other blocks write every event and advance the write cursor only for the
-    /// kept ones. Returns the number of events kept.
+    /// The hot loop, one pass over the packet. Each block of 32 events is copied out with no per-event branch while
+    /// its checks are gathered; a block that is all in time order and on the sensor (nearly all of them) is then
+    /// kept whole, any other is written again, advancing the write cursor only for the kept events. Returns the
+    /// number of events kept.
     @inline(__always)
     private static func eventKernel(
         _ src: UnsafeRawPointer, _ n: Int,
@@ -213,21 +214,18 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
             let events = src + i &* 16
             var previous = last
             var flags: UInt16 = 0
+            let (tq, xq, yq, pq) = (tp + k, xp + k, yp + k, pp + k)
             for j in 0..<m {
                 let e = events + j &* 16
-                let et = t(e)
-                flags |= (et < previous ? 1 : 0) | (x(e) >= w ? 1 : 0) | (y(e) >= h ? 1 : 0)
+                let et = t(e), ex = x(e), ey = y(e)
+                tq[j] = et
+                xq[j] = ex
+                yq[j] = ey
+                pq[j] = p(e)
+                flags |= (et < previous ? 1 : 0) | (ex >= w ? 1 : 0) | (ey >= h ? 1 : 0)
                 previous = et
             }
             if flags == 0 {
-                let (tq, xq, yq, pq) = (tp + k, xp + k, yp + k, pp + k)
-                for j in 0..<m {
-                    let e = events + j &* 16
-                    tq[j] = t(e)
-                    xq[j] = x(e)
-                    yq[j] = y(e)
-                    pq[j] = p(e)
-                }
                 last = previous
                 k &+= m
             } else {

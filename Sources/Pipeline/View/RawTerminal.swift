@@ -1,8 +1,16 @@
 import Foundation
 
+/// Where `--teach` reads keys from: the terminal in raw mode, or a test's scripted keys.
+public protocol KeyInput: AnyObject, Sendable {
+    /// The next key, or nil after a short wait without one (so that a reading thread can stop).
+    func readKey() -> UInt8?
+    /// Gives the input back as it was (the terminal leaves raw mode).
+    func restore()
+}
+
 /// The terminal in raw mode (keys arrive one by one, unechoed) for `--teach`; the saved settings are put back by
 /// `restore()`, by `deinit`, and at process exit, so the shell is never left raw.
-public final class RawTerminal: @unchecked Sendable {
+public final class RawTerminal: KeyInput, @unchecked Sendable {
     // @unchecked: `saved` is written once in init and read by restore.
     private let fd: Int32
     private let saved: termios
@@ -52,7 +60,7 @@ public final class RawTerminal: @unchecked Sendable {
 /// Teaching from the keyboard: keys 0–9 set the label (name k of `--labels`), space or `-` clears it, `q` stops.
 public final class KeyboardTeacher: @unchecked Sendable {
     // @unchecked: `running` is guarded by `lock`; the terminal is used by the key thread only.
-    private let terminal: RawTerminal
+    private let terminal: any KeyInput
     private let board: LabelBoard
     private let classes: Int
     private let onQuit: @Sendable () -> Void
@@ -60,7 +68,7 @@ public final class KeyboardTeacher: @unchecked Sendable {
     private var running = true
     private var thread: Thread?
 
-    public init(terminal: RawTerminal, board: LabelBoard, classes: Int, onQuit: @escaping @Sendable () -> Void) {
+    public init(terminal: any KeyInput, board: LabelBoard, classes: Int, onQuit: @escaping @Sendable () -> Void) {
         self.terminal = terminal
         self.board = board
         self.classes = classes
@@ -79,7 +87,7 @@ public final class KeyboardTeacher: @unchecked Sendable {
         t.start()
     }
 
-    /// What a key does (public for tests).
+    /// What a key does: the label a digit names (ignored past the network's classes), none, or quit.
     public func handle(_ key: UInt8) {
         switch key {
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
@@ -109,23 +117,34 @@ public final class KeyboardTeacher: @unchecked Sendable {
 public final class ScriptTeacher: @unchecked Sendable {
     private let handle: FileHandle
     private let source: String
+    private let streaming: Bool
     private let board: LabelBoard
     private let names: [String]
     private let classes: Int
     private let report: @Sendable (String) -> Void
 
-    public init(path: String, board: LabelBoard, names: [String], classes: Int,
-                report: @escaping @Sendable (String) -> Void) throws(PipelineError) {
+    /// Reads `path`, or standard input for `-`.
+    public convenience init(path: String, board: LabelBoard, names: [String], classes: Int,
+                            report: @escaping @Sendable (String) -> Void) throws(PipelineError) {
         if path == "-" {
-            handle = .standardInput
-            source = "stdin"
-        } else {
-            guard let h = FileHandle(forReadingAtPath: path) else {
-                throw PipelineError(file: path, expected: "a readable teaching script", found: "no such file or no access")
-            }
-            handle = h
-            source = path
+            self.init(reading: .standardInput, source: "stdin", streaming: true, board: board, names: names,
+                      classes: classes, report: report)
+            return
         }
+        guard let h = FileHandle(forReadingAtPath: path) else {
+            throw PipelineError(file: path, expected: "a readable teaching script", found: "no such file or no access")
+        }
+        self.init(reading: h, source: path, streaming: false, board: board, names: names, classes: classes,
+                  report: report)
+    }
+
+    /// Reads `handle`, named `source` in messages. A streaming input (stdin, a pipe) is read on its own thread as
+    /// lines arrive; a file is read whole by `start()`.
+    public init(reading handle: FileHandle, source: String, streaming: Bool, board: LabelBoard, names: [String],
+                classes: Int, report: @escaping @Sendable (String) -> Void) {
+        self.handle = handle
+        self.source = source
+        self.streaming = streaming
         self.board = board
         self.names = names
         self.classes = classes
@@ -134,7 +153,7 @@ public final class ScriptTeacher: @unchecked Sendable {
 
     /// Reads a whole file at once (times in it apply as the stream reaches them); stdin on its own thread.
     public func start() {
-        if source != "stdin" { readAll(); return }
+        if !streaming { readAll(); return }
         let t = Thread { [self] in readAll() }
         t.name = "ottt-teach"
         t.start()

@@ -4,28 +4,35 @@ import Testing
 
 /// umockdev's testbed in this process: emulated sysfs, /dev/bus/usb and usbfs ioctls, so that our real libusb code
 /// finds and talks to an emulated camera. Needs umockdev's preload library (run under `umockdev-wrapper`;
-/// `tools/test` does). One testbed at a time; it is removed in `deinit`.
-final class Testbed {
+/// `tools/test` does). One testbed at a time in the process (suites of different test targets wait for each other);
+/// it is removed in `deinit`.
+public final class Testbed {
     private let raw: UnsafeMutablePointer<UMockdevTestbed>
+    /// Held from `init` to `deinit`: a semaphore, since a test may end on another thread than it began.
+    private static let oneAtATime = DispatchSemaphore(value: 1)
 
     /// Whether umockdev's preload library is active in this process (umockdev can tell only once a testbed exists).
-    static let isAvailable: Bool = {
+    public static let isAvailable: Bool = {
         let probe = umockdev_testbed_new()
         defer { g_object_unref(probe) }
         return umockdev_in_mock_environment() != 0
     }()
 
-    static let skipReason: Comment =
+    public static let skipReason: Comment =
         "umockdev is not active in this process: the emulated-camera tests run under umockdev-wrapper (tools/test does this)"
 
-    init() {
+    public init() {
+        Self.oneAtATime.wait()
         raw = umockdev_testbed_new()
     }
 
-    deinit { g_object_unref(raw) }
+    deinit {
+        g_object_unref(raw)
+        Self.oneAtATime.signal()
+    }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
     private static func check(_ ok: gboolean, _ error: UnsafeMutablePointer<GError>?, _ what: String) throws {
@@ -36,14 +43,14 @@ final class Testbed {
     }
 
     /// Adds a device from an umockdev-record description.
-    func add(_ device: EmulatedDevice) throws {
+    public func add(_ device: EmulatedDevice) throws {
         var error: UnsafeMutablePointer<GError>?
         let ok = umockdev_testbed_add_from_string(raw, device.description, &error)
         try Self.check(ok, error, "add device \(device.sysfsPath)")
     }
 
     /// Replays `capture` on `device`'s usbfs node.
-    func replay(_ capture: UsbmonCapture, on device: EmulatedDevice) throws {
+    public func replay(_ capture: UsbmonCapture, on device: EmulatedDevice) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ottt-\(UUID().uuidString).pcap")
         try capture.write(to: file)
         var error: UnsafeMutablePointer<GError>?

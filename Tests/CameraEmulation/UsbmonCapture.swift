@@ -7,19 +7,19 @@ import Foundation
 /// bytes and OUT data; a `C` record completes it with status, length and data (martinpitt/umockdev,
 /// src/umockdev-pcap.vala). So a capture is both the emulated camera's answers and the exact list of requests the
 /// driver must send; an unexpected request stalls and the driver's control transfer times out.
-struct UsbmonCapture {
-    let bus: UInt16
-    let device: UInt8
+public struct UsbmonCapture {
+    public let bus: UInt16
+    public let device: UInt8
     private var records: [[UInt8]] = []
     private var nextID: UInt64 = 0xFFFF_8800_0000_1000
     private var clock: UInt64 = 0
 
-    init(bus: UInt16 = 1, device: UInt8 = 2) {
+    public init(bus: UInt16 = 1, device: UInt8 = 2) {
         self.bus = bus
         self.device = device
     }
 
-    enum TransferType: UInt8 { case control = 2, bulk = 3 }
+    public enum TransferType: UInt8 { case control = 2, bulk = 3 }
 
     private mutating func record(id: UInt64, kind: Character, type: TransferType, endpoint: UInt8,
                                  setup: [UInt8]?, status: Int32, length: Int, data: [UInt8]) {
@@ -57,7 +57,7 @@ struct UsbmonCapture {
     }
 
     /// A control request to the device with an OUT data stage, accepted in full.
-    mutating func controlOut(_ request: UInt8, value: UInt16, index: UInt16, data: [UInt8] = [],
+    public mutating func controlOut(_ request: UInt8, value: UInt16, index: UInt16, data: [UInt8] = [],
                              requestType: UInt8 = 0x40) {
         let id = newID()
         let s = Self.setup(requestType, request, value, index, data.count)
@@ -66,7 +66,7 @@ struct UsbmonCapture {
     }
 
     /// A control request from the device, answered with `reply`.
-    mutating func controlIn(_ request: UInt8, value: UInt16, index: UInt16, length: Int, reply: [UInt8],
+    public mutating func controlIn(_ request: UInt8, value: UInt16, index: UInt16, length: Int, reply: [UInt8],
                             requestType: UInt8 = 0xC0) {
         let id = newID()
         let s = Self.setup(requestType, request, value, index, length)
@@ -75,7 +75,7 @@ struct UsbmonCapture {
     }
 
     /// libusb_get_string_descriptor_ascii: the language list, then the string in that language.
-    mutating func stringDescriptor(index: UInt8, _ text: String) {
+    public mutating func stringDescriptor(index: UInt8, _ text: String) {
         controlIn(6, value: 0x0300, index: 0, length: 4, reply: [4, 3, 0x09, 0x04], requestType: 0x80)
         let utf16 = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         controlIn(6, value: 0x0300 | UInt16(index), index: 0x0409, length: 255,
@@ -83,32 +83,32 @@ struct UsbmonCapture {
     }
 
     /// A config register write (0xBF OUT, 4 bytes big-endian).
-    mutating func writeConfig(_ module: UInt16, _ param: UInt16, _ value: UInt32) {
+    public mutating func writeConfig(_ module: UInt16, _ param: UInt16, _ value: UInt32) {
         controlOut(0xBF, value: module, index: param,
                    data: [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)])
     }
 
     /// A config register read (0xBF IN) answered with `value`.
-    mutating func readConfig(_ module: UInt16, _ param: UInt16, reply value: UInt32) {
+    public mutating func readConfig(_ module: UInt16, _ param: UInt16, reply value: UInt32) {
         controlIn(0xBF, value: module, index: param, length: 4,
                   reply: [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)])
     }
 
     /// The driver submits a bulk IN transfer of `length` bytes; returns the URB id to complete later.
-    mutating func submitBulk(endpoint: UInt8, length: Int) -> UInt64 {
+    public mutating func submitBulk(endpoint: UInt8, length: Int) -> UInt64 {
         let id = newID()
         record(id: id, kind: "S", type: .bulk, endpoint: endpoint, setup: nil, status: -115, length: length, data: [])
         return id
     }
 
     /// The device completes bulk URB `id` with `data` (status 0), or fails it (status −108 ESHUTDOWN: unplugged).
-    mutating func completeBulk(_ id: UInt64, endpoint: UInt8, data: [UInt8], status: Int32 = 0) {
+    public mutating func completeBulk(_ id: UInt64, endpoint: UInt8, data: [UInt8], status: Int32 = 0) {
         record(id: id, kind: "C", type: .bulk, endpoint: endpoint, setup: nil, status: status, length: data.count, data: data)
     }
 
     /// A stream with `transfers` in flight: each payload completes the oldest URB, which the driver resubmits.
     /// Returns the URBs still in flight at the end.
-    mutating func stream(endpoint: UInt8, length: Int, inFlight: [UInt64], payloads: [[UInt8]]) -> [UInt64] {
+    public mutating func stream(endpoint: UInt8, length: Int, inFlight: [UInt64], payloads: [[UInt8]]) -> [UInt64] {
         var pending = inFlight
         for payload in payloads {
             precondition(payload.count <= length, "a payload of \(payload.count) B does not fit a \(length) B transfer")
@@ -120,12 +120,12 @@ struct UsbmonCapture {
     }
 
     /// The camera is unplugged: every URB in flight fails with ESHUTDOWN.
-    mutating func unplug(endpoint: UInt8, inFlight: [UInt64]) {
+    public mutating func unplug(endpoint: UInt8, inFlight: [UInt64]) {
         for id in inFlight { completeBulk(id, endpoint: endpoint, data: [], status: -108) }
     }
 
     /// The capture as a classic pcap file.
-    var bytes: [UInt8] {
+    public var bytes: [UInt8] {
         var out = [UInt8]()
         func le<T: FixedWidthInteger>(_ v: T) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         le(UInt32(0xA1B2_C3D4)); le(UInt16(2)); le(UInt16(4)); le(Int32(0)); le(UInt32(0))
@@ -139,5 +139,5 @@ struct UsbmonCapture {
         return out
     }
 
-    func write(to url: URL) throws { try Data(bytes).write(to: url) }
+    public func write(to url: URL) throws { try Data(bytes).write(to: url) }
 }

@@ -1,17 +1,26 @@
 /// An umockdev device description (umockdev-record's text format) of one iniVation camera: sysfs path, device node,
 /// udev properties, attributes, and the device + configuration descriptors with the camera's bulk IN endpoint.
-struct EmulatedDevice {
-    var productID: UInt16
-    var bcdDevice: UInt16
-    var endpoint: UInt8
-    var bus = 1
-    var address = 2
-    var port = 1
+public struct EmulatedDevice {
+    public var productID: UInt16
+    public var bcdDevice: UInt16
+    public var endpoint: UInt8
+    public var bus = 1
+    public var address = 2
+    public var port = 1
 
-    var sysfsPath: String { "/sys/devices/pci0000:00/0000:00:14.0/usb\(bus)/\(bus)-\(port)" }
+    public init(productID: UInt16, bcdDevice: UInt16, endpoint: UInt8, bus: Int = 1, address: Int = 2, port: Int = 1) {
+        self.productID = productID
+        self.bcdDevice = bcdDevice
+        self.endpoint = endpoint
+        self.bus = bus
+        self.address = address
+        self.port = port
+    }
+
+    public var sysfsPath: String { "/sys/devices/pci0000:00/0000:00:14.0/usb\(bus)/\(bus)-\(port)" }
 
     /// 18-byte device descriptor + configuration 1 with interface 0 and one bulk IN endpoint (512 B packets).
-    var descriptors: [UInt8] {
+    public var descriptors: [UInt8] {
         let device: [UInt8] = [
             18, 1, 0x00, 0x02, 0, 0, 0, 64, 0x2A, 0x15, UInt8(productID & 0xFF), UInt8(productID >> 8),
             UInt8(bcdDevice & 0xFF), UInt8(bcdDevice >> 8), 1, 2, 3, 1,
@@ -22,7 +31,7 @@ struct EmulatedDevice {
         return device + configuration + interface + bulkIn
     }
 
-    var description: String {
+    public var description: String {
         let b = padded(String(bus), 3), d = padded(String(address), 3)
         let hex = descriptors.map { padded(String($0, radix: 16), 2) }.joined()
         let pid = padded(String(productID, radix: 16), 4)
