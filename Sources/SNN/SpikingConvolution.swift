@@ -61,6 +61,9 @@ final class SpikingConvolution: Layer {
         gain.value.fill(1)
     }
 
+    /// Elementwise passes over fewer neurons than this stay on one thread.
+    static let parallelGrain = 1 << 14
+
     var parameters: [Parameter] { [weight, bias, gain] }
     private var outputCount: Int { batch * outputShape.reduce(1, *) }
 
@@ -105,24 +108,30 @@ final class SpikingConvolution: Layer {
         } else {
             convolution.forward(x.spikes, transposedWeight: standardizedTransposed, bias: bias.value, into: charged)
         }
-        let n = outputCount
-        // I → u[t] in place: the step reads element i of `current` before it writes element i of `charged`.
-        neuron.step(current: charged.data, membrane: membrane.data, spikes: spikes.data, charged: charged.data, count: n)
-        let out = spikes.data, c = Vector.V(repeating: scale)
-        var i = 0
-        while i + 8 <= n {
-            var v = Vector.load(out, i) * c
-            if let mask { v = v * Vector.load(mask.data, i) }
-            Vector.store(v, out, i)
-            i += 8
+        // One pass per block of neurons (on both cores when the layer is large): LIF, out = scale · m ⊙ s, and in
+        // online mode â ← λ â + out.
+        let online = mode == .online, λ = neuron.decay
+        let (u, v, s, a, m) = (charged.data, membrane.data, spikes.data, traces.data, mask?.data)   // u[t], u, out, â, m
+        Parallel.forRanges(outputCount, grain: SpikingConvolution.parallelGrain, alignment: 16) { range in
+            let i0 = range.lowerBound, n = range.count
+            let out = s + i0
+            // I → u[t] in place: the step reads element i of `current` before it writes element i of `charged`.
+            neuron.step(current: u + i0, membrane: v + i0, spikes: out, charged: u + i0, count: n)
+            let c = Vector.V(repeating: scale)
+            var i = 0
+            while i + 8 <= n {
+                var o = Vector.load(out, i) * c
+                if let m { o = o * Vector.load(m + i0, i) }
+                Vector.store(o, out, i)
+                i += 8
+            }
+            while i < n { out[i] *= scale * (m?[i0 + i] ?? 1); i += 1 }
+            if online { Vector.scaleAndAdd(n, λ, a + i0, out) }
         }
-        while i < n { out[i] *= scale * (mask?.data[i] ?? 1); i += 1 }
         switch mode {
         case .none:
             return SpikesAndTraces(spikes: spikes, traces: nil)
         case .online:
-            // â ← λ â + out
-            Vector.scaleAndAdd(n, neuron.decay, traces.data, out)
             input = x
             return SpikesAndTraces(spikes: spikes, traces: traces)
         case .throughTime:
@@ -139,7 +148,12 @@ final class SpikingConvolution: Layer {
         let u = (mode == .online ? charged : chargedTape[t]).data
         // δI overwrites this step's u[t] (in BPTT u[t] comes from the tape, and the buffer is free).
         let delta = charged
-        neuron.surrogateGradient(g.data, charged: u, scale: scale, mask: mask?.data, into: delta.data, count: n)
+        let (gradient, mask) = (g.data, mask?.data)
+        Parallel.forRanges(n, grain: SpikingConvolution.parallelGrain, alignment: 16) { r in
+            let i0 = r.lowerBound
+            neuron.surrogateGradient(gradient + i0, charged: u + i0, scale: scale, mask: mask.map { $0 + i0 },
+                                     into: delta.data + i0, count: r.count)
+        }
         let d = delta.data
         let a: Tensor
         if mode == .throughTime {

@@ -15,17 +15,39 @@ public enum BLAS {
                             beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
         precondition(m >= 0 && n >= 0 && k >= 0, "gemm with negative size m \(m) n \(n) k \(k)")
         if m == 0 || n == 0 { return }
+        useThreads(m * n * k < singleThreadBelow ? 1 : maximumThreads)
         cblas_sgemm(CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans,
                     transB == .none ? CblasNoTrans : CblasTrans,
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
                     beta, c, blasint(ldc))
     }
 
-    /// The number of threads OpenBLAS uses for one product.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    /// Products of fewer multiply-adds than this (m·n·k; 2²⁰ ≈ 20 µs on one core) run on one OpenBLAS thread:
+    /// handing half of such a product to the other core costs about as much as it saves, and on a busy machine
+    /// the waiting thread's spinning costs more.
+    public static let singleThreadBelow = 1 << 20
 
-    /// Sets the number of OpenBLAS threads (the machine's cores by default).
-    public static func setThreads(_ n: Int) { openblas_set_num_threads(Int32(n)) }
+    /// The number of threads OpenBLAS uses for a large product.
+    public static var threads: Int { maximumThreads }
+
+    /// Sets the number of OpenBLAS threads for large products (the machine's cores by default).
+    public static func setThreads(_ n: Int) {
+        precondition(n > 0, "\(n) BLAS threads")
+        maximumThreads = n
+        useThreads(n)
+    }
+
+    // Only the thread that runs the network calls BLAS; these mirror OpenBLAS's own global setting.
+    nonisolated(unsafe) private static var maximumThreads = Int(openblas_get_num_threads())
+    nonisolated(unsafe) private static var currentThreads = Int(openblas_get_num_threads())
+
+    @inline(__always)
+    private static func useThreads(_ n: Int) {
+        if n != currentThreads {
+            openblas_set_num_threads(Int32(n))
+            currentThreads = n
+        }
+    }
 
     /// The kernel family OpenBLAS chose for this CPU (for example "Haswell" or "SkylakeX").
     public static var coreName: String {

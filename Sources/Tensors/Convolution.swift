@@ -21,6 +21,9 @@ public final class Convolution {
     public let kernel: Int, padding: Int, stride: Int
     public let outHeight: Int, outWidth: Int
 
+    /// Loops over fewer floats than this stay on one thread (waking another costs a few microseconds).
+    static let parallelGrain = 1 << 15
+
     /// K = Ci·k·k.
     public var fieldSize: Int { inChannels * kernel * kernel }
     /// P = Ho·Wo.
@@ -75,13 +78,10 @@ public final class Convolution {
             im2col(x.data + s0 * inputSize, samples: m, into: col.data)
             let out = y.data + s0 * co * P                      // y[s0..<s0+m] as [m, Co, P]
             if m == 1 {
-                // One sample: Y [Co, P] is already y's layout.
+                // One sample: Y [Co, P] is already y's layout; start from the bias and add the product.
+                for o in 0..<co { (out + o * P).update(repeating: bias.data[o], count: P) }
                 BLAS.gemm(.transposed, .none, m: co, n: P, k: K, wt.data, lda: co, col.data, ldb: P,
-                          beta: 0, out, ldc: P)
-                for o in 0..<co {
-                    let row = out + o * P, bo = bias.data[o]
-                    for p in 0..<P { row[p] += bo }
-                }
+                          beta: 1, out, ldc: P)
             } else {
                 BLAS.gemm(.transposed, .none, m: co, n: N, k: K, wt.data, lda: co, col.data, ldb: N,
                           beta: 0, matrix.data, ldc: N)
@@ -151,8 +151,10 @@ public final class Convolution {
     /// for the `samples` samples starting at `x` (col [K, samples·P]).
     private func im2col(_ x: UnsafePointer<Float>, samples m: Int, into col: UnsafeMutablePointer<Float>) {
         let P = positions, N = m * P, k = kernel
-        for s in 0..<m {
-            for c in 0..<inChannels {
+        // Every (sample, channel) pair fills its own k·k rows of one column block: the pairs run in parallel.
+        Parallel.forRanges(m * inChannels, grain: max(1, Convolution.parallelGrain / (k * k * P))) { pairs in
+            for q in pairs {
+                let s = q / inChannels, c = q % inChannels
                 let plane = x + (s * inChannels + c) * height * width
                 for ky in 0..<k {
                     for kx in 0..<k {
@@ -183,10 +185,12 @@ public final class Convolution {
     /// The adjoint of `im2col`: dx[s, c, iy, ix] = Σ of the col entries that read it (dx [samples, Ci, H, W]).
     private func col2im(_ col: UnsafePointer<Float>, samples m: Int, into dx: UnsafeMutablePointer<Float>) {
         let P = positions, N = m * P, k = kernel
-        dx.update(repeating: 0, count: m * inputSize)
-        for s in 0..<m {
-            for c in 0..<inChannels {
+        // Every (sample, channel) pair sums into its own plane of dx: the pairs run in parallel.
+        Parallel.forRanges(m * inChannels, grain: max(1, Convolution.parallelGrain / (k * k * P))) { pairs in
+            for q in pairs {
+                let s = q / inChannels, c = q % inChannels
                 let plane = dx + (s * inChannels + c) * height * width
+                plane.update(repeating: 0, count: height * width)
                 for ky in 0..<k {
                     for kx in 0..<k {
                         let src = col + ((c * k + ky) * k + kx) * N + s * P

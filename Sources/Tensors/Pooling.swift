@@ -5,15 +5,20 @@
 ///     forward   y[b,c,i,j] = ¼ Σ_{dy,dx ∈ {0,1}} x[b,c,2i+dy,2j+dx]         x [B,C,H,W] → y [B,C,H/2,W/2]
 ///     backward  dx[b,c,2i+dy,2j+dx] = ¼ dy[b,c,i,j]
 public enum AveragePool2 {
+    /// Planes holding fewer floats than this in all stay on one thread.
+    static let grain = 1 << 15
+
     public static func forward(_ x: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
                                into y: UnsafeMutablePointer<Float>) {
         let ho = height / 2, wo = width / 2
-        for p in 0..<planes {
-            let src = x + p * height * width, dst = y + p * ho * wo
-            for i in 0..<ho {
-                let r0 = src + 2 * i * width, r1 = r0 + width, out = dst + i * wo
-                for j in 0..<wo {
-                    out[j] = 0.25 * (r0[2 * j] + r0[2 * j + 1] + r1[2 * j] + r1[2 * j + 1])
+        Parallel.forRanges(planes, grain: max(1, grain / (height * width))) { range in
+            for p in range {
+                let src = x + p * height * width, dst = y + p * ho * wo
+                for i in 0..<ho {
+                    let r0 = src + 2 * i * width, r1 = r0 + width, out = dst + i * wo
+                    for j in 0..<wo {
+                        out[j] = 0.25 * (r0[2 * j] + r0[2 * j + 1] + r1[2 * j] + r1[2 * j + 1])
+                    }
                 }
             }
         }
@@ -22,14 +27,16 @@ public enum AveragePool2 {
     public static func backward(_ dy: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
                                 into dx: UnsafeMutablePointer<Float>) {
         let ho = height / 2, wo = width / 2
-        dx.update(repeating: 0, count: planes * height * width)
-        for p in 0..<planes {
-            let src = dy + p * ho * wo, dst = dx + p * height * width
-            for i in 0..<ho {
-                let r0 = dst + 2 * i * width, r1 = r0 + width, g = src + i * wo
-                for j in 0..<wo {
-                    let v = 0.25 * g[j]
-                    r0[2 * j] = v; r0[2 * j + 1] = v; r1[2 * j] = v; r1[2 * j + 1] = v
+        Parallel.forRanges(planes, grain: max(1, grain / (height * width))) { range in
+            for p in range {
+                let src = dy + p * ho * wo, dst = dx + p * height * width
+                if height % 2 == 1 || width % 2 == 1 { dst.update(repeating: 0, count: height * width) }
+                for i in 0..<ho {
+                    let r0 = dst + 2 * i * width, r1 = r0 + width, g = src + i * wo
+                    for j in 0..<wo {
+                        let v = 0.25 * g[j]
+                        r0[2 * j] = v; r0[2 * j + 1] = v; r1[2 * j] = v; r1[2 * j + 1] = v
+                    }
                 }
             }
         }

@@ -24,10 +24,10 @@ struct WeightStandardizationTests {
         }
     }
 
-    @Test("the transposed layout holds the same values, Ŵᵀ[i, o] = Ŵ[o, i]")
-    func transposed() {
-        let (co, n) = (3, 18)
-        let w = Self.values(co * n, seed: 4), g: [Float] = [1, 2, 0.5]
+    @Test("the transposed layout holds the same values, Ŵᵀ[i, o] = Ŵ[o, i] (small, and large enough for both cores)",
+          arguments: [(3, 18), (40, 4608)])
+    func transposed(_ co: Int, _ n: Int) {
+        let w = Self.values(co * n, seed: 4), g = (0..<co).map { 0.5 + Float($0 % 3) * 0.75 }
         var out = [Float](repeating: 0, count: co * n), outT = out
         WeightStandardization.forward(weight: w, gain: g, channels: co, fanIn: n, into: &out)
         WeightStandardization.forward(weight: w, gain: g, channels: co, fanIn: n, into: &outT, transposed: true)
