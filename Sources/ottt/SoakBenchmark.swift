@@ -19,13 +19,13 @@ struct SoakBenchmark: Command {
     prediction (into nothing) — on a long synthetic stream, and samples the resident set (VmRSS, and its peak
     VmHWM, from /proc/self/status) every --every of stream time. Prints one row per sample (stream and wall time,
     RSS, events, bins, steps, dropped and merged bins) and the growth from the first sample after --warm-up to
-    the last. It first checks that every event was binned and every bin stepped on (under block), and that every
-    prediction is finite.
+    the last. It fails unless every event was binned, every bin was stepped on, merged or dropped, and every
+    prediction was finite.
 
       --stream D       stream time to run (default 1h; units h, min, s, ms, us)
-      --source S       digits or motion: the simulator's labelled samples (300 ms each, 30 ms of silence between,
-                       state reset after 20 ms of silence); uniform: --rate events/s on 128×128 spread evenly,
-                       labels changing every second (default digits)
+      --source S       digits or motion: the simulator's labelled samples (300 ms each, silent gaps of at least
+                       30 ms as `ottt demo` makes them, state reset after 20 ms of silence); uniform: --rate
+                       events/s on 128×128 spread evenly, labels changing every second (default digits)
       --rate R         events per second of the uniform source (default 1000000)
       --net NET        preset or words (default small32)
       --dt D           bin width (default 10ms)
@@ -230,9 +230,10 @@ struct SoakBenchmark: Command {
                 throw UsageError("--net: \(classes) outputs for a task of \(task.classCount) classes")
             }
             let settings = SimulationSettings(sensor: task.defaultSize)
-            let period = settings.sampleDuration + DemoCommand.gap
+            let gap = DemoCommand.gap(sampleDuration: settings.sampleDuration, binWidth: binWidth)
+            let period = settings.sampleDuration + gap
             let count = Int((duration + period - 1) / period)
-            let stream = SyntheticStream(task: task, settings: settings, seed: 1, sampleCount: count, gap: DemoCommand.gap)
+            let stream = SyntheticStream(task: task, settings: settings, seed: 1, sampleCount: count, gap: gap)
             let labels = LabelSchedule((0..<count).map { i in
                 let span = stream.span(ofSample: i)
                 return LabelSchedule.Interval(start: span.start, end: span.end, label: span.label)
