@@ -248,9 +248,10 @@ struct SoakBenchmark: Command {
     static func line(_ r: Row) -> String {
         let acc = r.status.metrics?.rollingAccuracy.map { String(format: "%5.1f%%", $0 * 100) } ?? "    -"
         return clockText(r.sample.stream).leftPadded(9) + " " + clockText(r.sample.wall).leftPadded(9)
-            + String(format: " %8.2f %9.2f %9@ %13d %10d %10d %8d %8d %8d %@", mebibytes(r.sample.memory.resident),
-                     mebibytes(r.sample.memory.peak), anonymous(r.sample.memory) as NSString, r.events, r.status.frames.received, r.steps, r.status.frames.dropped, r.status.frames.merged,
-                      r.status.frames.blocked, acc)
+            + String(format: " %8.2f %9.2f ", mebibytes(r.sample.memory.resident), mebibytes(r.sample.memory.peak))
+            + anonymous(r.sample.memory).leftPadded(9)
+            + String(format: " %13d %10d %10d %8d %8d %8d %@", r.events, r.status.frames.received, r.steps,
+                     r.status.frames.dropped, r.status.frames.merged, r.status.frames.blocked, acc)
     }
 
     private func jsonLine(_ r: Row) -> String {
