@@ -255,11 +255,13 @@ struct SoakBenchmark: Command {
     }
 
     private func jsonLine(_ r: Row) -> String {
-        String(format: "{\"benchmark\":\"soak\",\"stream_s\":%.3f,\"wall_s\":%.3f,\"rss_mib\":%.3f,\"peak_mib\":%.3f,\"anon_mib\":%@,"
-               + "\"events\":%d,\"bins\":%d,\"steps\":%d,\"dropped\":%d,\"merged\":%d,\"blocked\":%d}",
-               r.sample.stream, r.sample.wall, mebibytes(r.sample.memory.resident), mebibytes(r.sample.memory.peak),
-               (r.sample.memory.anonymous.map { String(format: "%.3f", mebibytes($0)) } ?? "null") as NSString, r.events, r.status.frames.received, r.steps, r.status.frames.dropped, r.status.frames.merged,
-               r.status.frames.blocked)
+        let anon = r.sample.memory.anonymous.map { String(format: "%.3f", mebibytes($0)) } ?? "null"
+        return String(format: "{\"benchmark\":\"soak\",\"stream_s\":%.3f,\"wall_s\":%.3f,\"rss_mib\":%.3f,"
+                      + "\"peak_mib\":%.3f,\"anon_mib\":%@,\"events\":%d,\"bins\":%d,\"steps\":%d,\"dropped\":%d,"
+                      + "\"merged\":%d,\"blocked\":%d}",
+                      r.sample.stream, r.sample.wall, mebibytes(r.sample.memory.resident), mebibytes(r.sample.memory.peak),
+                      anon as NSString, r.events, r.status.frames.received, r.steps, r.status.frames.dropped,
+                      r.status.frames.merged, r.status.frames.blocked)
     }
 
     private static func anonymous(_ m: ResidentMemory) -> String {
