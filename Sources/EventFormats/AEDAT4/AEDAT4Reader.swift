@@ -186,10 +186,9 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
         var backwards = 0, outside = 0
     }
 
-    /// The hot loop, one pass over the packet. Each block of 32 events is copied out with no per-event branch while
-    /// its checks are gathered; a block that is all in time order and on the sensor (nearly all of them) is then
-    /// kept whole, any other is written again, advancing the write cursor only for the kept events. Returns the
-    /// number of events kept.
+    /// The hot loop. One pass copies every event of the packet out with no per-event branch while gathering its
+    /// checks; a packet that is all in time order and on the sensor (nearly every one) is then kept whole. Any other
+    /// packet is written again, advancing the write cursor only for the kept events. Returns the number kept.
     @inline(__always)
     private static func eventKernel(
         _ src: UnsafeRawPointer, _ n: Int,
@@ -197,55 +196,41 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
         _ yp: UnsafeMutablePointer<UInt16>, _ pp: UnsafeMutablePointer<UInt8>,
         _ state: inout EventLoopState
     ) -> Int {
-        let block = 32
         let w = state.width, h = state.height
+        /// Copies event `j` of the packet into slot `k` of the columns; returns its t, x, y for the checks.
+        @inline(__always) func copy(_ j: Int, to k: Int) -> (t: Int64, x: UInt16, y: UInt16) {
+            let e = src + j &* 16
+            let et = Int64(littleEndian: e.loadUnaligned(as: Int64.self))
+            let ex = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+            let ey = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 10, as: UInt16.self))
+            tp[k] = et
+            xp[k] = ex
+            yp[k] = ey
+            pp[k] = e.load(fromByteOffset: 12, as: UInt8.self) == 0 ? 0 : 1
+            return (et, ex, ey)
+        }
+        var previous = state.last
+        var flags: UInt8 = 0
+        for j in 0..<n {
+            let (et, ex, ey) = copy(j, to: j)
+            flags |= (et < previous ? 1 : 0) | (ex >= w ? 1 : 0) | (ey >= h ? 1 : 0)
+            previous = et
+        }
+        if flags == 0 {
+            state.last = previous
+            return n
+        }
         var last = state.last
-        var backwards = 0, outside = 0, k = 0, i = 0
-        @inline(__always) func t(_ e: UnsafeRawPointer) -> Int64 { Int64(littleEndian: e.loadUnaligned(as: Int64.self)) }
-        @inline(__always) func x(_ e: UnsafeRawPointer) -> UInt16 {
-            UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-        }
-        @inline(__always) func y(_ e: UnsafeRawPointer) -> UInt16 {
-            UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 10, as: UInt16.self))
-        }
-        @inline(__always) func p(_ e: UnsafeRawPointer) -> UInt8 { e.load(fromByteOffset: 12, as: UInt8.self) == 0 ? 0 : 1 }
-        while i < n {
-            let m = min(block, n - i)
-            let events = src + i &* 16
-            var previous = last
-            var flags: UInt16 = 0
-            let (tq, xq, yq, pq) = (tp + k, xp + k, yp + k, pp + k)
-            for j in 0..<m {
-                let e = events + j &* 16
-                let et = t(e), ex = x(e), ey = y(e)
-                tq[j] = et
-                xq[j] = ex
-                yq[j] = ey
-                pq[j] = p(e)
-                flags |= (et < previous ? 1 : 0) | (ex >= w ? 1 : 0) | (ey >= h ? 1 : 0)
-                previous = et
-            }
-            if flags == 0 {
-                last = previous
-                k &+= m
-            } else {
-                for j in 0..<m {
-                    let e = events + j &* 16
-                    let et = t(e), ex = x(e), ey = y(e)
-                    tp[k] = et
-                    xp[k] = ex
-                    yp[k] = ey
-                    pp[k] = p(e)
-                    let inOrder = et >= last
-                    let inside = ex < w && ey < h
-                    let keep = inOrder && inside
-                    last = keep ? et : last
-                    backwards &+= inOrder ? 0 : 1
-                    outside &+= inOrder && !inside ? 1 : 0
-                    k &+= keep ? 1 : 0
-                }
-            }
-            i &+= m
+        var backwards = 0, outside = 0, k = 0
+        for j in 0..<n {
+            let (et, ex, ey) = copy(j, to: k)
+            let inOrder = et >= last
+            let inside = ex < w && ey < h
+            let keep = inOrder && inside
+            last = keep ? et : last
+            backwards &+= inOrder ? 0 : 1
+            outside &+= inOrder && !inside ? 1 : 0
+            k &+= keep ? 1 : 0
         }
         state.last = last
         state.backwards += backwards
