@@ -1,26 +1,5 @@
 import Foundation
 
-/// A picture file that could not be read: which file, where, what was expected and what was found.
-public struct PictureFileError: Error, CustomStringConvertible, Equatable {
-    public var file: String
-    /// Byte offset of the problem, when it has one.
-    public var offset: Int?
-    public var expected: String
-    public var found: String
-
-    public init(file: String, offset: Int?, expected: String, found: String) {
-        self.file = file
-        self.offset = offset
-        self.expected = expected
-        self.found = found
-    }
-
-    public var description: String {
-        let at = offset.map { " at byte \($0)" } ?? ""
-        return "\(file)\(at): expected \(expected), found \(found)"
-    }
-}
-
 /// Netpbm grey and colour pictures (PGM P2/P5, PPM P3/P6, maxval up to 65535): read into linear grey intensities.
 ///
 /// Samples are taken as linear light scaled by maxval (the Netpbm format says they are gamma-encoded; for a scene
@@ -28,13 +7,6 @@ public struct PictureFileError: Error, CustomStringConvertible, Equatable {
 public enum PortableAnymap {
     /// The file extensions read here.
     public static let extensions: Set<String> = ["pgm", "ppm", "pnm"]
-
-    public static func read(path: String) throws(PictureFileError) -> GrayImage {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PictureFileError(file: path, offset: nil, expected: "a readable file", found: "none (missing or unreadable)")
-        }
-        return try decode([UInt8](data), file: path)
-    }
 
     /// Decodes a whole file's bytes.
     public static func decode(_ bytes: [UInt8], file: String) throws(PictureFileError) -> GrayImage {

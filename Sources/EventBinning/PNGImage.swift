@@ -1,3 +1,4 @@
+import Deflate
 import Foundation
 
 /// An 8-bit RGB image and its PNG encoding (signature, IHDR, one IDAT of zlib data, IEND; filter 0 on every row).

@@ -3,8 +3,8 @@ import Tensors
 import Training
 
 /// The engine behind the pipeline: an SNN `Network` stepped once per bin in online mode (OTTT: state carried,
-/// traces kept), learning OTTT_O style — the step's loss (`StepLoss`, T = 1), its gradient through this step only,
-/// one optimizer update.
+/// traces kept), learning from each step's loss (`StepLoss`, T = 1) through that step only. When the optimizer
+/// steps is the `UpdateSchedule`: after every step (OTTT_O, the default) or once per labelled segment (OTTT_A).
 ///
 /// Dropout is off in a stream (there are no samples to draw masks for), which also keeps replays deterministic.
 /// Before every update the weights are copied; if the loss or any updated weight is not finite the copy is put
@@ -15,13 +15,28 @@ public final class NetworkLearner: OnlineLearner {
     public let loss: StepLoss
     private let input: Tensor                    // [1, C, H, W]
     private let gradient: Tensor                 // [1, classes]
+    public let schedule: UpdateSchedule
     private var output: Tensor?
     private var lastGood: [[Float]] = []
+    /// Per segment: the label whose gradients are accumulated and not applied yet, and a failed update to report.
+    private var pendingLabel: Int?
+    private var pendingFailure: String?
+
+    /// When the optimizer steps.
+    public enum UpdateSchedule: Sendable, Equatable {
+        /// OTTT_O: one update after every step, from that step's loss.
+        case everyStep
+        /// OTTT_A over a labelled segment: the steps' gradients (each still from that step alone, traces standing in
+        /// for the past) are summed while the label stays the same, and one update is made when the state is reset
+        /// (the end of a sample) or the label changes. Forward in time, no history kept.
+        case perSegment
+    }
 
     /// A learner on `network` (its state is zeroed and put in online mode for one stream).
-    public init(network: Network, optimizer: any Optimizer, gamma: Float = 0.001) {
+    public init(network: Network, optimizer: any Optimizer, gamma: Float = 0.001, schedule: UpdateSchedule = .everyStep) {
         self.network = network
         self.optimizer = optimizer
+        self.schedule = schedule
         loss = StepLoss(gamma: gamma, steps: 1)
         input = Tensor(shape: [1] + network.spec.input)
         gradient = Tensor(shape: [1, network.spec.classes])
@@ -40,6 +55,7 @@ public final class NetworkLearner: OnlineLearner {
     private init(adopting network: Network, optimizer: any Optimizer, gamma: Float) {
         self.network = network
         self.optimizer = optimizer
+        schedule = .everyStep
         loss = StepLoss(gamma: gamma, steps: 1)
         input = Tensor(shape: [1] + network.spec.input)
         gradient = Tensor(shape: [1, network.spec.classes])
@@ -58,12 +74,32 @@ public final class NetworkLearner: OnlineLearner {
 
     public func learn(label: Int) -> LearnOutcome {
         guard let output else { preconditionFailure("learn before any step") }
+        var failure = pendingFailure
+        pendingFailure = nil
+        if let pending = pendingLabel, pending != label, failure == nil { failure = update() }
         let l = loss.evaluate(output, labels: [label], gradient: gradient)
         guard l.isFinite else {
             network.zeroGradients()
+            pendingLabel = nil
             return .nonFinite("loss \(l) for label \(label)")
         }
         network.backwardStep(gradient)
+        switch schedule {
+        case .everyStep: if failure == nil { failure = update() }
+        case .perSegment: pendingLabel = label
+        }
+        if let failure {
+            network.zeroGradients()
+            pendingLabel = nil
+            return .nonFinite(failure)
+        }
+        return .learned(loss: l)
+    }
+
+    /// One optimizer step from the accumulated gradients, undone when it leaves a weight that is not finite;
+    /// returns where that happened.
+    private func update() -> String? {
+        pendingLabel = nil
         if lastGood.isEmpty { lastGood = network.parameters.map { $0.value.values } }
         for (copy, p) in zip(lastGood.indices, network.parameters) {
             lastGood[copy].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: p.value.data, count: p.value.count) }
@@ -76,13 +112,14 @@ public final class NetworkLearner: OnlineLearner {
                     copy.withUnsafeBufferPointer { q.value.data.update(from: $0.baseAddress!, count: q.value.count) }
                 }
                 network.parametersDidChange()
-                return .nonFinite("\(p.name)[\(j)] became \(v[j]) (parameter \(i + 1) of \(network.parameters.count))")
+                return "\(p.name)[\(j)] became \(v[j]) (parameter \(i + 1) of \(network.parameters.count))"
             }
         }
-        return .learned(loss: l)
+        return nil
     }
 
     public func resetState() {
+        if pendingLabel != nil { pendingFailure = update() }                  // the end of a segment: its update
         network.resetState()
         network.zeroGradients()
     }
@@ -102,6 +139,7 @@ public final class NetworkLearner: OnlineLearner {
         if !saved.hasState { saved.network.reset(batchSize: 1, mode: .online, training: false) }
         network = saved.network
         output = nil
+        pendingLabel = nil
         return saved.metadata
     }
 }

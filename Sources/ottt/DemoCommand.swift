@@ -17,16 +17,23 @@ struct DemoCommand: Command {
     The simulator (a DVS pixel model over rendered scenes) streams labelled samples: N-MNIST-like digits seen
     through three saccades, or a pattern moving in one of 8 directions or turning (10 classes each). The learner
     bins the events every Δt, steps a spiking network once per bin with its state carried, predicts from the
-    running output sum, and learns online with OTTT_O after scoring each bin (test-then-train). Then learning
-    stops and a held-out stream (another seed: new scenes, new noise, another sensor's mismatch) is classified;
-    a sample's prediction is the one at its last bin. The model is saved for `ottt replay --model`.
+    running output sum and scores each bin before it learns from it (test-then-train). Learning is OTTT, forward
+    in time with batch 1: every bin's gradient comes from that bin and the presynaptic traces, and the gradients
+    of a sample are summed into one update when the stream falls silent after it (OTTT_A; --update step makes
+    one update per bin, OTTT_O). Then learning stops and a held-out stream (another seed: new scenes, new noise,
+    another sensor's mismatch) is classified; a sample's prediction is the one at its last bin. The model is
+    saved for `ottt replay --model`.
 
     Options:
       --task T        digits (default) or motion
-      --train N       samples to learn from (default 1500 for digits, 4000 for motion)
+      --train N       samples to learn from (default 1000 for digits, 2500 for motion)
       --test N        held-out samples (default 300)
       --seed S        seed of the training stream and the initial weights (default 1); held out: S + 1000
-      --lr X          learning rate of the online SGD steps (default 0.001; momentum 0.9)
+      --dt D          bin width (default 10ms for digits, 30ms for motion)
+      --optimizer O   adam (default) or sgd (momentum 0.9)
+      --lr X          learning rate (default 0.001)
+      --update U      sample (default: one update per sample) or step (one per bin)
+      --size N|WxH    sensor size (default 32)
       --net WORDS     the network (default small32: 2x32x32:c32-a2-c64-a2-fc10)
       --out DIR       where the model goes (default ottt-demo)
       --print view|lines   the live view (default on a terminal) or a line every 100 samples
@@ -41,6 +48,10 @@ struct DemoCommand: Command {
     let testSamples: Int
     let seed: UInt64
     let learningRate: Float
+    let binWidth: Microseconds
+    let sensor: SensorSize
+    let optimizerName: String
+    let schedule: NetworkLearner.UpdateSchedule
     let net: String
     let outDirectory: String
     let output: SessionOptions.OutputMode
@@ -52,11 +63,23 @@ struct DemoCommand: Command {
             throw UsageError("--task: use digits or motion, not '\(taskName)'")
         }
         self.task = task
-        trainSamples = try a.option("train", default: task.name == "motion" ? 4000 : 1500) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        let recipe = Recipe.of(task)
+        trainSamples = try a.option("train", default: recipe.trainSamples) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         testSamples = try a.option("test", default: 300) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         seed = try a.option("seed", default: 1) { UInt64($0) }
         learningRate = try a.option("lr", default: 0.001) { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
+        binWidth = try a.option("dt", default: recipe.binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
+        sensor = try a.option("size", default: task.defaultSize, SynthCommand.parseSize)
+        optimizerName = try a.option("optimizer") ?? "adam"
+        guard ["adam", "sgd"].contains(optimizerName) else {
+            throw UsageError("--optimizer: use adam or sgd, not '\(optimizerName)'")
+        }
         net = try a.option("net") ?? "small32"
+        switch try a.option("update") ?? "sample" {
+        case "sample": schedule = .perSegment
+        case "step": schedule = .everyStep
+        case let other: throw UsageError("--update: use sample or step, not '\(other)'")
+        }
         outDirectory = try a.option("out") ?? "ottt-demo"
         let json = a.flag("json")
         switch (json, try a.option("print")) {
@@ -70,10 +93,23 @@ struct DemoCommand: Command {
     }
 
     /// Silence between samples, and the reset policy that uses it: the learner never sees a label boundary, only
-    /// a quiet stream, as a camera would give it.
-    static let gap: Microseconds = 30_000
+    /// a quiet stream, as a camera would give it. The gap is at least 30 ms and makes a sample and its gap a whole
+    /// number of bins, so that one bin is all silence.
+    static func gap(sampleDuration: Microseconds, binWidth: Microseconds) -> Microseconds {
+        let bins = (sampleDuration + 30_000 + binWidth - 1) / binWidth
+        return bins * binWidth - sampleDuration
+    }
     static let reset = ResetPolicy.silence(20_000)
-    static let binWidth: Microseconds = 10_000
+
+    /// What the demo uses for a task unless told otherwise.
+    struct Recipe {
+        var trainSamples: Int
+        var binWidth: Microseconds
+
+        static func of(_ task: SyntheticTask) -> Recipe {
+            task.name == "motion" ? Recipe(trainSamples: 2500, binWidth: 30_000) : Recipe(trainSamples: 1000, binWidth: 10_000)
+        }
+    }
 
     /// What a demo run measured.
     struct Outcome {
@@ -105,11 +141,23 @@ struct DemoCommand: Command {
         model saved to \(outcome.modelPath) · \(String(format: "%.0f", outcome.seconds)) s in all
 
         Next, try:
-          ottt replay recordings/digits-stream/stream.aedat4 --model \(outcome.modelPath) --label-file recordings/digits-stream/stream_labels.csv
-          ottt demo --task motion
+        \(nextCommands(model: outcome.modelPath).map { "  " + $0 }.joined(separator: "\n"))
           ottt train --dataset cifar10dvs --data DIR   # the paper's network and preset
           ottt devices && ottt live --learn --teach    # with an iniVation camera attached
         """)
+    }
+
+    /// The task's own next steps: replay a labelled recording with the saved model (at the Δt it learned with),
+    /// then the other task.
+    func nextCommands(model: String) -> [String] {
+        let dt = "--dt \(binWidth / 1000)ms"
+        if task.name == "motion" {
+            return ["ottt synth --task motion --samples 20 --seed 7 --stream --out motion-stream",
+                    "ottt replay motion-stream/stream.aedat4 --model \(model) --label-file motion-stream/stream_labels.csv \(dt)",
+                    "ottt demo                                  # the digits task"]
+        }
+        return ["ottt replay recordings/digits-stream/stream.aedat4 --model \(model) --label-file recordings/digits-stream/stream_labels.csv \(dt)",
+                "ottt demo --task motion"]
     }
 
     /// Learns from the training stream, saves the model, classifies the held-out stream.
@@ -123,8 +171,9 @@ struct DemoCommand: Command {
         }
         try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
         let modelPath = (outDirectory as NSString).appendingPathComponent("\(task.name).safetensors")
-        let learner = NetworkLearner(network: Network(spec: spec, seed: seed),
-                                     optimizer: SGD(learningRate: learningRate, momentum: 0.9))
+        let optimizer: any Optimizer = optimizerName == "adam" ? Adam(learningRate: learningRate)
+            : SGD(learningRate: learningRate, momentum: 0.9)
+        let learner = NetworkLearner(network: Network(spec: spec, seed: seed), optimizer: optimizer, schedule: schedule)
         SessionOptions.configureBLAS(for: learner.network, threads: nil)
         let started = Date()
         say("ottt demo: \(task.name), \(task.classCount) classes (\(task.classNames.joined(separator: " "))); "
@@ -144,16 +193,17 @@ struct DemoCommand: Command {
 
     /// Streams `samples` simulated samples through the learner, learning or not, and scores every sample.
     private func phase(_ name: String, samples: Int, seed: UInt64, learner: NetworkLearner, learn: Bool) throws -> PhaseResult {
-        let settings = SimulationSettings(sensor: task.defaultSize)
+        let settings = SimulationSettings(sensor: sensor)
         let generator = SampleGenerator(task: task, settings: settings, seed: seed)
-        let period = settings.sampleDuration + DemoCommand.gap
+        let gap = DemoCommand.gap(sampleDuration: settings.sampleDuration, binWidth: binWidth)
+        let period = settings.sampleDuration + gap
         let schedule = LabelSchedule((0..<samples).map { i in
             LabelSchedule.Interval(start: Microseconds(i) * period, end: Microseconds(i) * period + settings.sampleDuration,
                                    label: generator.label(ofSample: i))
         })
-        let source = SyntheticStream(task: task, settings: settings, seed: seed, sampleCount: samples, gap: DemoCommand.gap)
+        let source = SyntheticStream(task: task, settings: settings, seed: seed, sampleCount: samples, gap: gap)
         learner.resetState()
-        let session = SessionSettings(sensor: settings.sensor, binWidth: DemoCommand.binWidth, resize: "clean", normalize: false,
+        let session = SessionSettings(sensor: settings.sensor, binWidth: binWidth, resize: "clean", normalize: false,
                                       network: learner.network.spec.description, learn: learn,
                                       learningRate: learningRate, momentum: 0.9, decay: 0.9, reset: DemoCommand.reset,
                                       labelNames: task.classNames)
@@ -162,7 +212,7 @@ struct DemoCommand: Command {
         let pipeline = StreamPipeline(source: source, frameMaker: frameMaker, stage: stage, labels: .schedule(schedule),
                                       configuration: .init(whenBehind: .block, realTimeSpeed: nil))
         let context = OutputContext(title: "demo · \(task.name) · \(name)", classNames: task.classNames,
-                                    input: learner.inputShape, binWidth: DemoCommand.binWidth)
+                                    input: learner.inputShape, binWidth: binWidth)
         let view: TerminalView? = output == .view ? TerminalView(context: context) : nil
         var accuracy = SampleAccuracy(classes: task.classCount)
         let started = Date()

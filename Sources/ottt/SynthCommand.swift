@@ -25,8 +25,9 @@ struct SynthCommand: Command {
                         background, seen through three saccades (10 classes)
       motion            a pattern of bright and dark blobs moving in one of 8 directions, or turning clockwise or
                         anticlockwise (10 classes); one frame of events cannot tell them apart
-      --images DIR      N-MNIST-style saccade recordings of your pictures: PGM or PPM files (P2, P3, P5, P6;
-                        PNG is not read); each subfolder of DIR is a class, pictures directly in DIR form one class
+      --images DIR      N-MNIST-style saccade recordings of your pictures: PNG, PGM or PPM files (any PNG colour
+                        type and bit depth; P2, P3, P5, P6); each subfolder of DIR is a class, pictures directly in
+                        DIR form one class
 
     Options:
       --out DIR         where to write (created; must not already hold a labels.csv)
@@ -256,9 +257,7 @@ struct PictureFolder {
         var groups: [(String, [String])] = []
         var loose: [String] = []
         var skipped: [String] = []
-        func isPicture(_ name: String) -> Bool {
-            PortableAnymap.extensions.contains((name as NSString).pathExtension.lowercased())
-        }
+        let isPicture = PictureFile.isPicture
         for name in names where !name.hasPrefix(".") {
             let path = (dir as NSString).appendingPathComponent(name)
             var sub: ObjCBool = false
@@ -280,18 +279,17 @@ struct PictureFolder {
         }
         guard !groups.isEmpty else {
             let note = skipped.isEmpty ? "" : " (skipped \(skipped.count) other files such as \(skipped[0]))"
-            throw CommandFailure("--images \(dir): no PGM or PPM pictures found\(note); PNG is not read, "
-                                 + "convert with e.g. 'convert x.png x.pgm'")
+            throw CommandFailure("--images \(dir): no pictures found (PGM, PPM or PNG)\(note)")
         }
         if !skipped.isEmpty {
-            printError("ottt synth: skipped \(skipped.count) files that are not PGM/PPM (such as \(skipped[0]))")
+            printError("ottt synth: skipped \(skipped.count) files that are not PGM, PPM or PNG (such as \(skipped[0]))")
         }
         var folder = PictureFolder()
         for (label, group) in groups.enumerated() {
             // Class names become folder names and CSV fields.
             folder.classNames.append(group.0.replacingOccurrences(of: ",", with: "_"))
             for path in group.1 {
-                folder.images.append(try PortableAnymap.read(path: path))
+                folder.images.append(try PictureFile.read(path: path))
                 folder.labels.append(label)
             }
         }

@@ -2,6 +2,7 @@ import DVSEvents
 import EventFormats
 import Foundation
 import SNN
+import Tensors
 import Testing
 import TestSupport
 import Training
@@ -31,6 +32,42 @@ struct NetworkLearnerTests {
         #expect(late < early / 2)
         let o = l.step(Self.input(0))
         #expect(o.indices.max { o[$0] < o[$1] } == 2)
+    }
+
+    @Test("per segment: gradients are summed while the label holds; one update at a reset or a label change")
+    func perSegment() throws {
+        let spec = try NetworkSpec(parsing: Self.words)
+        let segment = NetworkLearner(network: Network(spec: spec, seed: 3), optimizer: SGD(learningRate: 0.05, momentum: 0),
+                                     schedule: .perSegment)
+        let weights = { segment.network.parameters.map { $0.value.values } }
+        let initial = weights()
+        for k in 0..<3 {
+            _ = segment.step(Self.input(k))
+            guard case .learned = segment.learn(label: 1) else { Issue.record("step \(k) did not learn"); return }
+        }
+        #expect(weights() == initial)                             // nothing applied within the segment
+        // The same three steps, their gradients summed by hand: the one update the reset must apply.
+        let probe = Network(spec: spec, seed: 3)
+        probe.reset(batchSize: 1, mode: .online, training: false)
+        let loss = StepLoss(gamma: 0.001, steps: 1), g = Tensor(shape: [1, 3]), x = Tensor(shape: [1, 2, 4, 4])
+        for k in 0..<3 {
+            Self.input(k).withUnsafeBufferPointer { x.data.update(from: $0.baseAddress!, count: 32) }
+            loss.evaluate(probe.step(x), labels: [1], gradient: g)
+            probe.backwardStep(g)
+        }
+        SGD(learningRate: 0.05, momentum: 0).step(probe)
+        segment.resetState()
+        let expected = probe.parameters.map { $0.value.values }
+        for (p, (got, want)) in zip(segment.network.parameters, zip(weights(), expected)) {
+            let worst = zip(got, want).map { abs($0 - $1) }.max() ?? 0
+            #expect(worst < 1e-6, "\(p.name) differs by \(worst)")
+        }
+        // Without a reset, a new label closes the segment before its own step is learned.
+        let afterReset = weights()
+        _ = segment.step(Self.input(0)); _ = segment.learn(label: 2)
+        #expect(weights() == afterReset)
+        _ = segment.step(Self.input(1)); _ = segment.learn(label: 0)
+        #expect(weights() != afterReset)
     }
 
     @Test("an update that is not finite is undone and reported; the weights stay the last good ones")

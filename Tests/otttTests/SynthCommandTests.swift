@@ -1,5 +1,6 @@
 import DVSEvents
 import Datasets
+import EventBinning
 import EventFormats
 import Foundation
 import Testing
@@ -63,7 +64,7 @@ struct SynthCommandTests {
         #expect(all.allSatisfy { e in rows.contains { e.t >= $0[0] && e.t < $0[1] } })
     }
 
-    @Test("--images records PGM and PPM pictures, a class per subfolder")
+    @Test("--images records PGM and PNG pictures, a class per subfolder")
     func pictures() throws {
         let dir = try SharedMaterial.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -73,8 +74,13 @@ struct SynthCommandTests {
         for (name, pixels) in [("bars", bars), ("dot", dot)] {
             let folder = pictures.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let pgm = PortableAnymap.encodePGM(GrayImage(width: 8, height: 8, pixels: pixels))
-            try Data(pgm).write(to: folder.appendingPathComponent("\(name).pgm"))
+            if name == "bars" {
+                let pgm = PortableAnymap.encodePGM(GrayImage(width: 8, height: 8, pixels: pixels))
+                try Data(pgm).write(to: folder.appendingPathComponent("\(name).pgm"))
+            } else {
+                let rgb = pixels.flatMap { v in [UInt8](repeating: UInt8(v * 255), count: 3) }
+                try PNGImage(width: 8, height: 8, rgb: rgb).write(to: folder.appendingPathComponent("\(name).png").path)
+            }
         }
         let out = dir.appendingPathComponent("out").path
         _ = try synth(["--images", pictures.path, "--out", out] + fast)
@@ -97,11 +103,23 @@ struct SynthCommandTests {
     func noPictures() throws {
         let dir = try SharedMaterial.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try Data("x".utf8).write(to: dir.appendingPathComponent("photo.png"))
+        try Data("x".utf8).write(to: dir.appendingPathComponent("photo.jpg"))
         let error = #expect(throws: CommandFailure.self) {
             try synth(["--images", dir.path, "--out", dir.appendingPathComponent("out").path])
         }
-        #expect(error?.description.contains("no PGM or PPM pictures") == true)
+        #expect(error?.description.contains("no pictures found (PGM, PPM or PNG)") == true)
+    }
+
+    @Test("a broken PNG is a failure naming the file, the byte and what was expected")
+    func brokenPicture() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("photo.png").path
+        try Data("GIF89a".utf8).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: PictureFileError.self) {
+            try synth(["--images", dir.path, "--out", dir.appendingPathComponent("out").path])
+        }
+        #expect(error?.description == "\(path) at byte 0: expected the PNG signature 89 50 4e 47 0d 0a 1a 0a, found bytes 47 49 46 38 39 61")
     }
 
     @Test("recordings/ holds what 'ottt synth' makes with the commands in recordings/README.md")
