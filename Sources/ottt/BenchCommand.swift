@@ -2,7 +2,7 @@
 /// Every benchmark is listed once, in `Benchmarks.all`; each checks its own results before it times anything.
 struct BenchCommand: Command {
     static let name = "bench"
-    static let abstract = "Measure speed and memory (decode, binning, training, latency)."
+    static let abstract = "Measure speed and memory (decode, binning, training, latency, soak)."
     static var usage: String {
         let lines = Benchmarks.all.map { "  \($0.name.padding(12))\($0.abstract)" }
         return """
@@ -45,6 +45,7 @@ enum Benchmarks {
     static var all: [any Command.Type] { [
         BinBenchmark.self,
         LatencyBenchmark.self,
+        SoakBenchmark.self,
         CacheBenchmark.self,
         DecodeBenchmark.self,
         SynthBenchmark.self,

@@ -147,12 +147,12 @@ struct DemoCommand: Command {
         """)
     }
 
-    /// The task's own next steps: replay a labelled recording with the saved model (at the Δt it learned with),
-    /// then the other task.
+    /// The task's own next steps: replay a labelled recording with the saved model (at the Δt it learned with,
+    /// forgetting the state in the silence between samples as it did), then the other task.
     func nextCommands(model: String) -> [String] {
-        let dt = "--dt \(binWidth / 1000)ms"
+        let dt = "--dt \(binWidth / 1000)ms --reset silence:20ms"
         if task.name == "motion" {
-            return ["ottt synth --task motion --samples 20 --seed 7 --stream --out motion-stream",
+            return ["ottt synth --task motion --samples 20 --seed 7 --stream --gap-ms 30 --out motion-stream",
                     "ottt replay motion-stream/stream.aedat4 --model \(model) --label-file motion-stream/stream_labels.csv \(dt)",
                     "ottt demo                                  # the digits task"]
         }

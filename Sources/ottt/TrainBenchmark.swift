@@ -189,11 +189,4 @@ func cpuSeconds() -> Double {
 }
 
 /// The process's peak resident set (VmHWM in /proc/self/status), in bytes; 0 when unavailable.
-func peakResidentBytes() -> Int {
-    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-        let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
-        return kb * 1024
-    }
-    return 0
-}
+func peakResidentBytes() -> Int { ResidentMemory.current()?.peak ?? 0 }
