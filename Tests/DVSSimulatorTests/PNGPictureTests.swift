@@ -168,14 +168,6 @@ struct PNGPictureTests {
         #expect(try PNGPicture.decodeRaster(bytes, file: "s.png").samples == texture.flatMap { $0 }.map { Float($0) / 255 })
     }
 
-    @Test("PictureFile reads PNG by its signature and PGM otherwise")
-    func dispatch() throws {
-        let png = try file(ihdr(1, 1, depth: 8, colour: 0), raw: [0, 255])
-        #expect(try PictureFile.decode(png, file: "x.pgm").pixels == [1])      // the signature wins over the name
-        #expect(try PictureFile.decode(Array("P2 1 1 4 2".utf8), file: "x.pgm").pixels == [0.5])
-        #expect(PictureFile.isPicture("a/B.PNG") && PictureFile.isPicture("c.ppm") && !PictureFile.isPicture("d.jpg"))
-    }
-
     // MARK: Bad input
 
     @Test("bad input is an error naming the file, the byte and what was expected")
@@ -209,6 +201,8 @@ struct PNGPictureTests {
         #expect(badDepth.offset == 16 + 8 && badDepth.expected == "a bit depth of 8, 16 for colour type 2" && badDepth.found == "4")
         let huge = try #require(failure(file(ihdr(40_000, 1, depth: 8, colour: 0), raw: [0])))
         #expect(huge.found == "40000×1")
+        let many = try #require(failure(file(ihdr(8192, 4096, depth: 8, colour: 0), raw: [0])))
+        #expect(many.offset == 16 && many.expected.contains("at most 16777216 pixels"))
 
         let unknown = try #require(failure(PNGPicture.signature + ihdr(1, 1, depth: 8, colour: 0) + chunk("ZZZZ", [])
                                            + chunk("IDAT", try Zlib.compress([0, 1])) + chunk("IEND", [])))
