@@ -224,6 +224,35 @@ struct PNGPictureTests {
         #expect(index.found == "index 2 at pixel (1, 0)")
     }
 
+    @Test("every truncation and a thousand random byte changes of a file either decode or throw, never trap")
+    func mutations() throws {
+        let rows = texture.map { row in row.flatMap { [$0, 255 - $0] } }
+        let good = try file(ihdr(7, 5, depth: 8, colour: 4, interlace: 1), raw: adam7Rows(rows))
+        _ = try PNGPicture.decode(good, file: "g.png")
+        for n in 0..<good.count { #expect(failure(Array(good[..<n])) != nil, "prefix of \(n) bytes") }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        for _ in 0..<1000 {
+            var bad = good
+            for _ in 0...(next() % 3) { bad[next() % bad.count] = UInt8(truncatingIfNeeded: next()) }
+            _ = failure(bad)                                   // the test is that this returns
+        }
+    }
+
+    /// Grey + alpha rows (2 bytes a pixel) cut into Adam7's passes, each row with filter 0.
+    func adam7Rows(_ rows: [[UInt8]]) -> [UInt8] {
+        var raw: [UInt8] = []
+        let height = rows.count, width = rows[0].count / 2
+        for (x0, y0, dx, dy) in PNGPicture.adam7 {
+            guard x0 < width && y0 < height else { continue }
+            for y in stride(from: y0, to: height, by: dy) {
+                raw.append(0)
+                for x in stride(from: x0, to: width, by: dx) { raw += rows[y][(2 * x)..<(2 * x + 2)] }
+            }
+        }
+        return raw
+    }
+
     /// Samples back on the file's scale 0…maxSample.
     func levels(_ raster: PNGPicture.Raster, _ maxSample: Float) -> [Int] {
         raster.samples.map { (v: Float) -> Int in Int((v * maxSample).rounded()) }
