@@ -1,27 +1,30 @@
 import Foundation
 
-/// The resident memory of a process as Linux reports it in /proc/PID/status: the resident set now (VmRSS) and its
-/// peak so far (VmHWM), in bytes.
+/// The resident memory of a process as Linux reports it in /proc/PID/status: the resident set now (VmRSS), its
+/// peak so far (VmHWM) and its anonymous part (RssAnon: heap and stacks, without the pages of mapped code), in bytes.
 struct ResidentMemory: Equatable {
     var resident: Int
     var peak: Int
+    /// nil on kernels before 4.5, which do not split the resident set.
+    var anonymous: Int?
 
-    /// Reads the `VmRSS:` and `VmHWM:` lines (`VmRSS:     12345 kB`) of a status file's text; nil when either is
-    /// missing or not a number of kB.
+    /// Reads the `VmRSS:`, `VmHWM:` and `RssAnon:` lines (`VmRSS:     12345 kB`) of a status file's text; nil when
+    /// VmRSS or VmHWM is missing or not a number of kB.
     init?(status text: String) {
-        var rss: Int?, hwm: Int?
+        var rss: Int?, hwm: Int?, anon: Int?
         for line in text.split(separator: "\n") {
             if line.hasPrefix("VmRSS:") { rss = ResidentMemory.kilobytes(line) }
             else if line.hasPrefix("VmHWM:") { hwm = ResidentMemory.kilobytes(line) }
+            else if line.hasPrefix("RssAnon:") { anon = ResidentMemory.kilobytes(line) }
         }
         guard let rss, let hwm else { return nil }
-        resident = rss * 1024
-        peak = hwm * 1024
+        self.init(resident: rss * 1024, peak: hwm * 1024, anonymous: anon.map { $0 * 1024 })
     }
 
-    init(resident: Int, peak: Int) {
+    init(resident: Int, peak: Int, anonymous: Int? = nil) {
         self.resident = resident
         self.peak = peak
+        self.anonymous = anonymous
     }
 
     /// This process now; nil where /proc is not mounted (not Linux).
@@ -54,6 +57,11 @@ struct MemoryTrace {
         var from: Sample
         var to: Sample
         var bytes: Int { to.memory.resident - from.memory.resident }
+        /// Growth of the anonymous part (heap, stacks), when both samples have it.
+        var anonymousBytes: Int? {
+            guard let a = from.memory.anonymous, let b = to.memory.anonymous else { return nil }
+            return b - a
+        }
         /// Relative to the first sample, in percent.
         var percent: Double { Double(bytes) / Double(max(from.memory.resident, 1)) * 100 }
         /// Bytes per hour of stream between the two samples (0 when they are the same sample).

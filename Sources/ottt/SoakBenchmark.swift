@@ -16,11 +16,11 @@ struct SoakBenchmark: Command {
 
     Runs the pipeline of `ottt replay --learn` — reader, streaming binner and learner on three threads joined by
     bounded queues, OTTT_O updates after each prequential score, a label schedule, a line printer formatting every
-    prediction (into nothing) — on a long synthetic stream, and samples the resident set (VmRSS, and its peak
-    VmHWM, from /proc/self/status) every --every of stream time. Prints one row per sample (stream and wall time,
-    RSS, events, bins, steps, dropped and merged bins) and the growth from the first sample after --warm-up to
-    the last. It fails unless every event was binned, every bin was stepped on, merged or dropped, and every
-    prediction was finite.
+    prediction (into nothing) — on a long synthetic stream, and samples the resident set every --every of stream
+    time (VmRSS, its peak VmHWM and its anonymous part RssAnon, from /proc/self/status). Prints one row per sample
+    (stream and wall time, memory, events, bins, steps, dropped and merged bins) and the growth from the first
+    sample after --warm-up to the last. It fails unless every event was binned, every bin was stepped on, merged
+    or dropped, and every prediction was finite.
 
       --stream D       stream time to run (default 1h; units h, min, s, ms, us)
       --source S       digits or motion: the simulator's labelled samples (300 ms each, silent gaps of at least
@@ -193,6 +193,7 @@ struct SoakBenchmark: Command {
                            String(format: "\"growth_mib\":%.3f", mebibytes(g.bytes)),
                            String(format: "\"growth_percent\":%.3f", g.percent),
                            String(format: "\"growth_mib_per_stream_hour\":%.3f", g.bytesPerStreamHour / 1_048_576)]
+                if let a = g.anonymousBytes { fields.append(String(format: "\"anon_growth_mib\":%.3f", mebibytes(a))) }
             }
             if let acc = s.metrics?.accuracy { fields.append(String(format: "\"prequential_accuracy\":%.4f", acc)) }
             print("{" + fields.joined(separator: ",") + "}")
@@ -242,25 +243,32 @@ struct SoakBenchmark: Command {
         }
     }
 
-    static let header = "   stream      wall  RSS MiB  peak MiB        events       bins      steps  dropped   merged  blocked   acc"
+    static let header = "   stream      wall  RSS MiB  peak MiB  anon MiB        events       bins      steps  dropped   merged  blocked   acc"
 
     static func line(_ r: Row) -> String {
         let acc = r.status.metrics?.rollingAccuracy.map { String(format: "%5.1f%%", $0 * 100) } ?? "    -"
         return clockText(r.sample.stream).leftPadded(9) + " " + clockText(r.sample.wall).leftPadded(9)
-            + String(format: " %8.2f %9.2f %13d %10d %10d %8d %8d %8d %@", mebibytes(r.sample.memory.resident), mebibytes(r.sample.memory.peak),
-                      r.events, r.status.frames.received, r.steps, r.status.frames.dropped, r.status.frames.merged,
-                      r.status.frames.blocked, acc)
+            + String(format: " %8.2f %9.2f ", mebibytes(r.sample.memory.resident), mebibytes(r.sample.memory.peak))
+            + anonymous(r.sample.memory).leftPadded(9)
+            + String(format: " %13d %10d %10d %8d %8d %8d %@", r.events, r.status.frames.received, r.steps,
+                     r.status.frames.dropped, r.status.frames.merged, r.status.frames.blocked, acc)
     }
 
     private func jsonLine(_ r: Row) -> String {
-        String(format: "{\"benchmark\":\"soak\",\"stream_s\":%.3f,\"wall_s\":%.3f,\"rss_mib\":%.3f,\"peak_mib\":%.3f,"
-               + "\"events\":%d,\"bins\":%d,\"steps\":%d,\"dropped\":%d,\"merged\":%d,\"blocked\":%d}",
-               r.sample.stream, r.sample.wall, mebibytes(r.sample.memory.resident), mebibytes(r.sample.memory.peak),
-               r.events, r.status.frames.received, r.steps, r.status.frames.dropped, r.status.frames.merged,
-               r.status.frames.blocked)
+        let anon = r.sample.memory.anonymous.map { String(format: "%.3f", mebibytes($0)) } ?? "null"
+        return String(format: "{\"benchmark\":\"soak\",\"stream_s\":%.3f,\"wall_s\":%.3f,\"rss_mib\":%.3f,"
+                      + "\"peak_mib\":%.3f,\"anon_mib\":%@,\"events\":%d,\"bins\":%d,\"steps\":%d,\"dropped\":%d,"
+                      + "\"merged\":%d,\"blocked\":%d}",
+                      r.sample.stream, r.sample.wall, mebibytes(r.sample.memory.resident), mebibytes(r.sample.memory.peak),
+                      anon as NSString, r.events, r.status.frames.received, r.steps, r.status.frames.dropped,
+                      r.status.frames.merged, r.status.frames.blocked)
     }
 
-    /// "growth after 0:01:00 of warm-up: 41.2 → 41.3 MiB, +0.1 MiB (+0.24 %) over 0:59:00 of stream".
+    private static func anonymous(_ m: ResidentMemory) -> String {
+        m.anonymous.map { String(format: "%.2f", mebibytes($0)) } ?? "-"
+    }
+
+    /// "RSS growth after 0:01:00 of warm-up: 28.2 → 28.8 MiB, +0.55 MiB (+1.96 %) over 0:59:00 of stream (…)".
     static func growthText(_ growth: MemoryTrace.Growth?, warmUp: Double) -> String {
         guard let g = growth else { return "no sample after the \(clockText(warmUp)) warm-up: run longer than --warm-up" }
         return String(format: "RSS growth after %@ of warm-up: %.1f → %.1f MiB, %+.2f MiB (%+.2f %%) over %@ of stream "
@@ -268,6 +276,7 @@ struct SoakBenchmark: Command {
                       clockText(warmUp), mebibytes(g.from.memory.resident), mebibytes(g.to.memory.resident),
                       mebibytes(g.bytes), g.percent, clockText(g.to.stream - g.from.stream),
                       g.bytesPerStreamHour / 1_048_576, mebibytes(g.to.memory.peak))
+            + (g.anonymousBytes.map { String(format: "; anonymous (heap, stacks) %+.2f MiB", mebibytes($0)) } ?? "")
     }
 
     /// Pushes the row to a pipe or log now, not at exit (all C streams).

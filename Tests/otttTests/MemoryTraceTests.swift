@@ -18,7 +18,13 @@ struct MemoryTraceTests {
     @Test("VmRSS and VmHWM are read from a status file, in bytes")
     func parses() throws {
         let m = try #require(ResidentMemory(status: MemoryTraceTests.status))
-        #expect(m == ResidentMemory(resident: 47_100 * 1024, peak: 48_212 * 1024))
+        #expect(m == ResidentMemory(resident: 47_100 * 1024, peak: 48_212 * 1024, anonymous: 30_000 * 1024))
+    }
+
+    @Test("a kernel without RssAnon still gives the resident set and its peak")
+    func withoutAnonymous() throws {
+        let m = try #require(ResidentMemory(status: "VmHWM:\t 200 kB\nVmRSS:\t 100 kB\n"))
+        #expect(m == ResidentMemory(resident: 100 * 1024, peak: 200 * 1024, anonymous: nil))
     }
 
     @Test("a status without both lines, or with another unit, gives nil", arguments: [
@@ -35,10 +41,12 @@ struct MemoryTraceTests {
     func current() throws {
         let m = try #require(ResidentMemory.current())
         #expect(m.resident > 0 && m.resident <= m.peak)
+        #expect(m.anonymous.map { $0 > 0 && $0 <= m.resident } ?? true)
     }
 
     private func sample(_ stream: Double, mib: Int) -> MemoryTrace.Sample {
-        .init(stream: stream, wall: stream / 10, memory: ResidentMemory(resident: mib << 20, peak: (mib + 1) << 20))
+        .init(stream: stream, wall: stream / 10,
+              memory: ResidentMemory(resident: mib << 20, peak: (mib + 1) << 20, anonymous: (mib / 2) << 20))
     }
 
     @Test("growth runs from the first sample at or after the warm-up to the last")
@@ -52,6 +60,7 @@ struct MemoryTraceTests {
         let g = try #require(trace.growth)
         #expect(g.from.stream == 60 && g.to.stream == 3660)
         #expect(g.bytes == 2 << 20)
+        #expect(g.anonymousBytes == 1 << 20)
         #expect(abs(g.percent - 5) < 1e-9)
         #expect(abs(g.bytesPerStreamHour - Double(2 << 20)) < 1e-6)
     }
