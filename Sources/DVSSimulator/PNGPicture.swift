@@ -12,8 +12,9 @@ public enum PNGPicture {
     public static let extensions: Set<String> = ["png"]
     /// The 8 bytes every PNG file starts with.
     public static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-    /// Largest picture read: 32768 per side and 2²⁶ pixels in all.
-    static let maxSide = 1 << 15, maxPixels = 1 << 26
+    /// Largest picture read: 32768 per side and 2²⁴ pixels in all (4096 × 4096), so that the decoded samples of a
+    /// hostile file stay within 256 MB.
+    static let maxSide = 1 << 15, maxPixels = 1 << 24
 
     /// Decodes a whole file's bytes into grey intensities.
     public static func decode(_ bytes: [UInt8], file: String) throws(PictureFileError) -> GrayImage {

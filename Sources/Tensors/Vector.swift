@@ -1,4 +1,6 @@
 /// Short vector loops written with SIMD8 so that they vectorize whatever the compiler decides about aliasing.
+/// The engine's targets are compiled for AVX2 + FMA (Package.swift), so a SIMD8 is one register and
+/// `addingProduct` one fused multiply-add; callers outside those targets would get scalar `fmaf` calls.
 public enum Vector {
     public typealias V = SIMD8<Float>
 
@@ -18,7 +20,7 @@ public enum Vector {
         let va = V(repeating: a)
         var i = 0
         while i + 8 <= n {
-            store(load(y, i) + va * load(x, i), y, i)
+            store(load(y, i).addingProduct(va, load(x, i)), y, i)
             i += 8
         }
         while i < n { y[i] += a * x[i]; i += 1 }
@@ -30,7 +32,7 @@ public enum Vector {
         let va = V(repeating: a)
         var i = 0
         while i + 8 <= n {
-            store(va * load(y, i) + load(x, i), y, i)
+            store(load(x, i).addingProduct(va, load(y, i)), y, i)
             i += 8
         }
         while i < n { y[i] = a * y[i] + x[i]; i += 1 }

@@ -168,14 +168,6 @@ struct PNGPictureTests {
         #expect(try PNGPicture.decodeRaster(bytes, file: "s.png").samples == texture.flatMap { $0 }.map { Float($0) / 255 })
     }
 
-    @Test("PictureFile reads PNG by its signature and PGM otherwise")
-    func dispatch() throws {
-        let png = try file(ihdr(1, 1, depth: 8, colour: 0), raw: [0, 255])
-        #expect(try PictureFile.decode(png, file: "x.pgm").pixels == [1])      // the signature wins over the name
-        #expect(try PictureFile.decode(Array("P2 1 1 4 2".utf8), file: "x.pgm").pixels == [0.5])
-        #expect(PictureFile.isPicture("a/B.PNG") && PictureFile.isPicture("c.ppm") && !PictureFile.isPicture("d.jpg"))
-    }
-
     // MARK: Bad input
 
     @Test("bad input is an error naming the file, the byte and what was expected")
@@ -209,6 +201,8 @@ struct PNGPictureTests {
         #expect(badDepth.offset == 16 + 8 && badDepth.expected == "a bit depth of 8, 16 for colour type 2" && badDepth.found == "4")
         let huge = try #require(failure(file(ihdr(40_000, 1, depth: 8, colour: 0), raw: [0])))
         #expect(huge.found == "40000×1")
+        let many = try #require(failure(file(ihdr(8192, 4096, depth: 8, colour: 0), raw: [0])))
+        #expect(many.offset == 16 && many.expected.contains("at most 16777216 pixels"))
 
         let unknown = try #require(failure(PNGPicture.signature + ihdr(1, 1, depth: 8, colour: 0) + chunk("ZZZZ", [])
                                            + chunk("IDAT", try Zlib.compress([0, 1])) + chunk("IEND", [])))
@@ -228,6 +222,35 @@ struct PNGPictureTests {
         let index = try #require(failure(file(ihdr(2, 1, depth: 8, colour: 3), raw: [0, 0, 2],
                                               extra: chunk("PLTE", [1, 2, 3, 4, 5, 6]))))
         #expect(index.found == "index 2 at pixel (1, 0)")
+    }
+
+    @Test("every truncation and a thousand random byte changes of a file either decode or throw, never trap")
+    func mutations() throws {
+        let rows = texture.map { row in row.flatMap { [$0, 255 - $0] } }
+        let good = try file(ihdr(7, 5, depth: 8, colour: 4, interlace: 1), raw: adam7Rows(rows))
+        _ = try PNGPicture.decode(good, file: "g.png")
+        for n in 0..<good.count { #expect(failure(Array(good[..<n])) != nil, "prefix of \(n) bytes") }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next() -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) }
+        for _ in 0..<1000 {
+            var bad = good
+            for _ in 0...(next() % 3) { bad[next() % bad.count] = UInt8(truncatingIfNeeded: next()) }
+            _ = failure(bad)                                   // the test is that this returns
+        }
+    }
+
+    /// Grey + alpha rows (2 bytes a pixel) cut into Adam7's passes, each row with filter 0.
+    func adam7Rows(_ rows: [[UInt8]]) -> [UInt8] {
+        var raw: [UInt8] = []
+        let height = rows.count, width = rows[0].count / 2
+        for (x0, y0, dx, dy) in PNGPicture.adam7 {
+            guard x0 < width && y0 < height else { continue }
+            for y in stride(from: y0, to: height, by: dy) {
+                raw.append(0)
+                for x in stride(from: x0, to: width, by: dx) { raw += rows[y][(2 * x)..<(2 * x + 2)] }
+            }
+        }
+        return raw
     }
 
     /// Samples back on the file's scale 0…maxSample.
