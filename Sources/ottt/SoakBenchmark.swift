@@ -213,10 +213,15 @@ struct SoakBenchmark: Command {
             }
         }
         if let svg {
+            // Head room above the curves for the legend.
+            let top = mebibytes(trace.samples.map(\.memory.peak).max() ?? 1) * 1.3
             var chart = SVGChart(title: "ottt bench soak: \(net), \(source.rawValue), speed \(speed)",
-                                 xLabel: "stream time (min)", yLabel: "MiB")
+                                 xLabel: "stream time (min)", yLabel: "MiB", yRange: 0...max(top, 1))
             chart.add("RSS", trace.samples.map { ($0.stream / 60, mebibytes($0.memory.resident)) })
             chart.add("peak RSS", trace.samples.map { ($0.stream / 60, mebibytes($0.memory.peak)) }, dashed: true)
+            chart.add("anonymous (heap, stacks)", trace.samples.compactMap { s in
+                s.memory.anonymous.map { (s.stream / 60, mebibytes($0)) }
+            })
             try SVGChart.write([chart], to: svg)
             printError("ottt: wrote \(svg)")
         }
