@@ -19,8 +19,9 @@ struct SoakBenchmark: Command {
     prediction (into nothing) — on a long synthetic stream, and samples the resident set every --every of stream
     time (VmRSS, its peak VmHWM and its anonymous part RssAnon, from /proc/self/status). Prints one row per sample
     (stream and wall time, memory, events, bins, steps, dropped and merged bins) and the growth from the first
-    sample after --warm-up to the last. It fails unless every event was binned, every bin was stepped on, merged
-    or dropped, and every prediction was finite.
+    sample after --warm-up to the last one taken while the pipeline runs; a row marked (end) shows memory after
+    it. It fails unless every event was binned, every bin was stepped on, merged or dropped, and every
+    prediction was finite.
 
       --stream D       stream time to run (default 1h; units h, min, s, ms, us)
       --source S       digits or motion: the simulator's labelled samples (300 ms each, silent gaps of at least
@@ -137,14 +138,18 @@ struct SoakBenchmark: Command {
         var lastEnd: Microseconds = 0
         var nextSample = every
         var failure: String?
-        func record(stream: Microseconds, status: PipelineStatus, steps: Int) {
+        /// Samples and prints a row; the samples taken while the pipeline runs make the trace, the one after it
+        /// (threads joined, end-of-run code paths mapped in once) is only shown.
+        @discardableResult
+        func record(stream: Microseconds, status: PipelineStatus, steps: Int, running: Bool) -> MemoryTrace.Sample {
             let memory = ResidentMemory.current() ?? ResidentMemory(resident: 0, peak: 0)
             let row = Row(sample: .init(stream: Double(stream) / 1e6, wall: clock.now() - started, memory: memory),
                           events: status.eventsBinned, status: status, steps: steps)
-            trace.add(row.sample)
+            if running { trace.add(row.sample) }
             progress.finish()
-            print(json ? jsonLine(row) : SoakBenchmark.line(row))
+            print(json ? jsonLine(row, running: running) : SoakBenchmark.line(row) + (running ? "" : "  (end)"))
             flush()
+            return row.sample
         }
         let summary = try pipeline.run { frame, prediction, status in
             output?.show(frame, prediction, status)
@@ -156,7 +161,7 @@ struct SoakBenchmark: Command {
             lastEnd = frame.end
             let elapsed = frame.end - start
             if elapsed >= nextSample && elapsed < duration {           // the end is sampled after the run
-                record(stream: elapsed, status: status, steps: prediction.step)
+                record(stream: elapsed, status: status, steps: prediction.step, running: true)
                 while nextSample <= elapsed { nextSample += every }
             }
             progress.update(fraction: Double(elapsed) / Double(duration), detail: String(
@@ -165,7 +170,7 @@ struct SoakBenchmark: Command {
         }
         progress.finish()
         let streamed = origin.map { lastEnd - $0 } ?? 0
-        record(stream: streamed, status: summary.status, steps: summary.steps)
+        let end = record(stream: streamed, status: summary.status, steps: summary.steps, running: false)
         output?.finish(summary)
 
         // The checks: every event binned, every bin stepped on (or counted as dropped or merged), finite outputs.
@@ -186,7 +191,8 @@ struct SoakBenchmark: Command {
         let growth = trace.growth
         if json {
             var fields = ["\"summary\":true", "\"stream_s\":\(Double(streamed) / 1e6)", "\"steps\":\(summary.steps)",
-                          String(format: "\"peak_mib\":%.2f", mebibytes(trace.samples.map(\.memory.peak).max() ?? 0))]
+                          String(format: "\"peak_mib\":%.2f", mebibytes(end.memory.peak)),
+                          String(format: "\"end_mib\":%.2f", mebibytes(end.memory.resident))]
             if let g = growth {
                 fields += [String(format: "\"from_mib\":%.2f", mebibytes(g.from.memory.resident)),
                            String(format: "\"to_mib\":%.2f", mebibytes(g.to.memory.resident)),
@@ -198,7 +204,8 @@ struct SoakBenchmark: Command {
             if let acc = s.metrics?.accuracy { fields.append(String(format: "\"prequential_accuracy\":%.4f", acc)) }
             print("{" + fields.joined(separator: ",") + "}")
         } else {
-            print(SoakBenchmark.growthText(growth, warmUp: trace.warmUp))
+            print(SoakBenchmark.growthText(growth, warmUp: trace.warmUp)
+                  + String(format: "; after the run %.2f MiB", mebibytes(end.memory.resident)))
             if let m = s.metrics, let acc = m.accuracy {
                 print(String(format: "prequential accuracy %.1f%% over %d labelled bins (last %d: %.1f%%); step p50 %.2f ms p99 %.2f ms",
                              acc * 100, m.scored, min(m.window, m.scored), (m.rollingAccuracy ?? 0) * 100,
@@ -254,25 +261,25 @@ struct SoakBenchmark: Command {
                      r.status.frames.dropped, r.status.frames.merged, r.status.frames.blocked, acc)
     }
 
-    private func jsonLine(_ r: Row) -> String {
+    private func jsonLine(_ r: Row, running: Bool) -> String {
         let anon = r.sample.memory.anonymous.map { String(format: "%.3f", mebibytes($0)) } ?? "null"
         return String(format: "{\"benchmark\":\"soak\",\"stream_s\":%.3f,\"wall_s\":%.3f,\"rss_mib\":%.3f,"
                       + "\"peak_mib\":%.3f,\"anon_mib\":%@,\"events\":%d,\"bins\":%d,\"steps\":%d,\"dropped\":%d,"
-                      + "\"merged\":%d,\"blocked\":%d}",
+                      + "\"merged\":%d,\"blocked\":%d,\"running\":%@}",
                       r.sample.stream, r.sample.wall, mebibytes(r.sample.memory.resident), mebibytes(r.sample.memory.peak),
                       anon as NSString, r.events, r.status.frames.received, r.steps, r.status.frames.dropped,
-                      r.status.frames.merged, r.status.frames.blocked)
+                      r.status.frames.merged, r.status.frames.blocked, (running ? "true" : "false") as NSString)
     }
 
     private static func anonymous(_ m: ResidentMemory) -> String {
         m.anonymous.map { String(format: "%.2f", mebibytes($0)) } ?? "-"
     }
 
-    /// "RSS growth after 0:01:00 of warm-up: 28.2 → 28.8 MiB, +0.55 MiB (+1.96 %) over 0:59:00 of stream (…)".
+    /// "RSS growth after 0:01:00 of warm-up: 27.70 → 27.92 MiB, +0.22 MiB (+0.79 %) over 0:56:00 of stream (…)".
     static func growthText(_ growth: MemoryTrace.Growth?, warmUp: Double) -> String {
         guard let g = growth else { return "no sample after the \(clockText(warmUp)) warm-up: run longer than --warm-up" }
-        return String(format: "RSS growth after %@ of warm-up: %.1f → %.1f MiB, %+.2f MiB (%+.2f %%) over %@ of stream "
-                      + "(%+.2f MiB per stream hour); peak %.1f MiB",
+        return String(format: "RSS growth after %@ of warm-up: %.2f → %.2f MiB, %+.2f MiB (%+.2f %%) over %@ of stream "
+                      + "(%+.2f MiB per stream hour); peak %.2f MiB",
                       clockText(warmUp), mebibytes(g.from.memory.resident), mebibytes(g.to.memory.resident),
                       mebibytes(g.bytes), g.percent, clockText(g.to.stream - g.from.stream),
                       g.bytesPerStreamHour / 1_048_576, mebibytes(g.to.memory.peak))
