@@ -15,7 +15,7 @@ public enum BLAS {
                             beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
         precondition(m >= 0 && n >= 0 && k >= 0, "gemm with negative size m \(m) n \(n) k \(k)")
         if m == 0 || n == 0 { return }
-        useThreads(m * n * k < singleThreadBelow ? 1 : maximumThreads)
+        useThreads(m * n * k < singleThreadBelow ? 1 : threading.maximum)
         cblas_sgemm(CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans,
                     transB == .none ? CblasNoTrans : CblasTrans,
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
@@ -28,24 +28,28 @@ public enum BLAS {
     public static let singleThreadBelow = 1 << 20
 
     /// The number of threads OpenBLAS uses for a large product.
-    public static var threads: Int { maximumThreads }
+    public static var threads: Int { threading.maximum }
 
     /// Sets the number of OpenBLAS threads for large products (the machine's cores by default).
     public static func setThreads(_ n: Int) {
         precondition(n > 0, "\(n) BLAS threads")
-        maximumThreads = n
+        threading.maximum = n
         useThreads(n)
     }
 
-    // Only the thread that runs the network calls BLAS; these mirror OpenBLAS's own global setting.
-    nonisolated(unsafe) private static var maximumThreads = Int(openblas_get_num_threads())
-    nonisolated(unsafe) private static var currentThreads = Int(openblas_get_num_threads())
+    /// The threads for large products and the number OpenBLAS is set to now, read together from OpenBLAS before
+    /// the first product (two separately initialised statics would depend on which is touched first). Only the
+    /// thread that runs the network calls BLAS.
+    nonisolated(unsafe) private static var threading: (maximum: Int, current: Int) = {
+        let n = Int(openblas_get_num_threads())
+        return (n, n)
+    }()
 
     @inline(__always)
     private static func useThreads(_ n: Int) {
-        if n != currentThreads {
+        if n != threading.current {
             openblas_set_num_threads(Int32(n))
-            currentThreads = n
+            threading.current = n
         }
     }
 

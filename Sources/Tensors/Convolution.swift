@@ -223,18 +223,40 @@ public final class Convolution {
     }
 }
 
-/// The scratch buffers of convolutions: the im2col matrix and the output-ordered matrix. They grow to the largest
-/// request and are then reused, so a network whose convolutions share one workspace holds only the largest layer's
-/// scratch, not the sum.
+/// The scratch buffers of convolutions: the im2col matrix, the output-ordered matrix and the sparse path's lists
+/// of nonzero inputs. They grow to the largest request and are then reused, so a network whose convolutions share
+/// one workspace holds only the largest layer's scratch, not the sum.
 public final class ConvolutionWorkspace {
     private(set) var col = Tensor(shape: [0])
     private(set) var matrix = Tensor(shape: [0])
+    /// Where each input position's list of nonzero inputs starts [H·W + 1].
+    private(set) var starts = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    /// The channels and values of the nonzero inputs, position by position [at most Ci·H·W].
+    private(set) var rows = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
+    private(set) var values = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    private var startCapacity = 1, entryCapacity = 1
 
     public init() {}
+
+    deinit { starts.deallocate(); rows.deallocate(); values.deallocate() }
 
     /// Makes room for `col` and `matrix` floats (allocates only when more is needed than ever before).
     func reserve(col c: Int, matrix m: Int) {
         if col.count < c { col = Tensor(shape: [c]) }
         if matrix.count < m { matrix = Tensor(shape: [m]) }
+    }
+
+    /// Makes room for the lists of nonzero inputs of one sample with `positions` positions and `entries` inputs.
+    func reserveSparse(positions: Int, entries: Int) {
+        if startCapacity < positions + 1 {
+            starts.deallocate()
+            startCapacity = positions + 1
+            starts = .allocate(capacity: startCapacity)
+        }
+        if entryCapacity < entries {
+            rows.deallocate(); values.deallocate()
+            entryCapacity = entries
+            rows = .allocate(capacity: entries); values = .allocate(capacity: entries)
+        }
     }
 }

@@ -88,7 +88,7 @@ struct ConvolutionTests {
 
 @Suite("Sparse convolution")
 struct SparseConvolutionTests {
-    @Test("scattering nonzero inputs equals the dense forward (one thread, and two on wide layers)",
+    @Test("gathering the nonzero inputs equals the dense forward (remainder channels only; a 64-channel block and a remainder on two cores)",
           arguments: [(0.02, false), (0.3, false), (1.0, false), (0.05, true)] as [(Float, Bool)])
     func matchesDense(_ density: Float, _ wide: Bool) {
         let (b, ci, co, h, w) = wide ? (2, 4, 66, 32, 32) : (2, 3, 5, 6, 7)
