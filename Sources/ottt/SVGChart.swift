@@ -1,3 +1,4 @@
+import EventFormats
 import Foundation
 
 /// A line chart drawn as standalone SVG: one or more series of (x, y) points on linear axes with ticks, a grid,
@@ -130,19 +131,4 @@ struct SVGChart {
     }
 
     private func f(_ v: Double) -> String { String(format: "%.1f", v) }
-}
-
-/// Text made safe for SVG/XML content and attributes.
-func xmlEscaped(_ text: String) -> String {
-    var out = ""
-    for c in text {
-        switch c {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        default: out.append(c)
-        }
-    }
-    return out
 }

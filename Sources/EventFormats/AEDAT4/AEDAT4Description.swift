@@ -68,7 +68,7 @@ enum AEDAT4Description {
     /// The description dv-processing writes for `streams`.
     static func make(_ streams: [AEDAT4Stream]) -> String {
         func attr(_ key: String, _ type: String, _ value: String, indent: Int) -> String {
-            String(repeating: " ", count: indent) + "<attr key=\"\(key)\" type=\"\(type)\">\(escape(value))</attr>\n"
+            String(repeating: " ", count: indent) + "<attr key=\"\(key)\" type=\"\(type)\">\(xmlEscaped(value))</attr>\n"
         }
         var xml = "<dv version=\"2.0\">\n    <node name=\"outInfo\" path=\"/outInfo/\">\n"
         for s in streams {
@@ -87,20 +87,6 @@ enum AEDAT4Description {
         }
         xml += "    </node>\n</dv>\n"
         return xml
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
     }
 }
 
