@@ -6,50 +6,100 @@ public enum Transpose: Sendable {
 }
 
 /// OpenBLAS, wrapped once: every matrix product in the engine goes through `gemm`.
+///
+/// One pool of threads only: OpenBLAS is kept at one thread, and a large product is split into column (or row)
+/// blocks that run as parts of `Parallel.run` on the engine's own threads, each block one single-threaded OpenBLAS
+/// call. OpenBLAS's own workers would otherwise spin (`sched_yield`) against the engine's threads between products.
 public enum BLAS {
     /// C[M×N] = α · op(A)[M×K] · op(B)[K×N] + β · C, all row-major, with leading dimensions `lda`, `ldb`, `ldc`.
-    @inline(__always)
     public static func gemm(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
                             alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int,
                             _ b: UnsafePointer<Float>, ldb: Int,
                             beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
         precondition(m >= 0 && n >= 0 && k >= 0, "gemm with negative size m \(m) n \(n) k \(k)")
         if m == 0 || n == 0 { return }
-        useThreads(m * n * k < singleThreadBelow ? 1 : threading.maximum)
-        cblas_sgemm(CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans,
-                    transB == .none ? CblasNoTrans : CblasTrans,
+        _ = useOneOpenBLASThread
+        // A row or a column of C: a matrix–vector product (OpenBLAS's gemm would pack the whole matrix first).
+        if (m == 1 || n == 1) && k > 0 {
+            return vectorProduct(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
+                                 beta: beta, c, ldc: ldc)
+        }
+        let parts = m * n * k < singleThreadBelow ? 1 : threads
+        if parts == 1 {
+            return product(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
+                           beta: beta, c, ldc: ldc)
+        }
+        // Split the larger of M and N into blocks of whole 16-float cache lines: each part packs only its block of
+        // one operand (and all of the other, which is the smaller one) and writes its own block of C.
+        let splitColumns = n >= m
+        let extent = splitColumns ? n : m
+        let aligned = 16
+        Parallel.run(parts: parts) { p in
+            let lo = p == 0 ? 0 : extent * p / parts / aligned * aligned
+            let hi = p == parts - 1 ? extent : extent * (p + 1) / parts / aligned * aligned
+            guard hi > lo else { return }
+            if splitColumns {
+                // op(B)[:, lo..<hi]: columns of B, or rows of a transposed B.
+                let bBlock = transB == .none ? b + lo : b + lo * ldb
+                product(transA, transB, m: m, n: hi - lo, k: k, alpha: alpha, a, lda: lda, bBlock, ldb: ldb,
+                        beta: beta, c + lo, ldc: ldc)
+            } else {
+                // op(A)[lo..<hi, :]: rows of A, or columns of a transposed A.
+                let aBlock = transA == .none ? a + lo * lda : a + lo
+                product(transA, transB, m: hi - lo, n: n, k: k, alpha: alpha, aBlock, lda: lda, b, ldb: ldb,
+                        beta: beta, c + lo * ldc, ldc: ldc)
+            }
+        }
+    }
+
+    /// Products of fewer multiply-adds than this (m·n·k; 2²⁰ ≈ 20 µs on one core) run on the calling thread:
+    /// handing half of such a product to the other core costs about as much as it saves.
+    public static let singleThreadBelow = 1 << 20
+
+    /// The number of parts (threads) a large product is split into.
+    public static var threads: Int { threading }
+
+    /// Sets the number of parts for large products (the machine's cores by default).
+    public static func setThreads(_ n: Int) {
+        precondition(n > 0, "\(n) BLAS threads")
+        threading = n
+    }
+
+    /// Only the thread that runs the network sets this.
+    nonisolated(unsafe) private static var threading = Parallel.cores
+
+    /// OpenBLAS at one thread, set once before the first product.
+    private static let useOneOpenBLASThread: Void = openblas_set_num_threads(1)
+
+    private static func cblasTranspose(_ t: Transpose) -> CBLAS_TRANSPOSE { t == .none ? CblasNoTrans : CblasTrans }
+
+    @inline(__always)
+    private static func product(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+                                alpha: Float, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+                                beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sgemm(CblasRowMajor, cblasTranspose(transA), cblasTranspose(transB),
                     blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
                     beta, c, blasint(ldc))
     }
 
-    /// Products of fewer multiply-adds than this (m·n·k; 2²⁰ ≈ 20 µs on one core) run on one OpenBLAS thread:
-    /// handing half of such a product to the other core costs about as much as it saves, and on a busy machine
-    /// the waiting thread's spinning costs more.
-    public static let singleThreadBelow = 1 << 20
-
-    /// The number of threads OpenBLAS uses for a large product.
-    public static var threads: Int { threading.maximum }
-
-    /// Sets the number of OpenBLAS threads for large products (the machine's cores by default).
-    public static func setThreads(_ n: Int) {
-        precondition(n > 0, "\(n) BLAS threads")
-        threading.maximum = n
-        useThreads(n)
-    }
-
-    /// The threads for large products and the number OpenBLAS is set to now, read together from OpenBLAS before
-    /// the first product (two separately initialised statics would depend on which is touched first). Only the
-    /// thread that runs the network calls BLAS.
-    nonisolated(unsafe) private static var threading: (maximum: Int, current: Int) = {
-        let n = Int(openblas_get_num_threads())
-        return (n, n)
-    }()
-
-    @inline(__always)
-    private static func useThreads(_ n: Int) {
-        if n != threading.current {
-            openblas_set_num_threads(Int32(n))
-            threading.current = n
+    /// `gemm` when C is one row (M = 1) or one column (N = 1), as `sgemv`:
+    ///
+    ///     M = 1:  cᵀ[N] = α · op(B)ᵀ[N×K] · a[K] + β · cᵀ     a = row 0 of op(A)
+    ///     N = 1:  c[M]  = α · op(A)[M×K]  · b[K] + β · c      b = column 0 of op(B), c strided by ldc
+    private static func vectorProduct(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, k: Int,
+                                      alpha: Float, _ a: UnsafePointer<Float>, lda: Int,
+                                      _ b: UnsafePointer<Float>, ldb: Int,
+                                      beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+        if m == 1 {
+            // Stored B is [K×N] (op = none: y = Bᵀa) or [N×K] (transposed: y = B a).
+            let (rows, columns) = transB == .none ? (k, n) : (n, k)
+            cblas_sgemv(CblasRowMajor, transB == .none ? CblasTrans : CblasNoTrans, blasint(rows), blasint(columns),
+                        alpha, b, blasint(ldb), a, blasint(transA == .none ? 1 : lda), beta, c, 1)
+        } else {
+            // Stored A is [M×K] (op = none: y = A b) or [K×M] (transposed: y = Aᵀ b).
+            let (rows, columns) = transA == .none ? (m, k) : (k, m)
+            cblas_sgemv(CblasRowMajor, cblasTranspose(transA), blasint(rows), blasint(columns),
+                        alpha, a, blasint(lda), b, blasint(transB == .none ? ldb : 1), beta, c, blasint(ldc))
         }
     }
 

@@ -156,6 +156,10 @@ public final class Convolution {
             for q in pairs {
                 let s = q / inChannels, c = q % inChannels
                 let plane = x + (s * inChannels + c) * height * width
+                if stride == 1 {
+                    im2colRows(plane, into: col + c * k * k * N + s * P, rowStride: N)
+                    continue
+                }
                 for ky in 0..<k {
                     for kx in 0..<k {
                         let dst = col + ((c * k + ky) * k + kx) * N + s * P
@@ -164,18 +168,45 @@ public final class Convolution {
                             let iy = oy * stride - padding + ky
                             let out = dst + oy * outWidth
                             if iy < 0 || iy >= height {
-                                out.update(repeating: 0, count: outWidth)
+                                Vector.zero(outWidth, out)
                                 continue
                             }
                             let src = plane + iy * width
                             for ox in 0..<lo { out[ox] = 0 }
                             if stride == 1 {
-                                if hi > lo { out.advanced(by: lo).update(from: src + lo - padding + kx, count: hi - lo) }
+                                if hi > lo { Vector.copy(hi - lo, src + lo - padding + kx, out + lo) }
                             } else {
                                 for ox in lo..<hi { out[ox] = src[ox * stride - padding + kx] }
                             }
                             for ox in max(hi, lo)..<outWidth { out[ox] = 0 }
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// im2col at stride 1 for one plane [H, W]: the k·k rows (ky, kx) of col that it fills, row r at
+    /// `col + r · rowStride`. The plane is first copied into a zero-bordered one [H + 2·pad, W + 2·pad] on the stack,
+    /// so that every output row is one copy of Wo floats, without edge tests:
+    ///
+    ///     col[(ky·k + kx), oy·Wo + ox] = padded[oy + ky, ox + kx]
+    private func im2colRows(_ plane: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>, rowStride: Int) {
+        let pad = padding, hp = height + 2 * pad, wp = width + 2 * pad, k = kernel
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: hp * wp) { buffer in
+            let padded = buffer.baseAddress!
+            Vector.zero(pad * wp, padded)
+            for iy in 0..<height {
+                let row = padded + (iy + pad) * wp
+                for j in 0..<pad { row[j] = 0; row[pad + width + j] = 0 }
+                Vector.copy(width, plane + iy * width, row + pad)
+            }
+            Vector.zero(pad * wp, padded + (pad + height) * wp)
+            for ky in 0..<k {
+                for kx in 0..<k {
+                    let dst = col + (ky * k + kx) * rowStride
+                    for oy in 0..<outHeight {
+                        Vector.copy(outWidth, padded + (oy + ky) * wp + kx, dst + oy * outWidth)
                     }
                 }
             }

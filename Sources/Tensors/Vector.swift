@@ -14,6 +14,33 @@ public enum Vector {
         UnsafeMutableRawPointer(p).storeBytes(of: v, toByteOffset: i * 4, as: V.self)
     }
 
+    /// x[i..<i+16], for loops that pair neighbours (`evenHalf`, `oddHalf`).
+    @inlinable @inline(__always)
+    public static func load16(_ p: UnsafePointer<Float>, _ i: Int) -> SIMD16<Float> {
+        UnsafeRawPointer(p).loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+    }
+
+    @inlinable @inline(__always)
+    public static func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>, _ i: Int) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, toByteOffset: i * 4, as: SIMD16<Float>.self)
+    }
+
+    /// y[0..<n] = x[0..<n], inline (for the short rows of im2col, where a `memmove` call costs more than the copy).
+    @inlinable @inline(__always)
+    public static func copy(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+        var i = 0
+        while i + 8 <= n { store(load(x, i), y, i); i += 8 }
+        while i < n { y[i] = x[i]; i += 1 }
+    }
+
+    /// y[0..<n] = 0, inline.
+    @inlinable @inline(__always)
+    public static func zero(_ n: Int, _ y: UnsafeMutablePointer<Float>) {
+        var i = 0
+        while i + 8 <= n { store(V(repeating: 0), y, i); i += 8 }
+        while i < n { y[i] = 0; i += 1 }
+    }
+
     /// y[0..<n] += a · x[0..<n]
     @inlinable @inline(__always)
     public static func axpy(_ n: Int, _ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {

@@ -28,7 +28,15 @@ struct ConvolutionTests {
         Case(batch: 5, ci: 2, co: 3, h: 5, w: 6, k: 3, p: 1, s: 1, columnLimit: 2 * 18 * 30),
     ]
 
-    @Test("forward equals the direct definition", arguments: cases)
+    /// Rows of 17 and 20 floats (vector copies and a remainder in im2col), a 5×5 kernel with padding 2, and a
+    /// product large enough to be split over the cores.
+    static let wideCases = [
+        Case(batch: 2, ci: 2, co: 5, h: 9, w: 17, k: 3, p: 1, s: 1),
+        Case(batch: 1, ci: 3, co: 4, h: 8, w: 20, k: 5, p: 2, s: 1),
+        Case(batch: 1, ci: 16, co: 64, h: 16, w: 16, k: 3, p: 1, s: 1),
+    ]
+
+    @Test("forward equals the direct definition", arguments: cases + wideCases)
     func forward(_ c: Case) {
         let conv = c.convolution()
         let xs = randomValues(c.batch * c.ci * c.h * c.w, seed: 1)

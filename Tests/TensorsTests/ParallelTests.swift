@@ -30,4 +30,24 @@ struct ParallelTests {
         #expect(record.starts.allSatisfy { $0 % alignment == 0 })
         #expect(record.starts.count <= Parallel.cores)
     }
+
+    @Test("run calls every part once, also from inside a part and from several threads at a time")
+    func runParts() async {
+        let record = Record(64)
+        // Jobs from four tasks at once: one holds the pool, the others run their parts inline.
+        await withTaskGroup(of: Void.self) { group in
+            for t in 0..<4 {
+                group.addTask {
+                    for job in 0..<50 {
+                        Parallel.run(parts: 4) { p in
+                            // A nested job runs inline.
+                            Parallel.run(parts: 2) { q in record.note((t * 16 + p * 4 + q * 2 + job % 2)..<(t * 16 + p * 4 + q * 2 + job % 2 + 1)) }
+                        }
+                    }
+                }
+            }
+        }
+        // Each of the 64 slots t·16 + p·4 + q·2 + (job mod 2) is hit by 25 of the 50 jobs.
+        #expect(record.hits.allSatisfy { $0 == 25 })
+    }
 }

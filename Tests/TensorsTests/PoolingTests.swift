@@ -24,6 +24,31 @@ struct PoolingTests {
         #expect(abs(lhs - rhs) < 1e-4)
     }
 
+    @Test("2×2 pooling of wide rows (eight outputs at a time and a remainder) equals the definition")
+    func averagePool2Wide() {
+        let planes = 3, h = 6, w = 38, ho = 3, wo = 19
+        let x = randomValues(planes * h * w, seed: 2), g = randomValues(planes * ho * wo, seed: 3)
+        var y = [Float](repeating: 0, count: planes * ho * wo), dx = [Float](repeating: 9, count: planes * h * w)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { AveragePool2.forward(xp.baseAddress!, planes: planes, height: h, width: w, into: $0.baseAddress!) }
+        }
+        g.withUnsafeBufferPointer { gp in
+            dx.withUnsafeMutableBufferPointer { AveragePool2.backward(gp.baseAddress!, planes: planes, height: h, width: w, into: $0.baseAddress!) }
+        }
+        for p in 0..<planes {
+            for i in 0..<ho {
+                for j in 0..<wo {
+                    let at = { (dy: Int, dx: Int) in x[(p * h + 2 * i + dy) * w + 2 * j + dx] }
+                    let expected = 0.25 * (at(0, 0) + at(0, 1) + at(1, 0) + at(1, 1))
+                    #expect(abs(y[(p * ho + i) * wo + j] - expected) < 1e-6)
+                    for (dy, dxo) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+                        #expect(dx[(p * h + 2 * i + dy) * w + 2 * j + dxo] == 0.25 * g[(p * ho + i) * wo + j])
+                    }
+                }
+            }
+        }
+    }
+
     @Test("global pooling takes each plane's mean and spreads the gradient evenly")
     func globalPool() {
         let x: [Float] = [1, 2, 3, 4, 10, 20, 30, 40]

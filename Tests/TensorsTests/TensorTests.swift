@@ -29,6 +29,48 @@ struct TensorTests {
         #expect(d == [18, 23, 28, 23, 30, 37, 28, 37, 46])
     }
 
+    struct Product: Sendable, CustomStringConvertible {
+        var m, n, k: Int
+        var transA, transB: Transpose
+        var beta: Float
+        var description: String { "\(m)×\(n)×\(k) \(transA)/\(transB) β \(beta)" }
+    }
+
+    /// Rows and columns of C (matrix–vector products), a product split by columns and one split by rows (both
+    /// above `BLAS.singleThreadBelow`), each with every transposition.
+    static let products: [Product] = [(1, 10, 50, Float(1)), (7, 1, 33, 0.5), (1, 1, 5, 0), (130, 300, 40, 1), (600, 20, 100, 0)]
+        .flatMap { m, n, k, beta in
+            [(Transpose.none, Transpose.none), (.transposed, .none), (.none, .transposed), (.transposed, .transposed)]
+                .map { Product(m: m, n: n, k: k, transA: $0.0, transB: $0.1, beta: beta) }
+        }
+
+    @Test("gemm equals the definition for rows, columns and products split over the cores", arguments: products)
+    func gemmShapes(_ p: Product) {
+        var g = SeededGenerator(seed: UInt64(p.m * 1000 + p.n))
+        func values(_ n: Int) -> [Float] { (0..<n).map { _ in 2 * g.uniform() - 1 } }
+        // Stored A is [M×K] or, transposed, [K×M]; B is [K×N] or [N×K]; leading dimensions one wider than needed.
+        let lda = (p.transA == .none ? p.k : p.m) + 1, ldb = (p.transB == .none ? p.n : p.k) + 1, ldc = p.n + 2
+        let a = values((p.transA == .none ? p.m : p.k) * lda), b = values((p.transB == .none ? p.k : p.n) * ldb)
+        let c0 = values(p.m * ldc)
+        var c = c0
+        BLAS.gemm(p.transA, p.transB, m: p.m, n: p.n, k: p.k, alpha: 0.75, a, lda: lda, b, ldb: ldb, beta: p.beta, &c, ldc: ldc)
+        var worst: Float = 0
+        for i in 0..<p.m {
+            for j in 0..<p.n {
+                var sum: Float = 0
+                for r in 0..<p.k {
+                    let aik = p.transA == .none ? a[i * lda + r] : a[r * lda + i]
+                    let bkj = p.transB == .none ? b[r * ldb + j] : b[j * ldb + r]
+                    sum += aik * bkj
+                }
+                worst = max(worst, abs(c[i * ldc + j] - (0.75 * sum + p.beta * c0[i * ldc + j])))
+            }
+            // The padding columns of C are left alone.
+            for j in p.n..<ldc { #expect(c[i * ldc + j] == c0[i * ldc + j]) }
+        }
+        #expect(worst < 1e-4)
+    }
+
     @Test("a small product runs on one thread without changing the threads for large ones")
     func threads() {
         let large = BLAS.threads
