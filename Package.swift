@@ -15,8 +15,6 @@ let vectorISA: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
 let vectorISA: [SwiftSetting] = []
 #endif
 
-/// Kernels are compiled with full optimisation even in debug test builds would be nice, but SwiftPM applies
-/// settings per configuration; release builds of the numeric modules drop bounds checks only where stated in code.
 let package = Package(
     name: "ottt",
     products: [
