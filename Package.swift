@@ -5,18 +5,16 @@
 // Tensors ← SNN ← Training ← Pipeline. SNN and Training know nothing of events.
 import PackageDescription
 
-// The engine's own kernels (SIMD8 loops, the sparse scatter, the LIF and surrogate passes) are compiled for
-// x86-64-v3 — AVX2 and FMA, which every machine this project runs on has — instead of the SSE2 baseline, which
-// splits every 8-float operation in two and has no fused multiply-add. Only these three targets; on other
-// architectures the default applies.
+// The engine's own kernels (SIMD8 loops, the sparse scatter, the LIF and surrogate passes) and the binning loops
+// (64-bit time compares) are compiled for x86-64-v3 — AVX2 and FMA, which every machine this project runs on
+// has — instead of the SSE2 baseline, which splits every 8-float operation in two, has no fused multiply-add and
+// no 64-bit vector compare. Only these four targets; on other architectures the default applies.
 #if arch(x86_64)
-let engineVectorISA: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
+let vectorISA: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
 #else
-let engineVectorISA: [SwiftSetting] = []
+let vectorISA: [SwiftSetting] = []
 #endif
 
-/// Kernels are compiled with full optimisation even in debug test builds would be nice, but SwiftPM applies
-/// settings per configuration; release builds of the numeric modules drop bounds checks only where stated in code.
 let package = Package(
     name: "ottt",
     products: [
@@ -45,7 +43,7 @@ let package = Package(
         // zlib wrapped once (deflate, inflate, CRC-32), for PNG files written and read.
         .target(name: "Deflate", dependencies: ["CZlib"]),
         // Events to time-step frames, offline and streaming; filters; PNG output of frames.
-        .target(name: "EventBinning", dependencies: ["DVSEvents", "Deflate"]),
+        .target(name: "EventBinning", dependencies: ["DVSEvents", "Deflate"], swiftSettings: vectorISA),
         // CIFAR10-DVS, DVS128 Gesture, N-MNIST; the on-disk frame cache.
         .target(name: "Datasets", dependencies: ["DVSEvents", "EventFormats", "EventBinning"]),
         // Live cameras through libusb-1.0 (libusb appears only in Sources/DVSCamera/USB).
@@ -54,9 +52,9 @@ let package = Package(
         .target(name: "DVSSimulator", dependencies: ["DVSEvents", "Deflate"]),
 
         // The engine: tensors and kernels → spiking layers → learning rules.
-        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: engineVectorISA),
-        .target(name: "SNN", dependencies: ["Tensors"], swiftSettings: engineVectorISA),
-        .target(name: "Training", dependencies: ["Tensors", "SNN"], swiftSettings: engineVectorISA),
+        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: vectorISA),
+        .target(name: "SNN", dependencies: ["Tensors"], swiftSettings: vectorISA),
+        .target(name: "Training", dependencies: ["Tensors", "SNN"], swiftSettings: vectorISA),
 
         // The always-on learner: source → streaming binner → network → predictions.
         .target(name: "Pipeline", dependencies: [

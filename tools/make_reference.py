@@ -77,41 +77,79 @@ def wrapped(op, spikes, traces, online):
     return Replace.apply(out_for_grad, out)
 
 
+def lif_count(convs):
+    return sum(1 for c in convs if c != "M")
+
+
+class State:
+    """Per LIF layer: the membrane potential after reset, the presynaptic trace and the dropout mask (None before
+    the first step; a fresh State starts a sample)."""
+
+    def __init__(self, convs):
+        n = lif_count(convs)
+        self.v, self.trace, self.mask = [None] * n, [None] * n, [None] * n
+
+
+def step(params, convs, x, state, online, head="gap", dropout=0.0):
+    """One time step on the frame x [B,C,H,W]: the output [B,classes] and each LIF layer's 0/1 spikes (before
+    dropout and x2.74). head "gap" averages the last LIF layer globally, "flatten" flattens it; dropout p draws a
+    mask per LIF layer at the first step (1/(1-p) or 0) that multiplies its spikes, as the official neuron does.
+    Every convolution standardizes its weight when called (twice per wrapped layer, as the official code)."""
+    h, h_trace, k, spikes = x, None, 0, []
+    for c in convs:
+        if c == "M":
+            h = F.avg_pool2d(h, 2)
+            h_trace = None if h_trace is None else F.avg_pool2d(h_trace, 2)
+            continue
+        name = f"conv{k + 1}"
+        conv = lambda z: F.conv2d(z, standardized(params[name + ".weight"], params[name + ".gain"]),
+                                  params[name + ".bias"], padding=1)
+        current = wrapped(conv, h, h_trace, online)
+        first = state.v[k] is None
+        previous = torch.zeros_like(current) if first else state.v[k]
+        if online:
+            previous = previous.detach()
+        u = DECAY * previous + current
+        fired = SigmoidSpike.apply(u - VTH)
+        state.v[k] = u - VTH * fired.detach()
+        s = fired
+        if dropout > 0:
+            if first:
+                state.mask[k] = torch.empty_like(fired).bernoulli_(1 - dropout) / (1 - dropout)
+            s = state.mask[k] * fired
+        with torch.no_grad():
+            state.trace[k] = s.detach().clone() if first else DECAY * state.trace[k] + s.detach()
+        spikes.append(fired.detach())
+        h, h_trace = SCALE * s, SCALE * state.trace[k]
+        k += 1
+    if head == "gap":
+        h, h_trace = h.mean(dim=(2, 3)), h_trace.mean(dim=(2, 3))
+    else:
+        h, h_trace = h.flatten(1), h_trace.flatten(1)
+    o = wrapped(lambda z: F.linear(z, params["fc.weight"], params["fc.bias"]), h, h_trace, online)
+    return o, spikes
+
+
+def step_loss(o, y, classes, T):
+    """((1-g)*CE + g*MSE(o, onehot(y)))/T, the loss of one step."""
+    target = F.one_hot(y, classes).to(o.dtype)
+    return ((1 - GAMMA) * F.cross_entropy(o, y) + GAMMA * F.mse_loss(o, target)) / T
+
+
 def run(params, convs, x, y, classes, mode, optimizer=None):
     """mode 'ottt' (gradients accumulate over T), 'ottt_o' (optimizer step every step) or 'bptt'."""
     online = mode != "bptt"
     T = x.shape[0]
-    n_lif = sum(1 for c in convs if c != "M")
-    v, trace = [None] * n_lif, [None] * n_lif
+    state = State(convs)
+    n_lif = lif_count(convs)
     outs, losses, spikes, traces = [], [], [[] for _ in range(n_lif)], [[] for _ in range(n_lif)]
     total = 0
     for t in range(T):
-        h, h_trace, k = x[t], None, 0
-        for c in convs:
-            if c == "M":
-                h = F.avg_pool2d(h, 2)
-                h_trace = None if h_trace is None else F.avg_pool2d(h_trace, 2)
-                continue
-            name = f"conv{k + 1}"
-            w = standardized(params[name + ".weight"], params[name + ".gain"])
-            current = wrapped(lambda z: F.conv2d(z, w, params[name + ".bias"], padding=1), h, h_trace, online)
-            previous = torch.zeros_like(current) if v[k] is None else v[k]
-            if online:
-                previous = previous.detach()
-            u = DECAY * previous + current
-            s = SigmoidSpike.apply(u - VTH)
-            v[k] = u - VTH * s.detach()
-            with torch.no_grad():
-                trace[k] = s.detach().clone() if t == 0 else DECAY * trace[k] + s.detach()
-            spikes[k].append(s.detach().clone())
-            traces[k].append(trace[k].clone())
-            h, h_trace = SCALE * s, SCALE * trace[k]
-            k += 1
-        h = h.mean(dim=(2, 3))
-        h_trace = h_trace.mean(dim=(2, 3))
-        o = wrapped(lambda z: F.linear(z, params["fc.weight"], params["fc.bias"]), h, h_trace, online)
-        target = F.one_hot(y, classes).to(o.dtype)
-        loss = ((1 - GAMMA) * F.cross_entropy(o, y) + GAMMA * F.mse_loss(o, target)) / T
+        o, fired = step(params, convs, x[t], state, online)
+        for k in range(n_lif):
+            spikes[k].append(fired[k].clone())
+            traces[k].append(state.trace[k].clone())
+        loss = step_loss(o, y, classes, T)
         outs.append(o.detach().clone())
         losses.append(loss.detach().clone())
         if online:
@@ -124,6 +162,28 @@ def run(params, convs, x, y, classes, mode, optimizer=None):
     if not online:
         total.backward()
     return torch.stack(outs), torch.stack(losses), spikes, traces
+
+
+def init_params(shape, convs, classes, gain=1.0, head="gap"):
+    """Parameters as the official code initialises them: conv weights Kaiming-normal (fan_out, ReLU), biases 0,
+    gains `gain`; the Linear head N(0, 0.01^2), bias 0 (its input: the last conv's channels, times H*W after the
+    pools when head is "flatten")."""
+    params, cin, (h, w) = {}, shape[0], shape[1:]
+    k = 0
+    for c in convs:
+        if c == "M":
+            h, w = h // 2, w // 2
+            continue
+        k += 1
+        weight = torch.empty(c, cin, 3, 3)
+        torch.nn.init.kaiming_normal_(weight, mode="fan_out", nonlinearity="relu")
+        params[f"conv{k}.weight"], params[f"conv{k}.bias"] = weight, torch.zeros(c)
+        params[f"conv{k}.gain"] = torch.full((c, 1, 1, 1), gain)
+        cin = c
+    features = cin if head == "gap" else cin * h * w
+    params["fc.weight"] = torch.randn(classes, features) * 0.01
+    params["fc.bias"] = torch.zeros(classes)
+    return params
 
 
 def expected_tensors(params, convs, x, y, classes, lr, momentum):
@@ -205,26 +265,14 @@ def main():
     torch.manual_seed(a.seed)
     shape = [int(d) for d in a.input.split("x")]
     convs = [c if c == "M" else int(c) for c in a.convs.split(",")]
-    params, cin = {}, shape[0]
-    k = 0
-    for c in convs:
-        if c == "M":
-            continue
-        k += 1
-        w = torch.empty(c, cin, 3, 3)
-        torch.nn.init.kaiming_normal_(w, mode="fan_out", nonlinearity="relu")
-        params[f"conv{k}.weight"], params[f"conv{k}.bias"] = w, torch.zeros(c)
-        params[f"conv{k}.gain"] = torch.full((c, 1, 1, 1), a.gain)
-        cin = c
-    params["fc.weight"] = torch.randn(a.classes, cin) * 0.01
-    params["fc.bias"] = torch.zeros(a.classes)
+    params = init_params(shape, convs, a.classes, a.gain)
     x = torch.randint(0, a.levels + 1, (a.T, a.B, *shape)).float() * (2.0 / a.levels)
     y = torch.randint(0, a.classes, (a.B,))
 
     tensors = {"input": x, "label": y}
     tensors.update({f"init.{n}": p.clone() for n, p in params.items()})
     tensors.update(expected_tensors(params, convs, x, y, a.classes, a.lr, a.momentum))
-    spikes = [tensors[f"ottt.spike.lif{i + 1}"] for i in range(sum(1 for c in convs if c != "M"))]
+    spikes = [tensors[f"ottt.spike.lif{i + 1}"] for i in range(lif_count(convs))]
     rates = [s.mean().item() for s in spikes]
     spec = {
         "network": {"input": shape, "convs": convs, "kernel": 3, "padding": 1, "classes": a.classes,
