@@ -102,8 +102,11 @@ final class SpikingConvolution: Layer {
 
     func forward(_ x: SpikesAndTraces, time t: Int) -> SpikesAndTraces {
         refreshStandardizedWeights()
-        // Spikes after the first layer are mostly zero: scatter them when that is cheaper than im2col + GEMM.
-        if !isFirst && convolution.supportsSparse && Vector.isSparse(x.spikes.data, count: x.spikes.count, below: Convolution.sparseDensityLimit) {
+        // A field of few taps (the frame's two channels) is convolved directly; spikes after the first layer are
+        // mostly zero: gather them when that is cheaper than im2col + GEMM.
+        if convolution.supportsDirect {
+            convolution.forwardDirect(x.spikes, transposedWeight: standardizedTransposed, bias: bias.value, into: charged)
+        } else if !isFirst && convolution.supportsSparse && Vector.isSparse(x.spikes.data, count: x.spikes.count, below: Convolution.sparseDensityLimit) {
             convolution.forwardSparse(x.spikes, transposedWeight: standardizedTransposed, bias: bias.value, into: charged)
         } else {
             convolution.forward(x.spikes, transposedWeight: standardizedTransposed, bias: bias.value, into: charged)

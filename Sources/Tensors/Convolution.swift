@@ -195,13 +195,7 @@ public final class Convolution {
         let pad = padding, hp = height + 2 * pad, wp = width + 2 * pad, k = kernel
         withUnsafeTemporaryAllocation(of: Float.self, capacity: hp * wp) { buffer in
             let padded = buffer.baseAddress!
-            Vector.zero(pad * wp, padded)
-            for iy in 0..<height {
-                let row = padded + (iy + pad) * wp
-                for j in 0..<pad { row[j] = 0; row[pad + width + j] = 0 }
-                Vector.copy(width, plane + iy * width, row + pad)
-            }
-            Vector.zero(pad * wp, padded + (pad + height) * wp)
+            self.pad(plane, into: padded)
             for ky in 0..<k {
                 for kx in 0..<k {
                     let dst = col + (ky * k + kx) * rowStride
@@ -213,6 +207,18 @@ public final class Convolution {
         }
     }
 
+    /// x̄ [H + 2·pad, W + 2·pad] = the plane x [H, W] inside a border of `padding` zeros.
+    func pad(_ plane: UnsafePointer<Float>, into padded: UnsafeMutablePointer<Float>) {
+        let pad = padding, wp = width + 2 * pad
+        Vector.zero(pad * wp, padded)
+        for iy in 0..<height {
+            let row = padded + (iy + pad) * wp
+            for j in 0..<pad { row[j] = 0; row[pad + width + j] = 0 }
+            Vector.copy(width, plane + iy * width, row + pad)
+        }
+        Vector.zero(pad * wp, padded + (pad + height) * wp)
+    }
+
     /// The adjoint of `im2col`: dx[s, c, iy, ix] = Σ of the col entries that read it (dx [samples, Ci, H, W]).
     private func col2im(_ col: UnsafePointer<Float>, samples m: Int, into dx: UnsafeMutablePointer<Float>) {
         let P = positions, N = m * P, k = kernel
@@ -221,6 +227,10 @@ public final class Convolution {
             for q in pairs {
                 let s = q / inChannels, c = q % inChannels
                 let plane = dx + (s * inChannels + c) * height * width
+                if stride == 1 {
+                    col2imRows(col + c * k * k * N + s * P, rowStride: N, into: plane)
+                    continue
+                }
                 plane.update(repeating: 0, count: height * width)
                 for ky in 0..<k {
                     for kx in 0..<k {
@@ -239,6 +249,27 @@ public final class Convolution {
                     }
                 }
             }
+        }
+    }
+
+    /// col2im at stride 1 for one plane [H, W], the adjoint of `im2colRows`: the k·k rows of col are summed into a
+    /// zero-bordered plane on the stack, each output row one vector add of Wo floats, and the interior is copied out:
+    ///
+    ///     x̄[oy + ky, ox + kx] += col[(ky·k + kx), oy·Wo + ox];   dx = x̄ without its border
+    private func col2imRows(_ col: UnsafePointer<Float>, rowStride: Int, into plane: UnsafeMutablePointer<Float>) {
+        let pad = padding, hp = height + 2 * pad, wp = width + 2 * pad, k = kernel
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: hp * wp) { buffer in
+            let padded = buffer.baseAddress!
+            Vector.zero(hp * wp, padded)
+            for ky in 0..<k {
+                for kx in 0..<k {
+                    let src = col + (ky * k + kx) * rowStride
+                    for oy in 0..<outHeight {
+                        Vector.axpy(outWidth, 1, src + oy * outWidth, padded + (oy + ky) * wp + kx)
+                    }
+                }
+            }
+            for iy in 0..<height { Vector.copy(width, padded + (iy + pad) * wp + pad, plane + iy * width) }
         }
     }
 

@@ -115,6 +115,35 @@ struct SparseConvolutionTests {
     }
 }
 
+@Suite("Direct convolution")
+struct DirectConvolutionTests {
+    @Test("the direct forward for few input channels equals the direct definition",
+          arguments: [ConvolutionTests.Case(batch: 2, ci: 2, co: 8, h: 5, w: 16, k: 3, p: 1, s: 1),
+                      ConvolutionTests.Case(batch: 1, ci: 3, co: 4, h: 4, w: 32, k: 3, p: 1, s: 1),
+                      ConvolutionTests.Case(batch: 1, ci: 1, co: 12, h: 6, w: 16, k: 5, p: 2, s: 1),
+                      ConvolutionTests.Case(batch: 3, ci: 2, co: 32, h: 32, w: 32, k: 3, p: 1, s: 1)])
+    func matchesDefinition(_ c: ConvolutionTests.Case) {
+        let conv = c.convolution()
+        #expect(conv.supportsDirect)
+        let xs = randomValues(c.batch * c.ci * c.h * c.w, seed: 11)
+        let ws = randomValues(c.co * c.ci * c.k * c.k, seed: 12), bs = randomValues(c.co, seed: 13)
+        let y = Tensor(shape: [c.batch, c.co, conv.outHeight, conv.outWidth])
+        conv.forwardDirect(Tensor(shape: [c.batch, c.ci, c.h, c.w], values: xs), transposedWeight: transposed(ws, rows: c.co),
+                           bias: Tensor(shape: [c.co], values: bs), into: y)
+        let expected = naiveConvolution(xs, batch: c.batch, inChannels: c.ci, height: c.h, width: c.w, weight: ws,
+                                        bias: bs, outChannels: c.co, kernel: c.k, padding: c.p, stride: c.s)
+        #expect(maxError(y.values, expected) < 1e-5)
+    }
+
+    @Test("the direct path is for small fields, stride 1 and whole 16-column rows only")
+    func applicability() {
+        #expect(!Convolution(inChannels: 4, outChannels: 8, height: 8, width: 16).supportsDirect)   // K = 36
+        #expect(!Convolution(inChannels: 2, outChannels: 8, height: 8, width: 12).supportsDirect)   // Wo = 12
+        #expect(!Convolution(inChannels: 2, outChannels: 6, height: 8, width: 16).supportsDirect)   // Co = 6
+        #expect(!Convolution(inChannels: 2, outChannels: 8, height: 8, width: 32, stride: 2).supportsDirect)  // stride 2
+    }
+}
+
 /// W [rows, n] (row-major values) as Wᵀ [n, rows], the layout `Convolution` takes.
 func transposed(_ w: [Float], rows: Int) -> Tensor {
     let n = w.count / rows
