@@ -38,15 +38,20 @@ struct ConvolutionTests {
 
     @Test("forward equals the direct definition", arguments: cases + wideCases)
     func forward(_ c: Case) {
+        #expect(Self.forwardError(c) { conv, x, wt, b, y in conv.forward(x, transposedWeight: wt, bias: b, into: y) } < 1e-5)
+    }
+
+    /// The largest error of `forward(conv, x, Wᵀ, bias, y)` on random values against the direct definition.
+    static func forwardError(_ c: Case, _ forward: (Convolution, Tensor, Tensor, Tensor, Tensor) -> Void) -> Float {
         let conv = c.convolution()
         let xs = randomValues(c.batch * c.ci * c.h * c.w, seed: 1)
         let ws = randomValues(c.co * c.ci * c.k * c.k, seed: 2), bs = randomValues(c.co, seed: 3)
         let y = Tensor(shape: [c.batch, c.co, conv.outHeight, conv.outWidth])
-        conv.forward(Tensor(shape: [c.batch, c.ci, c.h, c.w], values: xs), transposedWeight: transposed(ws, rows: c.co),
-                     bias: Tensor(shape: [c.co], values: bs), into: y)
+        forward(conv, Tensor(shape: [c.batch, c.ci, c.h, c.w], values: xs), transposed(ws, rows: c.co),
+                Tensor(shape: [c.co], values: bs), y)
         let expected = naiveConvolution(xs, batch: c.batch, inChannels: c.ci, height: c.h, width: c.w, weight: ws,
                                         bias: bs, outChannels: c.co, kernel: c.k, padding: c.p, stride: c.s)
-        #expect(maxError(y.values, expected) < 1e-5)
+        return maxError(y.values, expected)
     }
 
     /// The backward products are the adjoints of the forward map: for L = Σ dy ⊙ conv(x, W), ∂L/∂W, ∂L/∂b and
@@ -123,16 +128,11 @@ struct DirectConvolutionTests {
                       ConvolutionTests.Case(batch: 1, ci: 1, co: 12, h: 6, w: 16, k: 5, p: 2, s: 1),
                       ConvolutionTests.Case(batch: 3, ci: 2, co: 32, h: 32, w: 32, k: 3, p: 1, s: 1)])
     func matchesDefinition(_ c: ConvolutionTests.Case) {
-        let conv = c.convolution()
-        #expect(conv.supportsDirect)
-        let xs = randomValues(c.batch * c.ci * c.h * c.w, seed: 11)
-        let ws = randomValues(c.co * c.ci * c.k * c.k, seed: 12), bs = randomValues(c.co, seed: 13)
-        let y = Tensor(shape: [c.batch, c.co, conv.outHeight, conv.outWidth])
-        conv.forwardDirect(Tensor(shape: [c.batch, c.ci, c.h, c.w], values: xs), transposedWeight: transposed(ws, rows: c.co),
-                           bias: Tensor(shape: [c.co], values: bs), into: y)
-        let expected = naiveConvolution(xs, batch: c.batch, inChannels: c.ci, height: c.h, width: c.w, weight: ws,
-                                        bias: bs, outChannels: c.co, kernel: c.k, padding: c.p, stride: c.s)
-        #expect(maxError(y.values, expected) < 1e-5)
+        #expect(c.convolution().supportsDirect)
+        let error = ConvolutionTests.forwardError(c) { conv, x, wt, b, y in
+            conv.forwardDirect(x, transposedWeight: wt, bias: b, into: y)
+        }
+        #expect(error < 1e-5)
     }
 
     @Test("the direct path is for small fields, stride 1 and whole 16-column rows only")
