@@ -25,9 +25,9 @@ extension Convolution {
         precondition(y.count == b * outChannels * positions && wt.count == outChannels * fieldSize
                      && bias.count == outChannels, "direct conv shapes: y \(y.shape), Wᵀ \(wt.shape), bias \(bias.shape)")
         let hp = height + 2 * padding, wp = width + 2 * padding, ci = inChannels, co = outChannels
-        // x̄ [B, Ci, hp, wp] in the im2col scratch, which this path does not otherwise use.
-        workspace.reserve(col: b * ci * hp * wp, matrix: 0)
-        let padded = workspace.col.data
+        // x̄ [B, Ci, hp, wp]
+        workspace.reservePadded(b * ci * paddedPlaneSize)
+        let padded = workspace.padded.data
         for plane in 0..<(b * ci) { pad(x.data + plane * height * width, into: padded + plane * hp * wp) }
         // Work items (sample, block of 4 channels, output row), split over the cores when there are enough.
         let blocks = co / 4, items = b * blocks * outHeight

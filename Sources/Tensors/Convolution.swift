@@ -57,6 +57,9 @@ public final class Convolution {
         precondition(outHeight > 0 && outWidth > 0, "convolution of \(height)×\(width) with k \(kernel) has no output")
     }
 
+    /// (H + 2·pad)·(W + 2·pad), one input plane inside its border of zeros.
+    var paddedPlaneSize: Int { (height + 2 * padding) * (width + 2 * padding) }
+
     /// S, the samples of one im2col round at batch size `b`.
     func chunk(batch b: Int) -> Int { max(1, min(b, columnLimit / (fieldSize * positions))) }
 
@@ -64,6 +67,7 @@ public final class Convolution {
     func prepare(batch b: Int) {
         let n = chunk(batch: b) * positions
         workspace.reserve(col: fieldSize * n, matrix: outChannels * n)
+        workspace.reservePadded(chunk(batch: b) * inChannels * paddedPlaneSize)
     }
 
     /// y[B,Co,Ho,Wo] = conv(x[B,Ci,H,W], W) + bias[Co], from Wᵀ [K, Co].
@@ -157,7 +161,8 @@ public final class Convolution {
                 let s = q / inChannels, c = q % inChannels
                 let plane = x + (s * inChannels + c) * height * width
                 if stride == 1 {
-                    im2colRows(plane, into: col + c * k * k * N + s * P, rowStride: N)
+                    im2colRows(plane, into: col + c * k * k * N + s * P, rowStride: N,
+                               padded: workspace.padded.data + q * paddedPlaneSize)
                     continue
                 }
                 for ky in 0..<k {
@@ -187,21 +192,19 @@ public final class Convolution {
     }
 
     /// im2col at stride 1 for one plane [H, W]: the k·k rows (ky, kx) of col that it fills, row r at
-    /// `col + r · rowStride`. The plane is first copied into a zero-bordered one [H + 2·pad, W + 2·pad] on the stack,
-    /// so that every output row is one copy of Wo floats, without edge tests:
+    /// `col + r · rowStride`. The plane is first copied into a zero-bordered one x̄ [H + 2·pad, W + 2·pad] (scratch
+    /// `padded`), so that every output row is one copy of Wo floats, without edge tests:
     ///
-    ///     col[(ky·k + kx), oy·Wo + ox] = padded[oy + ky, ox + kx]
-    private func im2colRows(_ plane: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>, rowStride: Int) {
-        let pad = padding, hp = height + 2 * pad, wp = width + 2 * pad, k = kernel
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: hp * wp) { buffer in
-            let padded = buffer.baseAddress!
-            self.pad(plane, into: padded)
-            for ky in 0..<k {
-                for kx in 0..<k {
-                    let dst = col + (ky * k + kx) * rowStride
-                    for oy in 0..<outHeight {
-                        Vector.copy(outWidth, padded + (oy + ky) * wp + kx, dst + oy * outWidth)
-                    }
+    ///     col[(ky·k + kx), oy·Wo + ox] = x̄[oy + ky, ox + kx]
+    private func im2colRows(_ plane: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>, rowStride: Int,
+                            padded: UnsafeMutablePointer<Float>) {
+        let wp = width + 2 * padding, k = kernel
+        pad(plane, into: padded)
+        for ky in 0..<k {
+            for kx in 0..<k {
+                let dst = col + (ky * k + kx) * rowStride
+                for oy in 0..<outHeight {
+                    Vector.copy(outWidth, padded + (oy + ky) * wp + kx, dst + oy * outWidth)
                 }
             }
         }
@@ -228,7 +231,8 @@ public final class Convolution {
                 let s = q / inChannels, c = q % inChannels
                 let plane = dx + (s * inChannels + c) * height * width
                 if stride == 1 {
-                    col2imRows(col + c * k * k * N + s * P, rowStride: N, into: plane)
+                    col2imRows(col + c * k * k * N + s * P, rowStride: N, into: plane,
+                               padded: workspace.padded.data + q * paddedPlaneSize)
                     continue
                 }
                 plane.update(repeating: 0, count: height * width)
@@ -253,24 +257,23 @@ public final class Convolution {
     }
 
     /// col2im at stride 1 for one plane [H, W], the adjoint of `im2colRows`: the k·k rows of col are summed into a
-    /// zero-bordered plane on the stack, each output row one vector add of Wo floats, and the interior is copied out:
+    /// zero-bordered plane x̄ (scratch `padded`), each output row one vector add of Wo floats, and the interior is
+    /// copied out:
     ///
     ///     x̄[oy + ky, ox + kx] += col[(ky·k + kx), oy·Wo + ox];   dx = x̄ without its border
-    private func col2imRows(_ col: UnsafePointer<Float>, rowStride: Int, into plane: UnsafeMutablePointer<Float>) {
-        let pad = padding, hp = height + 2 * pad, wp = width + 2 * pad, k = kernel
-        withUnsafeTemporaryAllocation(of: Float.self, capacity: hp * wp) { buffer in
-            let padded = buffer.baseAddress!
-            Vector.zero(hp * wp, padded)
-            for ky in 0..<k {
-                for kx in 0..<k {
-                    let src = col + (ky * k + kx) * rowStride
-                    for oy in 0..<outHeight {
-                        Vector.axpy(outWidth, 1, src + oy * outWidth, padded + (oy + ky) * wp + kx)
-                    }
+    private func col2imRows(_ col: UnsafePointer<Float>, rowStride: Int, into plane: UnsafeMutablePointer<Float>,
+                            padded: UnsafeMutablePointer<Float>) {
+        let pad = padding, wp = width + 2 * pad, k = kernel
+        Vector.zero(paddedPlaneSize, padded)
+        for ky in 0..<k {
+            for kx in 0..<k {
+                let src = col + (ky * k + kx) * rowStride
+                for oy in 0..<outHeight {
+                    Vector.axpy(outWidth, 1, src + oy * outWidth, padded + (oy + ky) * wp + kx)
                 }
             }
-            for iy in 0..<height { Vector.copy(width, padded + (iy + pad) * wp + pad, plane + iy * width) }
         }
+        for iy in 0..<height { Vector.copy(width, padded + (iy + pad) * wp + pad, plane + iy * width) }
     }
 
     /// The output columns ox in lo..<hi whose input column ox·stride − pad + offset lies inside 0..<extent.
@@ -285,12 +288,14 @@ public final class Convolution {
     }
 }
 
-/// The scratch buffers of convolutions: the im2col matrix, the output-ordered matrix and the sparse path's lists
-/// of nonzero inputs. They grow to the largest request and are then reused, so a network whose convolutions share
-/// one workspace holds only the largest layer's scratch, not the sum.
+/// The scratch buffers of convolutions: the im2col matrix, the output-ordered matrix, padded input planes and the
+/// sparse path's lists of nonzero inputs. They grow to the largest request and are then reused, so a network whose
+/// convolutions share one workspace holds only the largest layer's scratch, not the sum.
 public final class ConvolutionWorkspace {
     private(set) var col = Tensor(shape: [0])
     private(set) var matrix = Tensor(shape: [0])
+    /// Input planes inside their borders of zeros, one per (sample, channel) of a chunk (stride-1 paths).
+    private(set) var padded = Tensor(shape: [0])
     /// Where each input position's list of nonzero inputs starts [H·W + 1].
     private(set) var starts = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
     /// The channels and values of the nonzero inputs, position by position [at most Ci·H·W].
@@ -306,6 +311,11 @@ public final class ConvolutionWorkspace {
     func reserve(col c: Int, matrix m: Int) {
         if col.count < c { col = Tensor(shape: [c]) }
         if matrix.count < m { matrix = Tensor(shape: [m]) }
+    }
+
+    /// Makes room for `n` floats of padded planes.
+    func reservePadded(_ n: Int) {
+        if padded.count < n { padded = Tensor(shape: [n]) }
     }
 
     /// Makes room for the lists of nonzero inputs of one sample with `positions` positions and `entries` inputs.
