@@ -57,19 +57,38 @@ public enum WeightStandardization {
                 let (mean, d) = moments(row, n)
                 // With z = (W − μ)/d and dz = g · dŴ:
                 //   dW_i = dz_i/d − mean(dz)/d − z_i · (n/(n−1)) · Σ_j dz_j z_j / d
-                var sumDz: Float = 0, sumDzZ: Float = 0, sumDWz: Float = 0
-                for i in 0..<n {
-                    let z = (row[i] - mean) / d
-                    sumDz += grad[i]
-                    sumDWz += grad[i] * z
+                // Σ dŴ and Σ dŴ·z in eight lanes each, then the lanes summed.
+                let vMean = Vector.V(repeating: mean), vD = Vector.V(repeating: d)
+                var laneDWHat = Vector.V(), laneDWz = Vector.V()
+                var i = 0
+                while i + 8 <= n {
+                    let dWHat = Vector.load(grad, i), z = (Vector.load(row, i) - vMean) / vD
+                    laneDWHat += dWHat
+                    laneDWz = laneDWz.addingProduct(dWHat, z)
+                    i += 8
                 }
-                sumDz *= g[o]
-                sumDzZ = sumDWz * g[o]
-                dg[o] += sumDWz
-                let k = nf / (nf - 1) * sumDzZ
-                for i in 0..<n {
+                var sumDWHat = laneDWHat.sum(), sumDWz = laneDWz.sum()
+                while i < n {
                     let z = (row[i] - mean) / d
-                    out[i] += (g[o] * grad[i] - sumDz / nf - z * k) / d
+                    sumDWHat += grad[i]
+                    sumDWz += grad[i] * z
+                    i += 1
+                }
+                let sumDz = sumDWHat * g[o], sumDzZ = sumDWz * g[o]
+                dg[o] += sumDWz
+                let k = nf / (nf - 1) * sumDzZ, meanDz = sumDz / nf
+                let vG = Vector.V(repeating: g[o]), vK = Vector.V(repeating: k), vMeanDz = Vector.V(repeating: meanDz)
+                i = 0
+                while i + 8 <= n {
+                    let z = (Vector.load(row, i) - vMean) / vD
+                    let update = (vG * Vector.load(grad, i) - vMeanDz - z * vK) / vD
+                    Vector.store(Vector.load(out, i) + update, out, i)
+                    i += 8
+                }
+                while i < n {
+                    let z = (row[i] - mean) / d
+                    out[i] += (g[o] * grad[i] - meanDz - z * k) / d
+                    i += 1
                 }
             }
         }
@@ -78,11 +97,26 @@ public enum WeightStandardization {
     /// Mean and d = sqrt(v·n + ε) of one channel's n weights (v the unbiased variance).
     @inline(__always)
     static func moments(_ row: UnsafePointer<Float>, _ n: Int) -> (mean: Float, d: Float) {
-        var sum: Double = 0
-        for i in 0..<n { sum += Double(row[i]) }
-        let mean = sum / Double(n)
-        var sq: Double = 0
-        for i in 0..<n { let c = Double(row[i]) - mean; sq += c * c }
+        // Sums in double precision, four lanes at a time, the lanes added at the end.
+        typealias D = SIMD4<Double>
+        var lanes = D(), i = 0
+        while i + 8 <= n {
+            let v = Vector.load(row, i)
+            lanes += D(v.lowHalf) + D(v.highHalf)
+            i += 8
+        }
+        var sum = lanes.sum()
+        while i < n { sum += Double(row[i]); i += 1 }
+        let mean = sum / Double(n), vMean = D(repeating: mean)
+        lanes = D(); i = 0
+        while i + 8 <= n {
+            let v = Vector.load(row, i)
+            let c0 = D(v.lowHalf) - vMean, c1 = D(v.highHalf) - vMean
+            lanes = lanes.addingProduct(c0, c0).addingProduct(c1, c1)
+            i += 8
+        }
+        var sq = lanes.sum()
+        while i < n { let c = Double(row[i]) - mean; sq += c * c; i += 1 }
         let variance = n > 1 ? sq / Double(n - 1) : 0
         return (Float(mean), Float((variance * Double(n) + Double(epsilon)).squareRoot()))
     }
