@@ -62,7 +62,7 @@ final class SpikingConvolution: Layer {
     }
 
     /// Elementwise passes over fewer neurons than this stay on one thread.
-    static let parallelGrain = 1 << 14
+    static let parallelGrain = 1 << 12
 
     var parameters: [Parameter] { [weight, bias, gain] }
     private var outputCount: Int { batch * outputShape.reduce(1, *) }

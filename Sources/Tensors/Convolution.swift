@@ -21,8 +21,8 @@ public final class Convolution {
     public let kernel: Int, padding: Int, stride: Int
     public let outHeight: Int, outWidth: Int
 
-    /// Loops over fewer floats than this stay on one thread (waking another costs a few microseconds).
-    static let parallelGrain = 1 << 15
+    /// Loops over fewer floats than this stay on one thread (handing a part to the pool costs about a microsecond).
+    static let parallelGrain = 1 << 13
 
     /// K = Ci·k·k.
     public var fieldSize: Int { inChannels * kernel * kernel }

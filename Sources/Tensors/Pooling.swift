@@ -6,7 +6,7 @@
 ///     backward  dx[b,c,2i+dy,2j+dx] = ¼ dy[b,c,i,j]
 public enum AveragePool2 {
     /// Planes holding fewer floats than this in all stay on one thread.
-    static let grain = 1 << 15
+    static let grain = 1 << 13
 
     public static func forward(_ x: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
                                into y: UnsafeMutablePointer<Float>) {
