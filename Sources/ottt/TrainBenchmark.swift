@@ -20,7 +20,8 @@ struct TrainBenchmark: Command {
       --no-check     skip that check (the suite checks once, before its children)
     It prints samples/s (training) or time steps/s (infer), the matrix-product rate (6 flops per multiply-add and
     step for training: forward, weight and input gradients; 2 for inference), the firing rate of each spiking
-    layer, the CPUs kept busy, the OpenBLAS kernel and the peak resident memory of the process.
+    layer, the CPUs kept busy (the engine's waiting threads spin briefly, and count), the OpenBLAS kernel (run at
+    one thread: the engine splits large products over its own threads) and the peak resident memory of the process.
     """
 
     /// The suite (without `--one`), or nil when this process measures one configuration.
@@ -82,7 +83,7 @@ struct TrainBenchmark: Command {
         var unit: String { rule == "infer" ? "time steps/s" : "samples/s" }
         var text: String {
             let rates = firingRates.map { String(format: "%.3f", $0) }.joined(separator: " ")
-            return String(format: "%@ %@ T=%d B=%d: %.2f %@, %.0f GFLOP/s, peak RSS %.0f MiB (firing rates %@; OpenBLAS %@, %d threads; %.2f CPUs busy)",
+            return String(format: "%@ %@ T=%d B=%d: %.2f %@, %.0f GFLOP/s, peak RSS %.0f MiB (firing rates %@; OpenBLAS %@ kernel at 1 thread, products split over %d engine threads; %.2f CPUs busy)",
                           preset, rule, steps, batch, perSecond, unit, gflops, Double(peakRSS) / 1048576, rates, core, threads, cpuShare)
         }
         var json: String {
