@@ -24,6 +24,10 @@ public enum BLAS {
             return vectorProduct(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
                                  beta: beta, c, ldc: ldc)
         }
+        // A sum of one outer product onto C (the classifier's weight gradient at batch 1): `sger`.
+        if k == 1 && beta == 1 {
+            return outerProduct(transA, transB, m: m, n: n, alpha: alpha, a, lda: lda, b, ldb: ldb, c, ldc: ldc)
+        }
         let parts = m * n * k < singleThreadBelow ? 1 : threads
         if parts == 1 {
             return product(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
@@ -101,6 +105,16 @@ public enum BLAS {
             cblas_sgemv(CblasRowMajor, cblasTranspose(transA), blasint(rows), blasint(columns),
                         alpha, a, blasint(lda), b, blasint(transB == .none ? ldb : 1), beta, c, blasint(ldc))
         }
+    }
+
+    /// `gemm` with K = 1 and β = 1, as `sger`: C[M×N] += α · a[M] · bᵀ[N], where a is column 0 of op(A) (stored
+    /// [M×1] with stride lda, or transposed [1×M], contiguous) and b row 0 of op(B) ([1×N] contiguous, or
+    /// transposed [N×1] with stride ldb).
+    private static func outerProduct(_ transA: Transpose, _ transB: Transpose, m: Int, n: Int, alpha: Float,
+                                     _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+                                     _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+        cblas_sger(CblasRowMajor, blasint(m), blasint(n), alpha, a, blasint(transA == .none ? lda : 1),
+                   b, blasint(transB == .none ? 1 : ldb), c, blasint(ldc))
     }
 
     /// The kernel family OpenBLAS chose for this CPU (for example "Haswell" or "SkylakeX").

@@ -115,10 +115,7 @@ public final class Convolution {
         // dbias[o] += Σ_{b,p} dy[b,o,p]
         for s in 0..<b {
             for o in 0..<co {
-                let row = dy.data + (s * co + o) * P
-                var sum: Float = 0
-                for p in 0..<P { sum += row[p] }
-                db.data[o] += sum
+                db.data[o] += Vector.sum(P, dy.data + (s * co + o) * P)
             }
         }
         for s0 in Swift.stride(from: 0, to: b, by: S) {

@@ -67,12 +67,7 @@ public enum AveragePool2 {
 public enum GlobalAveragePool {
     public static func forward(_ x: UnsafePointer<Float>, planes: Int, size: Int, into y: UnsafeMutablePointer<Float>) {
         let scale = 1 / Float(size)
-        for p in 0..<planes {
-            let src = x + p * size
-            var s: Float = 0
-            for i in 0..<size { s += src[i] }
-            y[p] = s * scale
-        }
+        for p in 0..<planes { y[p] = Vector.sum(size, x + p * size) * scale }
     }
 
     public static func backward(_ dy: UnsafePointer<Float>, planes: Int, size: Int, into dx: UnsafeMutablePointer<Float>) {

@@ -41,6 +41,16 @@ public enum Vector {
         while i < n { y[i] = 0; i += 1 }
     }
 
+    /// Σ x[0..<n], in eight lanes and then across them.
+    @inlinable @inline(__always)
+    public static func sum(_ n: Int, _ x: UnsafePointer<Float>) -> Float {
+        var lanes = V(), i = 0
+        while i + 8 <= n { lanes += load(x, i); i += 8 }
+        var total = lanes.sum()
+        while i < n { total += x[i]; i += 1 }
+        return total
+    }
+
     /// y[0..<n] += a · x[0..<n]
     @inlinable @inline(__always)
     public static func axpy(_ n: Int, _ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {

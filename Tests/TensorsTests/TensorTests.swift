@@ -36,9 +36,10 @@ struct TensorTests {
         var description: String { "\(m)×\(n)×\(k) \(transA)/\(transB) β \(beta)" }
     }
 
-    /// Rows and columns of C (matrix–vector products), a product split by columns and one split by rows (both
-    /// above `BLAS.singleThreadBelow`), each with every transposition.
-    static let products: [Product] = [(1, 10, 50, Float(1)), (7, 1, 33, 0.5), (1, 1, 5, 0), (130, 300, 40, 1), (600, 20, 100, 0)]
+    /// Rows and columns of C (matrix–vector products), outer products (K = 1, with β = 1 and not), a product split
+    /// by columns and one split by rows (both above `BLAS.singleThreadBelow`), each with every transposition.
+    static let products: [Product] = [(1, 10, 50, Float(1)), (7, 1, 33, 0.5), (1, 1, 5, 0), (10, 300, 1, 1), (9, 20, 1, 0.5),
+                                      (130, 300, 40, 1), (600, 20, 100, 0)]
         .flatMap { m, n, k, beta in
             [(Transpose.none, Transpose.none), (.transposed, .none), (.none, .transposed), (.transposed, .transposed)]
                 .map { Product(m: m, n: n, k: k, transA: $0.0, transB: $0.1, beta: beta) }

@@ -20,6 +20,17 @@ struct VectorTests {
         #expect(!Vector.isSparse([Float](repeating: 1, count: 3000), count: 3000, below: 0.2))
     }
 
+    @Test("sum, copy and zero handle lengths that are not multiples of 8", arguments: [0, 5, 8, 37])
+    func sumCopyZero(_ n: Int) {
+        let x = (0..<n).map { Float($0 % 7) - 2.5 }
+        #expect(Vector.sum(n, x) == x.reduce(0, +))
+        var y = [Float](repeating: 9, count: n + 1)
+        Vector.copy(n, x, &y)
+        #expect(Array(y[0..<n]) == x && y[n] == 9)
+        Vector.zero(n, &y)
+        #expect(y[0..<n].allSatisfy { $0 == 0 } && y[n] == 9)
+    }
+
     @Test("axpy and scaleAndAdd handle lengths that are not multiples of 8")
     func tails() {
         var y = [Float](repeating: 1, count: 11)
