@@ -26,7 +26,8 @@ struct LatencyBenchmark: Command {
       --dt D           bin width (default 10ms)
       --bins N         timed bins per network (default 500), after 5 warm-up bins
       --budget S       stop a network after S seconds of timing (default 30), whatever N
-      --blas-threads N OpenBLAS threads (default as `ottt live`: 1 under 50 M multiply-adds a step)
+      --blas-threads N threads a large matrix product is split over (default as `ottt live`: 1 under 50 M
+                       multiply-adds a step)
     Build with -c release for figures.
 
     Example:

@@ -26,8 +26,8 @@ struct SessionOptions {
       --save CKPT           at the end, save a running checkpoint (weights, neuron state, stream position)
       --stop-after DURATION stop once this much of the stream (from where this run starts) has been learned from,
                             as Ctrl-C would: with --save, `ottt replay FILE --resume CKPT` continues from there
-      --blas-threads N      OpenBLAS threads for the network (default: 1 for networks under 50 M multiply-adds
-                            a step, where threads cost more than they give at batch 1; else OpenBLAS's default)
+      --blas-threads N      threads a large matrix product is split over (default: 1 for networks under 50 M
+                            multiply-adds a step, where threads cost more than they give at batch 1; else all cores)
     Recording and teaching:
       --record FILE.aedat4  write the events the learner saw, and FILE.aedat4.journal (labels, settings) and
                             FILE.aedat4.init.safetensors (the starting weights): `ottt replay FILE.aedat4`
@@ -109,8 +109,9 @@ struct SessionOptions {
         if teach || teachFrom != nil { learn = true }
     }
 
-    /// Sets the OpenBLAS threads for `network`: as given, or 1 for a small network (batch 1 products are too small
-    /// to share between threads, and the reader and binner threads need the other cores).
+    /// Sets the threads a large matrix product of `network` is split over (`BLAS.setThreads`; OpenBLAS itself runs
+    /// at one thread): as given, or 1 for a small network (batch 1 products are too small to share between
+    /// threads, and the reader and binner threads need the other cores).
     static func configureBLAS(for network: Network, threads: Int?) {
         if let threads { BLAS.setThreads(threads) } else if network.multiplyAddsPerStep < 50_000_000 { BLAS.setThreads(1) }
     }
