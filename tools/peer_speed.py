@@ -18,8 +18,8 @@ configuration), labels random, T = 10. Figures:
          samples/s at each --batches size;
   infer  batch 1, no_grad, evaluation mode (no dropout, one forward per step); time steps/s.
 Time it on an idle machine: PyTorch's OpenMP threads slow down by orders of magnitude when other work shares the
-cores (the script prints the load average and warns). Each figure: warm-up for --warmup seconds, then --runs runs of at least --seconds each (whole batches), the
-median reported with every run; the firing rate of every LIF layer is measured in one untimed batch afterwards.
+cores (the script prints the load average and warns). Each figure: warm-up for --warmup seconds, then --runs runs
+of at least --seconds each (whole batches), the median reported with every run; the firing rate of every LIF layer is measured in one untimed batch afterwards.
 GFLOP/s counts 8 operations per forward multiply-add in training (two forwards, two backward products, as
 ANCHORS.md counts) and 2 in inference.
 
@@ -67,7 +67,7 @@ class Network:
                     self.convs.append(int(token[1:]))
                 else:
                     raise ValueError
-            if len(self.shape) != 3 or not tokens[-1].startswith("fc") or "M" == (self.convs or ["M"])[0]:
+            if len(self.shape) != 3 or not tokens[-1].startswith("fc") or not self.convs or self.convs[0] == "M":
                 raise ValueError
             self.classes = int(tokens[-1][2:])
         except (ValueError, IndexError):

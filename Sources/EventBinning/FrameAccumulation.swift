@@ -24,7 +24,7 @@ func addEvent(
     into frame: UnsafeMutablePointer<Float>, width: Int, height: Int, value: FrameValue
 ) -> Int {
     let xi = Int(x[i]), yi = Int(y[i])
-    let at = Int(p[i] != 0 ? 1 : 0) &* (width &* height) &+ yi &* width &+ xi   // channel OFF 0, ON 1; row; column
+    let at = (p[i] != 0 ? 1 : 0) &* (width &* height) &+ yi &* width &+ xi   // channel OFF 0, ON 1; row; column
     guard _fastPath(xi < width && yi < height) else { return 1 }
     switch value {
     case .counts: frame[at] += 1

@@ -69,7 +69,7 @@ public final class StreamingBinner {
         var lo = binStart, hi = lo &+ binWidth
         var i = 0
         while i < n {
-            // The run of events inside the open bin, added as it is found.
+            // The run of events inside the open bin: its end found, then its events added.
             let (j, off) = accumulateRun(t: t, x: x, y: y, p: p, from: i, to: n, lo: lo, hi: hi,
                                          into: frame.baseAddress!, width: sensor.width, height: sensor.height,
                                          value: value)

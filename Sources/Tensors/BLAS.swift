@@ -28,7 +28,7 @@ public enum BLAS {
         if k == 1 && beta == 1 {
             return outerProduct(transA, transB, m: m, n: n, alpha: alpha, a, lda: lda, b, ldb: ldb, c, ldc: ldc)
         }
-        let parts = m * n * k < singleThreadBelow ? 1 : threads
+        let parts = m * n * k < singleThreadBelow ? 1 : Parallel.width
         if parts == 1 {
             return product(transA, transB, m: m, n: n, k: k, alpha: alpha, a, lda: lda, b, ldb: ldb,
                            beta: beta, c, ldc: ldc)
@@ -36,12 +36,8 @@ public enum BLAS {
         // Split the larger of M and N into blocks of whole 16-float cache lines: each part packs only its block of
         // one operand (and all of the other, which is the smaller one) and writes its own block of C.
         let splitColumns = n >= m
-        let extent = splitColumns ? n : m
-        let aligned = 16
-        Parallel.run(parts: parts) { p in
-            let lo = p == 0 ? 0 : extent * p / parts / aligned * aligned
-            let hi = p == parts - 1 ? extent : extent * (p + 1) / parts / aligned * aligned
-            guard hi > lo else { return }
+        Parallel.forRanges(splitColumns ? n : m, parts: parts, alignment: 16) { block in
+            let lo = block.lowerBound, hi = block.upperBound
             if splitColumns {
                 // op(B)[:, lo..<hi]: columns of B, or rows of a transposed B.
                 let bBlock = transB == .none ? b + lo : b + lo * ldb
@@ -59,18 +55,6 @@ public enum BLAS {
     /// Products of fewer multiply-adds than this (m·n·k; 2²⁰ ≈ 20 µs on one core) run on the calling thread:
     /// handing half of such a product to the other core costs about as much as it saves.
     public static let singleThreadBelow = 1 << 20
-
-    /// The number of parts (threads) a large product is split into.
-    public static var threads: Int { threading }
-
-    /// Sets the number of parts for large products (the machine's cores by default).
-    public static func setThreads(_ n: Int) {
-        precondition(n > 0, "\(n) BLAS threads")
-        threading = n
-    }
-
-    /// Only the thread that runs the network sets this.
-    nonisolated(unsafe) private static var threading = Parallel.cores
 
     /// OpenBLAS at one thread, set once before the first product.
     private static let useOneOpenBLASThread: Void = openblas_set_num_threads(1)

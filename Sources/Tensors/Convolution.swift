@@ -175,11 +175,7 @@ public final class Convolution {
                             }
                             let src = plane + iy * width
                             for ox in 0..<lo { out[ox] = 0 }
-                            if stride == 1 {
-                                if hi > lo { Vector.copy(hi - lo, src + lo - padding + kx, out + lo) }
-                            } else {
-                                for ox in lo..<hi { out[ox] = src[ox * stride - padding + kx] }
-                            }
+                            for ox in lo..<max(hi, lo) { out[ox] = src[ox * stride - padding + kx] }
                             for ox in max(hi, lo)..<outWidth { out[ox] = 0 }
                         }
                     }
@@ -241,11 +237,7 @@ public final class Convolution {
                             let iy = oy * stride - padding + ky
                             if iy < 0 || iy >= height { continue }
                             let row = plane + iy * width, from = src + oy * outWidth
-                            if stride == 1 {
-                                if hi > lo { Vector.axpy(hi - lo, 1, from + lo, row + lo - padding + kx) }
-                            } else {
-                                for ox in lo..<max(hi, lo) { row[ox * stride - padding + kx] += from[ox] }
-                            }
+                            for ox in lo..<max(hi, lo) { row[ox * stride - padding + kx] += from[ox] }
                         }
                     }
                 }

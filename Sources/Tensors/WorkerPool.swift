@@ -52,8 +52,11 @@ final class WorkerPool: @unchecked Sendable {
         }
         body = job
         unfinished.store(parts, ordering: .relaxed)
-        let epoch = (state.load(ordering: .relaxed) >> 32) + 1
-        state.store(epoch << 32 | parts << WorkerPool.partBits, ordering: .sequentiallyConsistent)
+        // The epoch is read back from the published word (as the workers read it), so that its wrap past 2³¹ jobs
+        // changes nothing.
+        let published = ((state.load(ordering: .relaxed) >> 32) &+ 1) << 32 | parts << WorkerPool.partBits
+        let epoch = published >> 32
+        state.store(published, ordering: .sequentiallyConsistent)
         if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
             pthread_mutex_lock(mutex); pthread_cond_broadcast(wake); pthread_mutex_unlock(mutex)
         }

@@ -174,7 +174,7 @@ struct DemoCommand: Command {
         let optimizer: any Optimizer = optimizerName == "adam" ? Adam(learningRate: learningRate)
             : SGD(learningRate: learningRate, momentum: 0.9)
         let learner = NetworkLearner(network: Network(spec: spec, seed: seed), optimizer: optimizer, schedule: schedule)
-        SessionOptions.configureBLAS(for: learner.network, threads: nil)
+        SessionOptions.configureThreads(for: learner.network, threads: nil)
         let started = Date()
         say("ottt demo: \(task.name), \(task.classCount) classes (\(task.classNames.joined(separator: " "))); "
             + "network \(spec); learning online from \(trainSamples) simulated samples, then \(testSamples) held out")

@@ -26,8 +26,7 @@ struct LatencyBenchmark: Command {
       --dt D           bin width (default 10ms)
       --bins N         timed bins per network (default 500), after 5 warm-up bins
       --budget S       stop a network after S seconds of timing (default 30), whatever N
-      --blas-threads N threads a large matrix product is split over (default as `ottt live`: 1 under 50 M
-                       multiply-adds a step)
+      --threads N      threads the network uses (default as `ottt live`: 1 under 50 M multiply-adds a step)
     Build with -c release for figures.
 
     Example:
@@ -40,7 +39,7 @@ struct LatencyBenchmark: Command {
     let bins: Int
     let budget: Double
     let json: Bool
-    let blasThreads: Int?
+    let threads: Int?
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -50,10 +49,7 @@ struct LatencyBenchmark: Command {
         bins = try a.option("bins", default: 500) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         budget = try a.option("budget", default: 30) { Double($0).flatMap { $0 > 0 ? $0 : nil } }
         json = a.flag("json")
-        blasThreads = try a.option("blas-threads").map { w in
-            guard let n = Int(w), n > 0 else { throw UsageError("--blas-threads: a positive number, not '\(w)'") }
-            return n
-        }
+        threads = try SessionOptions.threadsOption(&a)
         try a.finish()
     }
 
@@ -70,11 +66,11 @@ struct LatencyBenchmark: Command {
     private func measure(_ name: String, _ spec: NetworkSpec) throws {
         let sensor = SensorSize.dvs128
         let perBin = Int(Int64(rate) * binWidth / 1_000_000)
-        let defaultThreads = BLAS.threads
+        let defaultThreads = Parallel.width
         let learner = NetworkLearner(network: Network(spec: spec, seed: 1), optimizer: SGD(learningRate: 0.01, momentum: 0.9))
-        SessionOptions.configureBLAS(for: learner.network, threads: blasThreads)
-        let threads = BLAS.threads
-        defer { BLAS.setThreads(defaultThreads) }
+        SessionOptions.configureThreads(for: learner.network, threads: self.threads)
+        let threads = Parallel.width
+        defer { Parallel.setWidth(defaultThreads) }
         let stage = LearnerStage(learner: learner, decay: 0.9, reset: .never, learn: true)
         let settings = SessionSettings(sensor: sensor, binWidth: binWidth, network: spec.description, learn: true)
         let maker = try FrameMaker(settings: settings, input: spec.input)
@@ -135,7 +131,7 @@ struct LatencyBenchmark: Command {
                          binTimes.p50! * 1e3, binTimes.p99! * 1e3, mean * 1e3, factor, threads))
         } else {
             print(String(format: "%@ (%@), Δt %.1f ms, %.2f M events/s, %d bins: step p50 %.3f ms p99 %.3f ms; "
-                         + "whole bin p50 %.3f ms p99 %.3f ms mean %.3f ms; real time ×%.2f; %d BLAS threads",
+                         + "whole bin p50 %.3f ms p99 %.3f ms mean %.3f ms; real time ×%.2f; %d thread(s)",
                          name, input, Double(binWidth) / 1e3, Double(rate) / 1e6, timed, stepTimes.p50! * 1e3,
                          stepTimes.p99! * 1e3, binTimes.p50! * 1e3, binTimes.p99! * 1e3, mean * 1e3, factor, threads))
         }

@@ -29,7 +29,7 @@ struct LearningSession {
 
     func run() throws {
         var (learner, settings, position) = try makeLearner()
-        SessionOptions.configureBLAS(for: learner.network, threads: options.blasThreads)
+        SessionOptions.configureThreads(for: learner.network, threads: options.threads)
         let stageSettings = settings
         var journalWriter: SessionJournalWriter?
         var recorder: (any EventFileWriter)?

@@ -26,8 +26,9 @@ struct SessionOptions {
       --save CKPT           at the end, save a running checkpoint (weights, neuron state, stream position)
       --stop-after DURATION stop once this much of the stream (from where this run starts) has been learned from,
                             as Ctrl-C would: with --save, `ottt replay FILE --resume CKPT` continues from there
-      --blas-threads N      threads a large matrix product is split over (default: 1 for networks under 50 M
-                            multiply-adds a step, where threads cost more than they give at batch 1; else all cores)
+      --threads N           threads the network's kernels and matrix products use (default: 1 for networks under
+                            50 M multiply-adds a step, where threads cost more than they give at batch 1 and the
+                            reader and binner need the other core; else all cores)
     Recording and teaching:
       --record FILE.aedat4  write the events the learner saw, and FILE.aedat4.journal (labels, settings) and
                             FILE.aedat4.init.safetensors (the starting weights): `ottt replay FILE.aedat4`
@@ -60,7 +61,7 @@ struct SessionOptions {
     var teach = false
     var teachFrom: String?
     var output: OutputMode
-    var blasThreads: Int?
+    var threads: Int?
 
     init(_ a: inout Arguments) throws {
         model = try a.option("model")
@@ -90,10 +91,7 @@ struct SessionOptions {
         if let path = try a.option("labels") {
             do { labelNames = try readLabelNames(path: path) } catch { throw CommandFailure("\(error)") }
         }
-        blasThreads = try a.option("blas-threads").map { w in
-            guard let n = Int(w), n > 0 else { throw UsageError("--blas-threads: a positive number, not '\(w)'") }
-            return n
-        }
+        threads = try SessionOptions.threadsOption(&a)
         teach = a.flag("teach")
         teachFrom = try a.option("teach-from")
         if teach && teachFrom == "-" { throw UsageError("--teach reads keys from the terminal; it cannot be used with --teach-from -") }
@@ -109,11 +107,19 @@ struct SessionOptions {
         if teach || teachFrom != nil { learn = true }
     }
 
-    /// Sets the threads a large matrix product of `network` is split over (`BLAS.setThreads`; OpenBLAS itself runs
-    /// at one thread): as given, or 1 for a small network (batch 1 products are too small to share between
-    /// threads, and the reader and binner threads need the other cores).
-    static func configureBLAS(for network: Network, threads: Int?) {
-        if let threads { BLAS.setThreads(threads) } else if network.multiplyAddsPerStep < 50_000_000 { BLAS.setThreads(1) }
+    /// `--threads N`, a positive number, if given.
+    static func threadsOption(_ a: inout Arguments) throws -> Int? {
+        try a.option("threads").map { w in
+            guard let n = Int(w), n > 0 else { throw UsageError("--threads: a positive number, not '\(w)'") }
+            return n
+        }
+    }
+
+    /// Sets the threads the engine uses for `network` (`Parallel.setWidth`): as given, or 1 for a small network
+    /// (batch 1 work is too small to share between threads, and the reader and binner threads need the other
+    /// cores), else all cores.
+    static func configureThreads(for network: Network, threads: Int?) {
+        Parallel.setWidth(threads ?? (network.multiplyAddsPerStep < 50_000_000 ? 1 : Parallel.cores))
     }
 
     /// The network the options describe (for a fresh learner).

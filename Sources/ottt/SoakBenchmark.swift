@@ -102,7 +102,7 @@ struct SoakBenchmark: Command {
         let (events, labels, reset) = try makeSource(classes: spec.classes)
         let learner = NetworkLearner(network: Network(spec: spec, seed: 1),
                                      optimizer: SGD(learningRate: learningRate, momentum: 0.9))
-        SessionOptions.configureBLAS(for: learner.network, threads: nil)
+        SessionOptions.configureThreads(for: learner.network, threads: nil)
         let settings = SessionSettings(sensor: events.info.sensor, binWidth: binWidth, network: spec.description,
                                        learn: true, learningRate: learningRate, reset: reset)
         let stage = LearnerStage(learner: learner, decay: settings.decay, reset: reset, learn: true)
@@ -128,7 +128,7 @@ struct SoakBenchmark: Command {
         let sensor = events.info.sensor
         let title = "soak \(net) (\(input)) · \(source.rawValue) \(sensor.width)×\(sensor.height) · Δt "
             + "\(Double(binWidth) / 1000) ms · \(clockText(Double(duration) / 1e6)) of stream · speed \(speed) · "
-            + "when behind \(whenBehind.rawValue) · \(BLAS.threads) BLAS thread(s)"
+            + "when behind \(whenBehind.rawValue) · \(Parallel.width) engine thread(s)"
         if json { printError(title) } else { print(title); print(SoakBenchmark.header); flush() }
 
         var trace = MemoryTrace(warmUp: Double(warmUp) / 1e6)

@@ -143,7 +143,7 @@ struct TrainBenchmark: Command {
         let flops = rule == "infer" ? perSecond * Double(batch) * 2 * macs : perSecond * Double(T) * 6 * macs
         return Result(preset: preset, rule: rule, steps: T, batch: batch, perSecond: perSecond, gflops: flops / 1e9,
                       firingRates: rates.map { $0 / Double(max(rateSamples, 1)) }, peakRSS: peakResidentBytes(), cpuShare: cpuShare,
-                      core: BLAS.coreName, threads: BLAS.threads)
+                      core: BLAS.coreName, threads: Parallel.width)
     }
 
     /// Frames like normalised CIFAR10-DVS input: an event with probability 0.3 per pixel, normalised per polarity.

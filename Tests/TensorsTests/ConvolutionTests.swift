@@ -57,7 +57,7 @@ struct ConvolutionTests {
     /// The backward products are the adjoints of the forward map: for L = Σ dy ⊙ conv(x, W), ∂L/∂W, ∂L/∂b and
     /// ∂L/∂x by central differences on the direct definition (which is linear, so differences are exact up to
     /// rounding).
-    @Test("weight, bias and input gradients equal finite differences", arguments: cases)
+    @Test("weight, bias and input gradients equal finite differences", arguments: cases + wideCases.prefix(2))
     func backward(_ c: Case) {
         let conv = c.convolution()
         let xs = randomValues(c.batch * c.ci * c.h * c.w, seed: 4)
@@ -126,6 +126,7 @@ struct DirectConvolutionTests {
           arguments: [ConvolutionTests.Case(batch: 2, ci: 2, co: 8, h: 5, w: 16, k: 3, p: 1, s: 1),
                       ConvolutionTests.Case(batch: 1, ci: 3, co: 4, h: 4, w: 32, k: 3, p: 1, s: 1),
                       ConvolutionTests.Case(batch: 1, ci: 1, co: 12, h: 6, w: 16, k: 5, p: 2, s: 1),
+                      ConvolutionTests.Case(batch: 1, ci: 2, co: 4, h: 6, w: 18, k: 3, p: 0, s: 1),
                       ConvolutionTests.Case(batch: 3, ci: 2, co: 32, h: 32, w: 32, k: 3, p: 1, s: 1)])
     func matchesDefinition(_ c: ConvolutionTests.Case) {
         #expect(c.convolution().supportsDirect)

@@ -72,15 +72,6 @@ struct TensorTests {
         #expect(worst < 1e-4)
     }
 
-    @Test("a small product runs on one thread without changing the threads for large ones")
-    func threads() {
-        let large = BLAS.threads
-        var c: [Float] = [0]
-        BLAS.gemm(.none, .none, m: 1, n: 1, k: 1, [2], lda: 1, [3], ldb: 1, beta: 0, &c, ldc: 1)
-        #expect(c == [6])
-        #expect(BLAS.threads == large)
-    }
-
     @Test("the seeded generator is reproducible and its normals have mean 0 and variance 1")
     func random() {
         var g1 = SeededGenerator(seed: 42), g2 = SeededGenerator(seed: 42)
