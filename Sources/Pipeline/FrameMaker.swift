@@ -27,7 +27,8 @@ public final class FrameMaker {
         guard let value = FrameValue(rawValue: settings.frameValue) else {
             throw PipelineError(file: "settings", expected: "frame value counts or binary", found: "'\(settings.frameValue)'")
         }
-        let preprocessing = Preprocessing(resize: FrameResizer(mode: mode, height: input[1], width: input[2]),
+        let preprocessing = Preprocessing(resize: FrameResizer(mode: mode, height: input[1], width: input[2],
+                                                               input: settings.sensor),
                                           normalization: settings.normalize ? .paper : .identity)
         self.init(sensor: settings.sensor, binWidth: settings.binWidth, origin: settings.origin,
                   firstBin: settings.firstBin, value: value, preprocessing: preprocessing)

@@ -87,6 +87,19 @@ struct FrameResizerTests {
         #expect(half[0, 1, 0, 0] == 2 && half[0, 1, 1, 1] == 0)
     }
 
+    @Test("a kernel built at init for the input size gives the same frames, and frames of another size still resize",
+          arguments: ResizeMode.allCases)
+    func prepared(mode: ResizeMode) {
+        let frame = goldenCounts(seed: 5, height: 128, width: 128, modulus: 4, zeroPercent: 60)
+        let other = goldenCounts(seed: 6, height: 64, width: 96, modulus: 4, zeroPercent: 60)
+        let plain = FrameResizer(mode: mode, height: 48, width: 48)
+        let built = FrameResizer(mode: mode, height: 48, width: 48, input: .dvs128)
+        #expect(built.resize(frame).values == plain.resize(frame).values)
+        let resized = built.resize(other)
+        #expect(resized.height == 48 && resized.width == 48)
+        #expect(resized.values == plain.resize(other).values)
+    }
+
     @Test("Resize(size) keeps the aspect ratio on the shorter side, as torchvision does")
     func shorterSide() {
         let r = FrameResizer(mode: .clean, shorterSide: 48, height: 180, width: 240)
