@@ -12,10 +12,13 @@ struct AreaResize {
         columns = AreaWeights(inSize: shape.inWidth, outSize: shape.outWidth)
     }
 
-    /// One channel plane [inH, inW] → [outH, outW].
-    func resizePlane(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>) {
+    /// Floats of the scratch `resizePlane` needs: the plane resized along rows only, [inH, outW].
+    var scratchCount: Int { shape.inHeight * shape.outWidth }
+
+    /// One channel plane [inH, inW] → [outH, outW], through `tmp` [inH, outW] (`scratchCount` floats).
+    func resizePlane(_ input: UnsafePointer<Float>, into output: UnsafeMutablePointer<Float>,
+                     scratch tmp: UnsafeMutablePointer<Float>) {
         let (inHeight, inWidth, outHeight, outWidth) = (shape.inHeight, shape.inWidth, shape.outHeight, shape.outWidth)
-        var tmp = [Float](repeating: 0, count: inHeight * outWidth)   // [inH, outW]
         for r in 0..<inHeight {
             for o in 0..<outWidth {
                 var s: Float = 0

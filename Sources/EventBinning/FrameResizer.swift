@@ -57,8 +57,11 @@ public struct FrameResizer: Sendable {
                         for i in 0..<outFrame { dst[t * outFrame + i] = Float(bytes[i]) / 255 }
                     }
                 case .clean(let kernel):
-                    for plane in 0..<(frames.count * Frames.channels) {
-                        kernel.resizePlane(src.baseAddress! + plane * inPlane, into: dst.baseAddress! + plane * outPlane)
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: kernel.scratchCount) { tmp in
+                        for plane in 0..<(frames.count * Frames.channels) {
+                            kernel.resizePlane(src.baseAddress! + plane * inPlane, into: dst.baseAddress! + plane * outPlane,
+                                               scratch: tmp.baseAddress!)
+                        }
                     }
                 }
             }
