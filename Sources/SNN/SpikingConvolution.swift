@@ -115,22 +115,27 @@ final class SpikingConvolution: Layer {
         // online mode â ← λ â + out.
         let online = mode == .online, λ = neuron.decay
         let (u, v, s, a, m) = (charged.data, membrane.data, spikes.data, traces.data, mask?.data)   // u[t], u, out, â, m
-        Parallel.forRanges(outputCount, grain: SpikingConvolution.parallelGrain, alignment: 16) { range in
-            let i0 = range.lowerBound, n = range.count
-            let out = s + i0
-            // I → u[t] in place: the step reads element i of `current` before it writes element i of `charged`.
-            neuron.step(current: u + i0, membrane: v + i0, spikes: out, charged: u + i0, count: n)
-            let c = Vector.V(repeating: scale)
-            var i = 0
-            while i + 8 <= n {
-                var o = Vector.load(out, i) * c
-                if let m { o = o * Vector.load(m + i0, i) }
-                Vector.store(o, out, i)
-                i += 8
+        struct Neurons: RangeLoop {
+            let neuron: LIF, scale: Float, online: Bool, λ: Float, u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, s: UnsafeMutablePointer<Float>, a: UnsafeMutablePointer<Float>, m: UnsafePointer<Float>?
+
+            func callAsFunction(_ range: Range<Int>) {
+                let i0 = range.lowerBound, n = range.count
+                let out = s + i0
+                // I → u[t] in place: the step reads element i of `current` before it writes element i of `charged`.
+                neuron.step(current: u + i0, membrane: v + i0, spikes: out, charged: u + i0, count: n)
+                let c = Vector.V(repeating: scale)
+                var i = 0
+                while i + 8 <= n {
+                    var o = Vector.load(out, i) * c
+                    if let m { o = o * Vector.load(m + i0, i) }
+                    Vector.store(o, out, i)
+                    i += 8
+                }
+                while i < n { out[i] *= scale * (m?[i0 + i] ?? 1); i += 1 }
+                if online { Vector.scaleAndAdd(n, λ, a + i0, out) }
             }
-            while i < n { out[i] *= scale * (m?[i0 + i] ?? 1); i += 1 }
-            if online { Vector.scaleAndAdd(n, λ, a + i0, out) }
         }
+        Parallel.forRanges(outputCount, grain: SpikingConvolution.parallelGrain, alignment: 16, Neurons(neuron: neuron, scale: scale, online: online, λ: λ, u: u, v: v, s: s, a: a, m: m))
         switch mode {
         case .none:
             return SpikesAndTraces(spikes: spikes, traces: nil)
@@ -152,11 +157,16 @@ final class SpikingConvolution: Layer {
         // δI overwrites this step's u[t] (in BPTT u[t] comes from the tape, and the buffer is free).
         let delta = charged
         let (gradient, mask) = (g.data, mask?.data)
-        Parallel.forRanges(n, grain: SpikingConvolution.parallelGrain, alignment: 16) { r in
-            let i0 = r.lowerBound
-            neuron.surrogateGradient(gradient + i0, charged: u + i0, scale: scale, mask: mask.map { $0 + i0 },
-                                     into: delta.data + i0, count: r.count)
+        struct Surrogate: RangeLoop {
+            let neuron: LIF, scale: Float, gradient: UnsafePointer<Float>, u: UnsafePointer<Float>, mask: UnsafePointer<Float>?, delta: UnsafeMutablePointer<Float>
+
+            func callAsFunction(_ r: Range<Int>) {
+                let i0 = r.lowerBound
+                neuron.surrogateGradient(gradient + i0, charged: u + i0, scale: scale, mask: mask.map { $0 + i0 },
+                                         into: delta + i0, count: r.count)
+            }
         }
+        Parallel.forRanges(n, grain: SpikingConvolution.parallelGrain, alignment: 16, Surrogate(neuron: neuron, scale: scale, gradient: gradient, u: u, mask: mask, delta: delta.data))
         let d = delta.data
         let a: Tensor
         if mode == .throughTime {

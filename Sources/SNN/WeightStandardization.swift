@@ -22,28 +22,33 @@ public enum WeightStandardization {
         // row of Ŵᵀ while reading its 16 rows of W in order. Blocks run on both cores for large layers.
         let block = 16
         let blocks = (channels + block - 1) / block
-        Parallel.forRanges(blocks, grain: max(1, grain / (block * n))) { range in
-            for b in range {
-                let o0 = b * block, width = min(block, channels - o0)
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * block) { moments in
-                    for j in 0..<width {
-                        let (μ, d) = Self.moments(w + (o0 + j) * n, n)
-                        moments[j] = μ; moments[block + j] = g[o0 + j] / d
-                    }
-                    if transposed {
-                        for i in 0..<n {
-                            let out = wHat + i * channels + o0, column = w + o0 * n + i
-                            for j in 0..<width { out[j] = moments[block + j] * (column[j * n] - moments[j]) }
-                        }
-                    } else {
+        struct Blocks: RangeLoop {
+            let w: UnsafePointer<Float>, g: UnsafePointer<Float>, wHat: UnsafeMutablePointer<Float>, channels: Int, n: Int, block: Int, transposed: Bool
+
+            func callAsFunction(_ range: Range<Int>) {
+                for b in range {
+                    let o0 = b * block, width = min(block, channels - o0)
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * block) { moments in
                         for j in 0..<width {
-                            let row = w + (o0 + j) * n, out = wHat + (o0 + j) * n
-                            for i in 0..<n { out[i] = moments[block + j] * (row[i] - moments[j]) }
+                            let (μ, d) = WeightStandardization.moments(w + (o0 + j) * n, n)
+                            moments[j] = μ; moments[block + j] = g[o0 + j] / d
+                        }
+                        if transposed {
+                            for i in 0..<n {
+                                let out = wHat + i * channels + o0, column = w + o0 * n + i
+                                for j in 0..<width { out[j] = moments[block + j] * (column[j * n] - moments[j]) }
+                            }
+                        } else {
+                            for j in 0..<width {
+                                let row = w + (o0 + j) * n, out = wHat + (o0 + j) * n
+                                for i in 0..<n { out[i] = moments[block + j] * (row[i] - moments[j]) }
+                            }
                         }
                     }
                 }
             }
         }
+        Parallel.forRanges(blocks, grain: max(1, grain / (block * n)), Blocks(w: w, g: g, wHat: wHat, channels: channels, n: n, block: block, transposed: transposed))
     }
 
     /// dW[Co, n] += ∂L/∂W and dg[Co] += ∂L/∂g from dŴ[Co, n].
@@ -51,47 +56,52 @@ public enum WeightStandardization {
                                 standardizedGradient dWHat: UnsafePointer<Float>,
                                 weightGradient dW: UnsafeMutablePointer<Float>, gainGradient dg: UnsafeMutablePointer<Float>) {
         let nf = Float(n)
-        Parallel.forRanges(channels, grain: max(1, grain / n)) { range in
-            for o in range {
-                let row = w + o * n, grad = dWHat + o * n, out = dW + o * n
-                let (mean, d) = moments(row, n)
-                // With z = (W − μ)/d and dz = g · dŴ:
-                //   dW_i = dz_i/d − mean(dz)/d − z_i · (n/(n−1)) · Σ_j dz_j z_j / d
-                // Σ dŴ and Σ dŴ·z in eight lanes each, then the lanes summed.
-                let vMean = Vector.V(repeating: mean), vD = Vector.V(repeating: d)
-                var laneDWHat = Vector.V(), laneDWz = Vector.V()
-                var i = 0
-                while i + 8 <= n {
-                    let dWHat = Vector.load(grad, i), z = (Vector.load(row, i) - vMean) / vD
-                    laneDWHat += dWHat
-                    laneDWz = laneDWz.addingProduct(dWHat, z)
-                    i += 8
-                }
-                var sumDWHat = laneDWHat.sum(), sumDWz = laneDWz.sum()
-                while i < n {
-                    let z = (row[i] - mean) / d
-                    sumDWHat += grad[i]
-                    sumDWz += grad[i] * z
-                    i += 1
-                }
-                let sumDz = sumDWHat * g[o], sumDzZ = sumDWz * g[o]
-                dg[o] += sumDWz
-                let k = nf / (nf - 1) * sumDzZ, meanDz = sumDz / nf
-                let vG = Vector.V(repeating: g[o]), vK = Vector.V(repeating: k), vMeanDz = Vector.V(repeating: meanDz)
-                i = 0
-                while i + 8 <= n {
-                    let z = (Vector.load(row, i) - vMean) / vD
-                    let update = (vG * Vector.load(grad, i) - vMeanDz - z * vK) / vD
-                    Vector.store(Vector.load(out, i) + update, out, i)
-                    i += 8
-                }
-                while i < n {
-                    let z = (row[i] - mean) / d
-                    out[i] += (g[o] * grad[i] - meanDz - z * k) / d
-                    i += 1
+        struct Channels: RangeLoop {
+            let w: UnsafePointer<Float>, g: UnsafePointer<Float>, dWHat: UnsafePointer<Float>, dW: UnsafeMutablePointer<Float>, dg: UnsafeMutablePointer<Float>, n: Int, nf: Float
+
+            func callAsFunction(_ range: Range<Int>) {
+                for o in range {
+                    let row = w + o * n, grad = dWHat + o * n, out = dW + o * n
+                    let (mean, d) = WeightStandardization.moments(row, n)
+                    // With z = (W − μ)/d and dz = g · dŴ:
+                    //   dW_i = dz_i/d − mean(dz)/d − z_i · (n/(n−1)) · Σ_j dz_j z_j / d
+                    // Σ dŴ and Σ dŴ·z in eight lanes each, then the lanes summed.
+                    let vMean = Vector.V(repeating: mean), vD = Vector.V(repeating: d)
+                    var laneDWHat = Vector.V(), laneDWz = Vector.V()
+                    var i = 0
+                    while i + 8 <= n {
+                        let dWHat = Vector.load(grad, i), z = (Vector.load(row, i) - vMean) / vD
+                        laneDWHat += dWHat
+                        laneDWz = laneDWz.addingProduct(dWHat, z)
+                        i += 8
+                    }
+                    var sumDWHat = laneDWHat.sum(), sumDWz = laneDWz.sum()
+                    while i < n {
+                        let z = (row[i] - mean) / d
+                        sumDWHat += grad[i]
+                        sumDWz += grad[i] * z
+                        i += 1
+                    }
+                    let sumDz = sumDWHat * g[o], sumDzZ = sumDWz * g[o]
+                    dg[o] += sumDWz
+                    let k = nf / (nf - 1) * sumDzZ, meanDz = sumDz / nf
+                    let vG = Vector.V(repeating: g[o]), vK = Vector.V(repeating: k), vMeanDz = Vector.V(repeating: meanDz)
+                    i = 0
+                    while i + 8 <= n {
+                        let z = (Vector.load(row, i) - vMean) / vD
+                        let update = (vG * Vector.load(grad, i) - vMeanDz - z * vK) / vD
+                        Vector.store(Vector.load(out, i) + update, out, i)
+                        i += 8
+                    }
+                    while i < n {
+                        let z = (row[i] - mean) / d
+                        out[i] += (g[o] * grad[i] - meanDz - z * k) / d
+                        i += 1
+                    }
                 }
             }
         }
+        Parallel.forRanges(channels, grain: max(1, grain / n), Channels(w: w, g: g, dWHat: dWHat, dW: dW, dg: dg, n: n, nf: nf))
     }
 
     /// Mean and d = sqrt(v·n + ε) of one channel's n weights (v the unbiased variance).

@@ -8,7 +8,7 @@ public enum Transpose: Sendable {
 /// OpenBLAS, wrapped once: every matrix product in the engine goes through `gemm`.
 ///
 /// One pool of threads only: OpenBLAS is kept at one thread, and a large product is split into column (or row)
-/// blocks that run as parts of `Parallel.run` on the engine's own threads, each block one single-threaded OpenBLAS
+/// blocks that run as parts of `Parallel.forRanges` on the engine's own threads, each block one single-threaded OpenBLAS
 /// call. OpenBLAS's own workers would otherwise spin (`sched_yield`) against the engine's threads between products.
 public enum BLAS {
     /// C[M×N] = α · op(A)[M×K] · op(B)[K×N] + β · C, all row-major, with leading dimensions `lda`, `ldb`, `ldc`.
@@ -36,20 +36,25 @@ public enum BLAS {
         // Split the larger of M and N into blocks of whole 16-float cache lines: each part packs only its block of
         // one operand (and all of the other, which is the smaller one) and writes its own block of C.
         let splitColumns = n >= m
-        Parallel.forRanges(splitColumns ? n : m, parts: parts, alignment: 16) { block in
-            let lo = block.lowerBound, hi = block.upperBound
-            if splitColumns {
-                // op(B)[:, lo..<hi]: columns of B, or rows of a transposed B.
-                let bBlock = transB == .none ? b + lo : b + lo * ldb
-                product(transA, transB, m: m, n: hi - lo, k: k, alpha: alpha, a, lda: lda, bBlock, ldb: ldb,
-                        beta: beta, c + lo, ldc: ldc)
-            } else {
-                // op(A)[lo..<hi, :]: rows of A, or columns of a transposed A.
-                let aBlock = transA == .none ? a + lo * lda : a + lo
-                product(transA, transB, m: hi - lo, n: n, k: k, alpha: alpha, aBlock, lda: lda, b, ldb: ldb,
-                        beta: beta, c + lo * ldc, ldc: ldc)
+        struct Blocks: RangeLoop {
+            let splitColumns: Bool, transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+
+            func callAsFunction(_ block: Range<Int>) {
+                let lo = block.lowerBound, hi = block.upperBound
+                if splitColumns {
+                    // op(B)[:, lo..<hi]: columns of B, or rows of a transposed B.
+                    let bBlock = transB == .none ? b + lo : b + lo * ldb
+                    BLAS.product(transA, transB, m: m, n: hi - lo, k: k, alpha: alpha, a, lda: lda, bBlock, ldb: ldb,
+                            beta: beta, c + lo, ldc: ldc)
+                } else {
+                    // op(A)[lo..<hi, :]: rows of A, or columns of a transposed A.
+                    let aBlock = transA == .none ? a + lo * lda : a + lo
+                    BLAS.product(transA, transB, m: hi - lo, n: n, k: k, alpha: alpha, aBlock, lda: lda, b, ldb: ldb,
+                            beta: beta, c + lo * ldc, ldc: ldc)
+                }
             }
         }
+        Parallel.forRanges(splitColumns ? n : m, parts: parts, alignment: 16, Blocks(splitColumns: splitColumns, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
     }
 
     /// Products of fewer multiply-adds than this (m·n·k; 2²⁰ ≈ 20 µs on one core) run on the calling thread:

@@ -33,19 +33,28 @@ extension Convolution {
         let blocks = co / 4, items = b * blocks * outHeight
         let grain = max(1, Convolution.directGrain / (4 * outWidth * fieldSize))
         let (w, bs, out) = (wt.data, bias.data, y.data)
-        Parallel.forRanges(items, grain: grain) { range in
-            for item in range {
-                let s = item / (blocks * outHeight), o = (item / outHeight) % blocks * 4, oy = item % outHeight
-                let input = padded + s * ci * hp * wp
-                let output = out + (s * co + o) * positions + oy * outWidth
-                var x0 = 0
-                while x0 < outWidth {
-                    directSegment(input, rowStride: wp, planeStride: hp * wp, oy: oy, x0: x0,
-                                  transposedWeight: w + o, bias: bs + o, into: output + x0, channelStride: positions)
-                    x0 += 16
+        struct Items: RangeLoop {
+            let convolution: Convolution
+            let padded: UnsafePointer<Float>, w: UnsafePointer<Float>, bs: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>
+            let blocks: Int, hp: Int, wp: Int, ci: Int, co: Int, outHeight: Int, outWidth: Int, positions: Int
+
+            func callAsFunction(_ range: Range<Int>) {
+                for item in range {
+                    let s = item / (blocks * outHeight), o = (item / outHeight) % blocks * 4, oy = item % outHeight
+                    let input = padded + s * ci * hp * wp
+                    let output = out + (s * co + o) * positions + oy * outWidth
+                    var x0 = 0
+                    while x0 < outWidth {
+                        convolution.directSegment(input, rowStride: wp, planeStride: hp * wp, oy: oy, x0: x0,
+                                                  transposedWeight: w + o, bias: bs + o, into: output + x0, channelStride: positions)
+                        x0 += 16
+                    }
                 }
             }
         }
+        Parallel.forRanges(items, grain: grain, 
+                           Items(convolution: self, padded: padded, w: w, bs: bs, out: out, blocks: blocks, hp: hp, wp: wp, ci: ci,
+                                 co: co, outHeight: outHeight, outWidth: outWidth, positions: positions))
     }
 
     /// Multiply-adds per part below which the direct path stays on one thread.

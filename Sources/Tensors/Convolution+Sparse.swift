@@ -31,27 +31,36 @@ extension Convolution {
         for s in 0..<b {
             listNonzero(x.data + s * inputSize, starts: start, channels: rows, values: values)
             // Output rows split over the cores: each part writes its own rows of the accumulator.
-            Parallel.forRanges(h, grain: max(1, Convolution.sparseGrain / (w * co))) { outputRows in
-                for oy in outputRows {
-                    for ox in 0..<w {
-                        let out = acc + (oy * w + ox) * co
-                        out.update(from: bias.data, count: co)
-                        for ky in 0..<3 {
-                            let iy = oy + ky - 1
-                            if iy < 0 || iy >= h { continue }
-                            for kx in 0..<3 {
-                                let ix = ox + kx - 1
-                                if ix < 0 || ix >= w { continue }
-                                let q = iy * w + ix, first = Int(start[q]), n = Int(start[q + 1]) - first
-                                if n == 0 { continue }
-                                // Row of Wᵀ for channel c at this tap: (c·3 + ky)·3 + kx = c·9 + tap.
-                                gather(n, channels: rows + first, values: values + first, tap: ky * 3 + kx,
-                                       transposedWeight: wt.data, into: out)
+            struct OutputRows: RangeLoop {
+                let h: Int, w: Int, co: Int
+                let acc: UnsafeMutablePointer<Float>                                     // [P, Co]
+                let start: UnsafeMutablePointer<Int32>, rows: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>
+                let wt: UnsafePointer<Float>, bias: UnsafePointer<Float>
+
+                func callAsFunction(_ outputRows: Range<Int>) {
+                    for oy in outputRows {
+                        for ox in 0..<w {
+                            let out = acc + (oy * w + ox) * co
+                            out.update(from: bias, count: co)
+                            for ky in 0..<3 {
+                                let iy = oy + ky - 1
+                                if iy < 0 || iy >= h { continue }
+                                for kx in 0..<3 {
+                                    let ix = ox + kx - 1
+                                    if ix < 0 || ix >= w { continue }
+                                    let q = iy * w + ix, first = Int(start[q]), n = Int(start[q + 1]) - first
+                                    if n == 0 { continue }
+                                    // Row of Wᵀ for channel c at this tap: (c·3 + ky)·3 + kx = c·9 + tap.
+                                    Convolution.gather(n, channels: rows + first, values: values + first, tap: ky * 3 + kx,
+                                                       outChannels: co, transposedWeight: wt, into: out)
+                                }
                             }
                         }
                     }
                 }
             }
+            Parallel.forRanges(h, grain: max(1, Convolution.sparseGrain / (w * co)), 
+                               OutputRows(h: h, w: w, co: co, acc: acc, start: start, rows: rows, values: values, wt: wt.data, bias: bias.data))
             // [P, Co] → [Co, P], in tiles that stay in cache.
             let dst = y.data + s * co * P
             let tile = 32
@@ -111,10 +120,11 @@ extension Convolution {
 
     /// out[0..<Co] += Σ_e values[e] · Wᵀ[channels[e]·9 + tap, 0..<Co], 64 outputs at a time in registers.
     @inline(__always)
-    private func gather(_ n: Int, channels: UnsafePointer<Int32>, values: UnsafePointer<Float>, tap: Int,
-                        transposedWeight wt: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+    private static func gather(_ n: Int, channels: UnsafePointer<Int32>, values: UnsafePointer<Float>, tap: Int,
+                               outChannels co: Int, transposedWeight wt: UnsafePointer<Float>,
+                               into out: UnsafeMutablePointer<Float>) {
         typealias V = Vector.V
-        let co = outChannels, rowStride = 9 * co
+        let rowStride = 9 * co
         let base = wt + tap * co
         var o = 0
         while o + 64 <= co {

@@ -151,33 +151,42 @@ public final class Convolution {
     /// col[r = (c·k + ky)·k + kx, s·P + oy·Wo + ox] = x[s, c, oy·stride − pad + ky, ox·stride − pad + kx], 0 outside,
     /// for the `samples` samples starting at `x` (col [K, samples·P]).
     private func im2col(_ x: UnsafePointer<Float>, samples m: Int, into col: UnsafeMutablePointer<Float>) {
-        let P = positions, N = m * P, k = kernel
         // Every (sample, channel) pair fills its own k·k rows of one column block: the pairs run in parallel.
-        Parallel.forRanges(m * inChannels, grain: max(1, Convolution.parallelGrain / (k * k * P))) { pairs in
-            for q in pairs {
-                let s = q / inChannels, c = q % inChannels
-                let plane = x + (s * inChannels + c) * height * width
-                if stride == 1 {
-                    im2colRows(plane, into: col + c * k * k * N + s * P, rowStride: N,
-                               padded: workspace.padded.data + q * paddedPlaneSize)
-                    continue
-                }
-                for ky in 0..<k {
-                    for kx in 0..<k {
-                        let dst = col + ((c * k + ky) * k + kx) * N + s * P
-                        let (lo, hi) = validRange(offset: kx, extent: width, out: outWidth)
-                        for oy in 0..<outHeight {
-                            let iy = oy * stride - padding + ky
-                            let out = dst + oy * outWidth
-                            if iy < 0 || iy >= height {
-                                Vector.zero(outWidth, out)
-                                continue
-                            }
-                            let src = plane + iy * width
-                            for ox in 0..<lo { out[ox] = 0 }
-                            for ox in lo..<max(hi, lo) { out[ox] = src[ox * stride - padding + kx] }
-                            for ox in max(hi, lo)..<outWidth { out[ox] = 0 }
+        forPairs(samples: m, PlanePairs(convolution: self, direction: .toColumns, planes: UnsafeMutablePointer(mutating: x),
+                                        col: col, columns: m * positions))
+    }
+
+    /// Runs `pairs` over the (sample, channel) pairs of `samples` samples, on both cores when they are large.
+    private func forPairs(samples m: Int, _ pairs: PlanePairs) {
+        Parallel.forRanges(m * inChannels, grain: max(1, Convolution.parallelGrain / (kernel * kernel * positions)), pairs)
+    }
+
+    /// Part of `im2col`: the (sample, channel) pairs in `pairs`.
+    fileprivate func im2col(pairs: Range<Int>, _ x: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>, columns N: Int) {
+        let P = positions, k = kernel
+        for q in pairs {
+            let s = q / inChannels, c = q % inChannels
+            let plane = x + (s * inChannels + c) * height * width
+            if stride == 1 {
+                im2colRows(plane, into: col + c * k * k * N + s * P, rowStride: N,
+                           padded: workspace.padded.data + q * paddedPlaneSize)
+                continue
+            }
+            for ky in 0..<k {
+                for kx in 0..<k {
+                    let dst = col + ((c * k + ky) * k + kx) * N + s * P
+                    let (lo, hi) = validRange(offset: kx, extent: width, out: outWidth)
+                    for oy in 0..<outHeight {
+                        let iy = oy * stride - padding + ky
+                        let out = dst + oy * outWidth
+                        if iy < 0 || iy >= height {
+                            Vector.zero(outWidth, out)
+                            continue
                         }
+                        let src = plane + iy * width
+                        for ox in 0..<lo { out[ox] = 0 }
+                        for ox in lo..<max(hi, lo) { out[ox] = src[ox * stride - padding + kx] }
+                        for ox in max(hi, lo)..<outWidth { out[ox] = 0 }
                     }
                 }
             }
@@ -217,28 +226,32 @@ public final class Convolution {
 
     /// The adjoint of `im2col`: dx[s, c, iy, ix] = Σ of the col entries that read it (dx [samples, Ci, H, W]).
     private func col2im(_ col: UnsafePointer<Float>, samples m: Int, into dx: UnsafeMutablePointer<Float>) {
-        let P = positions, N = m * P, k = kernel
         // Every (sample, channel) pair sums into its own plane of dx: the pairs run in parallel.
-        Parallel.forRanges(m * inChannels, grain: max(1, Convolution.parallelGrain / (k * k * P))) { pairs in
-            for q in pairs {
-                let s = q / inChannels, c = q % inChannels
-                let plane = dx + (s * inChannels + c) * height * width
-                if stride == 1 {
-                    col2imRows(col + c * k * k * N + s * P, rowStride: N, into: plane,
-                               padded: workspace.padded.data + q * paddedPlaneSize)
-                    continue
-                }
-                plane.update(repeating: 0, count: height * width)
-                for ky in 0..<k {
-                    for kx in 0..<k {
-                        let src = col + ((c * k + ky) * k + kx) * N + s * P
-                        let (lo, hi) = validRange(offset: kx, extent: width, out: outWidth)
-                        for oy in 0..<outHeight {
-                            let iy = oy * stride - padding + ky
-                            if iy < 0 || iy >= height { continue }
-                            let row = plane + iy * width, from = src + oy * outWidth
-                            for ox in lo..<max(hi, lo) { row[ox * stride - padding + kx] += from[ox] }
-                        }
+        forPairs(samples: m, PlanePairs(convolution: self, direction: .fromColumns, planes: dx,
+                                        col: UnsafeMutablePointer(mutating: col), columns: m * positions))
+    }
+
+    /// Part of `col2im`: the (sample, channel) pairs in `pairs`.
+    fileprivate func col2im(pairs: Range<Int>, _ col: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>, columns N: Int) {
+        let P = positions, k = kernel
+        for q in pairs {
+            let s = q / inChannels, c = q % inChannels
+            let plane = dx + (s * inChannels + c) * height * width
+            if stride == 1 {
+                col2imRows(col + c * k * k * N + s * P, rowStride: N, into: plane,
+                           padded: workspace.padded.data + q * paddedPlaneSize)
+                continue
+            }
+            plane.update(repeating: 0, count: height * width)
+            for ky in 0..<k {
+                for kx in 0..<k {
+                    let src = col + ((c * k + ky) * k + kx) * N + s * P
+                    let (lo, hi) = validRange(offset: kx, extent: width, out: outWidth)
+                    for oy in 0..<outHeight {
+                        let iy = oy * stride - padding + ky
+                        if iy < 0 || iy >= height { continue }
+                        let row = plane + iy * width, from = src + oy * outWidth
+                        for ox in lo..<max(hi, lo) { row[ox * stride - padding + kx] += from[ox] }
                     }
                 }
             }
@@ -318,6 +331,24 @@ public final class ConvolutionWorkspace {
             rows.deallocate(); values.deallocate()
             entryCapacity = entries
             rows = .allocate(capacity: entries); values = .allocate(capacity: entries)
+        }
+    }
+}
+
+/// The (sample, channel) pairs of an im2col or a col2im, a loop for the cores: each pair owns its k·k rows of one
+/// column block of col and its own plane of the images, so parts never write the same memory.
+private struct PlanePairs: RangeLoop {
+    enum Direction { case toColumns, fromColumns }
+    let convolution: Convolution, direction: Direction
+    /// x [samples, Ci, H, W], read (`toColumns`), or dx, written (`fromColumns`).
+    let planes: UnsafeMutablePointer<Float>
+    /// col [K, samples·P], written or read; `columns` = samples·P.
+    let col: UnsafeMutablePointer<Float>, columns: Int
+
+    func callAsFunction(_ pairs: Range<Int>) {
+        switch direction {
+        case .toColumns: convolution.im2col(pairs: pairs, planes, into: col, columns: columns)
+        case .fromColumns: convolution.col2im(pairs: pairs, col, into: planes, columns: columns)
         }
     }
 }

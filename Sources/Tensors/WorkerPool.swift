@@ -23,8 +23,12 @@ final class WorkerPool: @unchecked Sendable {
     /// Whether a job is being run (a second caller runs its parts inline instead).
     private let busy = Atomic<Bool>(false)
     private let sleepers = Atomic<Int>(0)
-    /// The current job's body, written before its epoch is published and read only by a worker holding a claim.
-    nonisolated(unsafe) private var body: ((Int) -> Void)? = nil
+    /// The current job and its loop (a pointer into the caller's frame, valid until `run` returns), written before
+    /// the job's epoch is published and read only by a worker holding a claim.
+    nonisolated(unsafe) private var job = Parallel.Job(count: 0, parts: 0, alignment: 1)
+    nonisolated(unsafe) private var loop: UnsafeRawPointer? = nil
+    nonisolated(unsafe) private var loopType: any RangeLoop.Type = NoLoop.self
+    private struct NoLoop: RangeLoop { func callAsFunction(_ range: Range<Int>) {} }
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
@@ -44,13 +48,17 @@ final class WorkerPool: @unchecked Sendable {
 
     private static let partBits = 16, partMask = (1 << 16) - 1
 
-    func run(parts: Int, _ job: @escaping (Int) -> Void) {
+    /// Runs every part of `job` on `loop`, a `type` value, and returns when all are done.
+    func run(_ job: Parallel.Job, loop: UnsafeRawPointer, type: any RangeLoop.Type) {
+        let parts = job.parts
         precondition(parts > 0 && parts <= WorkerPool.partMask, "\(parts) parts")
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
-            for p in 0..<parts { job(p) }
+            for p in 0..<parts { job.run(part: p, of: loop, type: type) }
             return
         }
-        body = job
+        self.job = job
+        self.loop = loop
+        loopType = type
         unfinished.store(parts, ordering: .relaxed)
         // The epoch is read back from the published word (as the workers read it), so that its wrap past 2³¹ jobs
         // changes nothing.
@@ -66,7 +74,7 @@ final class WorkerPool: @unchecked Sendable {
             waited += 1
             if waited > WorkerPool.spins { sched_yield() }
         }
-        body = nil
+        self.loop = nil
         busy.store(false, ordering: .releasing)
     }
 
@@ -78,7 +86,7 @@ final class WorkerPool: @unchecked Sendable {
             guard s >> 32 == epoch && claimed < parts else { return }
             guard state.compareExchange(expected: s, desired: s + 1, ordering: .acquiringAndReleasing).exchanged
             else { continue }
-            body!(claimed)
+            job.run(part: claimed, of: loop!, type: loopType)
             unfinished.subtract(1, ordering: .releasing)
         }
     }

@@ -16,6 +16,7 @@ struct TrainBenchmark: Command {
       --steps T      time steps per sample (default 10)
       --batch B      batch size (default 1)
       --seconds S    time at least S seconds after one warm-up batch (default 3)
+      --threads N    threads the engine's kernels and products use (default: all cores)
       --reference F  the reference file checked first (default ../shared/reference/ottt_small.safetensors)
       --no-check     skip that check (the suite checks once, before its children)
     It prints samples/s (training) or time steps/s (infer), the matrix-product rate (6 flops per multiply-add and
@@ -33,6 +34,7 @@ struct TrainBenchmark: Command {
     let seconds: Double
     let json: Bool
     let reference: String?
+    let threads: Int?
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -40,6 +42,7 @@ struct TrainBenchmark: Command {
             suite = try TrainBenchmarkSuite(arguments: &a)
             (preset, rule, steps, batch, seconds, json) = ("", "", 0, 0, 0, suite!.json)
             reference = suite!.reference
+            threads = nil
             return
         }
         suite = nil
@@ -51,6 +54,7 @@ struct TrainBenchmark: Command {
         batch = try a.option("batch", default: 1) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         seconds = try a.option("seconds", default: 3) { Double($0).flatMap { $0 >= 0 ? $0 : nil } }
         json = a.flag("json")
+        threads = try SessionOptions.threadsOption(&a)
         let path = try a.option("reference") ?? TrainBenchmark.defaultReference
         reference = a.flag("no-check") ? nil : path
         try a.finish()
@@ -97,6 +101,7 @@ struct TrainBenchmark: Command {
     func measure(steps T: Int) -> Result {
         let spec = NetworkSpec.preset(preset)!
         let net = Network(spec: spec, seed: 1)
+        if let threads { Parallel.setWidth(threads) }
         let frames = TrainBenchmark.frames(T, batch: batch, input: spec.input, seed: 7)
         var g = SeededGenerator(seed: 3)
         let labels = (0..<batch).map { _ in Int(g.next() % UInt64(spec.classes)) }
