@@ -21,6 +21,7 @@ public struct BPTT: LearningRule {
         network.reset(batchSize: b, mode: .throughTime, training: true)
         let loss = StepLoss(gamma: gamma, steps: frames.count)
         var losses: [Float] = []
+        losses.reserveCapacity(frames.count)
         for (t, frame) in frames.enumerated() {
             let o = network.step(frame)
             observe(t, o)

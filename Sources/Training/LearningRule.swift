@@ -51,6 +51,7 @@ public func evaluate(_ network: Network, frames: [Tensor], labels: [Int], gamma:
     let scratch = Tensor(shape: [b, network.spec.classes])
     let acc = OutputAccumulator(batch: b, classes: network.spec.classes)
     var losses: [Float] = []
+    losses.reserveCapacity(frames.count)
     for (t, frame) in frames.enumerated() {
         let o = network.step(frame)
         observe(t, o)

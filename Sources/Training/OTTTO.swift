@@ -14,6 +14,7 @@ public struct OTTTO: LearningRule {
         network.reset(batchSize: labels.count, mode: .online, training: true)
         let loss = StepLoss(gamma: gamma, steps: frames.count)
         var losses: [Float] = []
+        losses.reserveCapacity(frames.count)
         for (t, frame) in frames.enumerated() {
             let o = network.step(frame)
             observe(t, o)
