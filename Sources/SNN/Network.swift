@@ -186,6 +186,20 @@ public final class Network {
     }
 
     /// Multiply-adds of one sample's forward step (convolutions and the classifier).
+    /// The matrix products of one training step at batch size `batch`, per convolution, as its kernels make them
+    /// (`Convolution.products`). The forward is nil where the layer convolves directly (a first layer of few input
+    /// taps); the sparse path replaces it at run time for inputs sparser than `Convolution.sparseDensityLimit`. The
+    /// first layer makes no input gradient.
+    public func convolutionProducts(batch: Int) -> [ConvolutionProducts] {
+        layers.compactMap { $0 as? SpikingConvolution }.map { layer in
+            let c = layer.convolution, samples = c.chunk(batch: batch)
+            let p = c.products(samples: samples)
+            return ConvolutionProducts(rounds: (batch + samples - 1) / samples,
+                                       forward: c.supportsDirect ? nil : p.forward, weightGradient: p.weightGradient,
+                                       inputGradient: layer.isFirst ? nil : p.inputGradient)
+        }
+    }
+
     public var multiplyAddsPerStep: Int {
         var total = 0
         for layer in layers {
@@ -197,4 +211,12 @@ public final class Network {
         }
         return total
     }
+}
+
+/// One convolution's matrix products in a step: each made `rounds` times (once per chunk of the batch).
+public struct ConvolutionProducts: Sendable {
+    public let rounds: Int
+    public let forward: MatrixProduct?
+    public let weightGradient: MatrixProduct
+    public let inputGradient: MatrixProduct?
 }

@@ -61,7 +61,7 @@ public final class Convolution {
     var paddedPlaneSize: Int { (height + 2 * padding) * (width + 2 * padding) }
 
     /// S, the samples of one im2col round at batch size `b`.
-    func chunk(batch b: Int) -> Int { max(1, min(b, columnLimit / (fieldSize * positions))) }
+    public func chunk(batch b: Int) -> Int { max(1, min(b, columnLimit / (fieldSize * positions))) }
 
     /// The workspaces for batch size `b` (allocated only when larger than ever before).
     func prepare(batch b: Int) {
@@ -76,19 +76,18 @@ public final class Convolution {
         precondition(y.count == b * outChannels * positions, "conv output \(y.shape) for batch \(b)")
         precondition(wt.count == outChannels * fieldSize && bias.count == outChannels, "conv weight \(wt.shape)")
         prepare(batch: b)
-        let co = outChannels, K = fieldSize, P = positions, S = chunk(batch: b)
+        let co = outChannels, P = positions, S = chunk(batch: b)
         for s0 in Swift.stride(from: 0, to: b, by: S) {
             let m = min(S, b - s0), N = m * P
             im2col(x.data + s0 * inputSize, samples: m, into: col.data)
             let out = y.data + s0 * co * P                      // y[s0..<s0+m] as [m, Co, P]
+            let product = products(samples: m).forward
             if m == 1 {
                 // One sample: Y [Co, P] is already y's layout; start from the bias and add the product.
                 for o in 0..<co { (out + o * P).update(repeating: bias.data[o], count: P) }
-                BLAS.gemm(.transposed, .none, m: co, n: P, k: K, wt.data, lda: co, col.data, ldb: P,
-                          beta: 1, out, ldc: P)
+                product.run(wt.data, col.data, out, beta: 1)
             } else {
-                BLAS.gemm(.transposed, .none, m: co, n: N, k: K, wt.data, lda: co, col.data, ldb: N,
-                          beta: 0, matrix.data, ldc: N)
+                product.run(wt.data, col.data, matrix.data, beta: 0)
                 // [Co, m·P] → [m, Co, P], adding the bias.
                 for s in 0..<m {
                     for o in 0..<co {
@@ -111,7 +110,7 @@ public final class Convolution {
         precondition(dw.count == outChannels * fieldSize && db.count == outChannels, "conv weight gradient \(dw.shape)")
         if let dx { precondition(dx.count == a.count, "conv input gradient \(dx.shape) for input \(a.shape)") }
         prepare(batch: b)
-        let co = outChannels, K = fieldSize, P = positions, S = chunk(batch: b)
+        let co = outChannels, P = positions, S = chunk(batch: b)
         // dbias[o] += Σ_{b,p} dy[b,o,p]
         for s in 0..<b {
             for o in 0..<co {
@@ -132,14 +131,22 @@ public final class Convolution {
                 }
             }
             im2col(a.data + s0 * inputSize, samples: m, into: col.data)
-            BLAS.gemm(.none, .transposed, m: co, n: K, k: N, dY, lda: N, col.data, ldb: N,
-                      beta: 1, dw.data, ldc: K)
+            let (_, weightProduct, inputProduct) = products(samples: m)
+            weightProduct.run(dY, col.data, dw.data, beta: 1)
             if let dx {
-                BLAS.gemm(.none, .none, m: K, n: N, k: co, wt.data, lda: co, dY, ldb: N,
-                          beta: 0, col.data, ldc: N)
+                inputProduct.run(wt.data, dY, col.data, beta: 0)
                 col2im(col.data, samples: m, into: dx.data + s0 * inputSize)
             }
         }
+    }
+
+    /// The products that `forward` and `backward` make for a chunk of `samples` samples (N = samples·P), in the
+    /// order of the table above: Y = (Wᵀ)ᵀ·col(x), dW += dY·col(a)ᵀ, col = Wᵀ·dY.
+    public func products(samples: Int) -> (forward: MatrixProduct, weightGradient: MatrixProduct, inputGradient: MatrixProduct) {
+        let co = outChannels, K = fieldSize, N = samples * positions
+        return (MatrixProduct(.transposed, .none, m: co, n: N, k: K),
+                MatrixProduct(.none, .transposed, m: co, n: K, k: N),
+                MatrixProduct(.none, .none, m: K, n: N, k: co))
     }
 
     func checkInput(_ x: Tensor) -> Int {

@@ -51,6 +51,7 @@ enum Benchmarks {
         SynthBenchmark.self,
         USBDecodeBenchmark.self,
         TrainBenchmark.self,
+        GemmBenchmark.self,
     ] }
 }
 

@@ -15,6 +15,23 @@ struct NetworkTests {
         }
     }
 
+    @Test("the products of a step per convolution: the first layer convolves directly and needs no input gradient")
+    func convolutionProducts() {
+        let net = Network(spec: NetworkSpec.preset("small32")!, seed: 1)
+        let products = net.convolutionProducts(batch: 16)
+        #expect(products.count == 2)
+        #expect(products[0].forward == nil && products[0].inputGradient == nil)
+        #expect(products[0].weightGradient.m == 32 && products[0].weightGradient.n == 2 * 9)
+        // conv2: 32 → 64 channels on 16×16, all 16 samples in one im2col round.
+        #expect(products[1].rounds == 1)
+        #expect(products[1].forward == MatrixProduct(.transposed, .none, m: 64, n: 16 * 256, k: 32 * 9))
+        #expect(products[1].inputGradient == MatrixProduct(.none, .none, m: 32 * 9, n: 16 * 256, k: 64))
+        // The products' multiply-adds are the network's (less the classifier) at batch 1.
+        let one = net.convolutionProducts(batch: 1)
+        let forward = one.reduce(0) { $0 + ($1.forward ?? $1.weightGradient).multiplyAdds }
+        #expect(forward == net.multiplyAddsPerStep - 64 * 8 * 8 * 10)
+    }
+
     @Test("parameters are named as in PyTorch and initialised as in OTTT")
     func parameters() {
         let net = Network(spec: Self.spec, seed: 3)

@@ -1,0 +1,120 @@
+import Foundation
+import SNN
+import Tensors
+
+/// `ottt bench gemm`: this machine's matrix-product ceiling, measured on a square product and on exactly the
+/// products a preset makes in one training step, and the bound those products alone put on training speed.
+struct GemmBenchmark: Command {
+    static let name = "gemm"
+    static let abstract = "Matrix-product ceiling here: sgemm GFLOP/s on 1024³ and on a preset's own products."
+    static let usage = """
+    usage: ottt bench gemm [--presets P,…] [--batch B] [--threads N] [--steps T] [--runs R] [--json]
+
+    Times single-precision matrix products through the engine's own path (BLAS.gemm: OpenBLAS at one thread, a
+    large product split over the engine's threads): a 1024³ product, then every product that each convolution of
+    the presets makes in one training step at batch B (forward Y = (Wᵀ)ᵀ·col(x), weight gradient dW += dY·col(a)ᵀ,
+    input gradient col = Wᵀ·dY; the shapes come from the network's own convolutions, chunks included). Each figure
+    is the best of R runs (default 5) of repeated calls on warm operands, so it is what the products can reach at
+    best here. Then the sum for one step, and the samples/s at T steps (default 10) that the products alone would
+    allow: an upper bound on OTTT training (everything else the engine does is extra time), with the forward
+    counted dense and without the forward (deep layers take the sparse path at low firing rates). Compare with
+    `ottt bench train`, and ANCHORS.md's ceilings (which were measured on a machine with AVX-512).
+
+      --presets P,…  paper-cifar10dvs, small32, small48 (default small32,paper-cifar10dvs)
+      --batch B      batch size of the products (default 1)
+      --threads N    threads of the engine (default all cores)
+
+    Example:
+      ottt bench gemm --presets small32 --batch 16
+    """
+
+    let presets: [String]
+    let batch: Int
+    let threads: Int?
+    let steps: Int
+    let runs: Int
+    let json: Bool
+
+    init(arguments: Arguments) throws {
+        var a = arguments
+        presets = try a.option("presets").map { $0.split(separator: ",").map(String.init) } ?? ["small32", "paper-cifar10dvs"]
+        for p in presets where NetworkSpec.preset(p) == nil {
+            throw UsageError("no preset '\(p)' (\(NetworkSpec.presetNames.joined(separator: ", ")))")
+        }
+        batch = try a.option("batch", default: 1) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        threads = try SessionOptions.threadsOption(&a)
+        steps = try a.option("steps", default: 10) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        runs = try a.option("runs", default: 5) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        json = a.flag("json")
+        try a.finish()
+    }
+
+    func run() throws {
+        if let threads { Parallel.setWidth(threads) }
+        let setting = "OpenBLAS \(BLAS.coreName) kernel at 1 thread, products split over \(Parallel.width) engine threads"
+        if !json { print("# \(setting); best of \(runs) runs, warm operands") }
+        let square = MatrixProduct(.none, .none, m: 1024, n: 1024, k: 1024)
+        report(label: "square", product: square, seconds: time(square))
+        for preset in presets {
+            let network = Network(spec: NetworkSpec.preset(preset)!, seed: 1)
+            var forward = 0.0, gradients = 0.0
+            for (i, layer) in network.convolutionProducts(batch: batch).enumerated() {
+                let rounds = Double(layer.rounds)
+                if let p = layer.forward {
+                    let s = time(p)
+                    report(label: "\(preset) conv\(i + 1) forward", product: p, seconds: s)
+                    forward += rounds * s
+                }
+                let s = time(layer.weightGradient)
+                report(label: "\(preset) conv\(i + 1) weight gradient", product: layer.weightGradient, seconds: s)
+                gradients += rounds * s
+                if let p = layer.inputGradient {
+                    let s = time(p)
+                    report(label: "\(preset) conv\(i + 1) input gradient", product: p, seconds: s)
+                    gradients += rounds * s
+                }
+            }
+            let dense = Double(batch) / (Double(steps) * (forward + gradients))
+            let sparse = Double(batch) / (Double(steps) * gradients)
+            if json {
+                print("{\"preset\": \"\(preset)\", \"batch\": \(batch), \"steps\": \(steps), "
+                      + "\"step_products_seconds\": \(forward + gradients), \"gradient_products_seconds\": \(gradients), "
+                      + "\"bound_samples_per_s\": \(dense), \"bound_without_forward\": \(sparse), \"threads\": \(Parallel.width)}")
+            } else {
+                print(String(format: "%@ B=%d: one step's products %.0f µs (gradients %.0f µs): at most %.2f samples/s at T=%d from the products alone, %.2f without the forward",
+                             preset, batch, 1e6 * (forward + gradients), 1e6 * gradients, dense, steps, sparse))
+            }
+        }
+    }
+
+    /// Seconds per call of `product`, the best over `runs` runs of repeated calls lasting at least 0.2 s each.
+    func time(_ product: MatrixProduct) -> Double {
+        let (na, nb, nc) = product.sizes
+        let a = Tensor(shape: [na]), b = Tensor(shape: [nb]), c = Tensor(shape: [nc])
+        var g = SeededGenerator(seed: 5)
+        a.fillNormal(std: 1, using: &g); b.fillNormal(std: 1, using: &g)
+        for _ in 0..<3 { product.run(a.data, b.data, c.data, beta: 0) }
+        var best = Double.infinity
+        for _ in 0..<runs {
+            let start = DispatchTime.now().uptimeNanoseconds
+            var calls = 0, elapsed = 0.0
+            repeat {
+                product.run(a.data, b.data, c.data, beta: 0)
+                calls += 1
+                elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            } while elapsed < 0.2
+            best = min(best, elapsed / Double(calls))
+        }
+        return best
+    }
+
+    func report(label: String, product: MatrixProduct, seconds: Double) {
+        let gflops = 2 * Double(product.multiplyAdds) / seconds / 1e9
+        if json {
+            print("{\"product\": \"\(label)\", \"m\": \(product.m), \"n\": \(product.n), \"k\": \(product.k), "
+                  + "\"seconds\": \(seconds), \"gflops\": \(gflops), \"threads\": \(Parallel.width)}")
+        } else {
+            print(String(format: "%-42@ %-22@ %9.1f µs %7.1f GFLOP/s", label, product.description, 1e6 * seconds, gflops))
+        }
+    }
+}
