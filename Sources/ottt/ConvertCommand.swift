@@ -63,6 +63,7 @@ struct ConvertCommand: Command {
         }
         try writer.finish()
         progress.finish()
+        noteUnindexed(writer, path: output)
         return events
     }
 
@@ -70,6 +71,13 @@ struct ConvertCommand: Command {
         let n = try convert()
         print("\(input) → \(output) (\(outputFormat.displayName)): \(n) events")
     }
+}
+
+/// Says so on stderr when an AEDAT 4.0 file was finished without its data table (it outgrew
+/// `WriteOptions.indexLimit`): still complete, but readers must scan it.
+func noteUnindexed(_ writer: any EventFileWriter, path: String) {
+    guard let aedat4 = writer as? AEDAT4Writer, !aedat4.isIndexed else { return }
+    printError("ottt: note: \(path) outgrew the packet index (\(WriteOptions().indexLimit) packets) and was written without its data table; readers scan its packets instead")
 }
 
 extension EventFileFormat {

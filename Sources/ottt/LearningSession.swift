@@ -116,6 +116,7 @@ struct LearningSession {
         output.finish(summary)
         if let record = options.record {
             printError("ottt: recorded \(summary.status.eventsBinned) events to \(record), journal \(SessionJournal.path(forRecording: record))")
+            if let recorder { noteUnindexed(recorder, path: record) }
         }
         if let save = options.save { printError("ottt: saved the running learner to \(save)") }
         if let error = summary.sourceError {

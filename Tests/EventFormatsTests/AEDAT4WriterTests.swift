@@ -30,6 +30,29 @@ struct AEDAT4WriterTests {
         #expect(table.last?.endT == events.last?.t)
     }
 
+    @Test("a recording longer than the index limit is written without a data table, every event still read",
+          arguments: [(100, true), (12, true), (11, false)])
+    func indexLimit(_ limit: Int, indexed: Bool) throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("long.aedat4").path
+        let events = syntheticEvents(count: 11_500, sensor: .dvs128)   // 12 packets of 1000 (the last one short)
+        var options = WriteOptions()
+        options.eventsPerPacket = 1000
+        options.indexLimit = limit
+        let writer = try AEDAT4Writer(path: path, sensor: .dvs128, options: options)
+        try write(events, with: writer, chunk: 999)
+        #expect(writer.isIndexed == indexed)
+        let reader = try AEDAT4Reader(path: path)
+        #expect(try DecodedColumns(reading: reader).firstDifference(from: DecodedColumns(events)) == nil)
+        if indexed {
+            #expect(try reader.dataTable()?.count == 12)
+        } else {
+            #expect(try reader.dataTable() == nil)
+            #expect(reader.dataTablePosition == nil)
+        }
+    }
+
     @Test("packets larger than the reader's input window are read too")
     func largePackets() throws {
         let dir = try SharedMaterial.temporaryDirectory()

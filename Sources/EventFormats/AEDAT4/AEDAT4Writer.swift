@@ -2,7 +2,8 @@ import DVSEvents
 
 /// Writes AEDAT 4.0 files as dv-processing does: one `EVTS` stream (id 0), packets of `eventsPerPacket` events
 /// compressed as `WriteOptions.compression` says, and a FileDataTable whose position is patched into the IOHeader
-/// by `finish()`.
+/// by `finish()` — unless the file grows past `WriteOptions.indexLimit` packets: then the table is dropped (its
+/// position stays −1, which readers take as "scan the packets"), so that memory does not grow with the recording.
 public final class AEDAT4Writer: EventFileWriter {
     public var format: EventFileFormat { .aedat4 }
     public let sensor: SensorSize
@@ -17,6 +18,9 @@ public final class AEDAT4Writer: EventFileWriter {
     private var lastT = Int64.min
     private var written: Int64 = 0
     private var table: [AEDAT4PacketIndex] = []
+    private let indexLimit: Int
+    /// Whether the finished file lists its packets in a data table (false once it outgrew `indexLimit`).
+    public private(set) var isIndexed = true
 
     public init(path: String, sensor: SensorSize, options: WriteOptions = WriteOptions()) throws(EventFormatError) {
         precondition(options.eventsPerPacket > 0, "eventsPerPacket must be positive, got \(options.eventsPerPacket)")
@@ -29,6 +33,7 @@ public final class AEDAT4Writer: EventFileWriter {
         let compression = AEDAT4Compression(options.compression)
         compressor = FrameCompressor(compression)
         eventsPerPacket = options.eventsPerPacket
+        indexLimit = options.indexLimit
         packet = .allocate(byteCount: EventPacketLayout.header + EventPacketLayout.eventSize * eventsPerPacket,
                            alignment: 16)
         let stream = AEDAT4Stream(id: 0, typeIdentifier: "EVTS", outputName: "events", compression: compression.name,
@@ -89,8 +94,14 @@ public final class AEDAT4Writer: EventFileWriter {
         try compressor.compress(packet, count: count) { (frame) throws(EventFormatError) in
             try output.write(littleEndian: Int32(0))
             try output.write(littleEndian: Int32(frame.count))
-            table.append(AEDAT4PacketIndex(byteOffset: output.offset, streamId: 0, size: Int32(frame.count),
-                                           elements: elements, startT: start, endT: end))
+            if isIndexed && table.count == indexLimit {
+                isIndexed = false
+                table = []
+            }
+            if isIndexed {
+                table.append(AEDAT4PacketIndex(byteOffset: output.offset, streamId: 0, size: Int32(frame.count),
+                                               elements: elements, startT: start, endT: end))
+            }
             try output.write(frame)
         }
         pending = 0
@@ -98,6 +109,12 @@ public final class AEDAT4Writer: EventFileWriter {
 
     public func finish() throws(EventFormatError) {
         try flushPacket()
+        if isIndexed { try writeTable() }
+        try output.finish()
+    }
+
+    /// The FileDataTable after the last packet, and its position patched into the IOHeader.
+    private func writeTable() throws(EventFormatError) {
         let position = output.offset
         let bytes = AEDAT4FileDataTable.encode(table)
         let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 8)
@@ -109,6 +126,5 @@ public final class AEDAT4Writer: EventFileWriter {
         var patch = [UInt8]()
         withUnsafeBytes(of: position.littleEndian) { patch.append(contentsOf: $0) }
         try output.patch(at: dataTablePositionAt, patch)
-        try output.finish()
     }
 }

@@ -69,6 +69,11 @@ public struct WriteOptions: Sendable {
     public var compression: Compression = .lz4
     /// Events per packet (AEDAT 4.0).
     public var eventsPerPacket: Int = 4096
+    /// Packets an AEDAT 4.0 file data table lists at most. The writer keeps the table in memory until the file is
+    /// finished (40 bytes a packet); a longer recording is written without a table (readers then scan the
+    /// packets), so that an always-on recorder's memory stays bounded: 2²⁰ packets is 40 MiB, about 70 minutes
+    /// at a sustained 1 M events/s in 4096-event packets.
+    public var indexLimit: Int = 1 << 20
 
     public init() {}
 }
