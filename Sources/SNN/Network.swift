@@ -185,21 +185,25 @@ public final class Network {
         }
     }
 
-    /// Multiply-adds of one sample's forward step (convolutions and the classifier).
     /// The matrix products of one training step at batch size `batch`, per convolution, as its kernels make them
-    /// (`Convolution.products`). The forward is nil where the layer convolves directly (a first layer of few input
-    /// taps); the sparse path replaces it at run time for inputs sparser than `Convolution.sparseDensityLimit`. The
-    /// first layer makes no input gradient.
+    /// (`Convolution.products`): one round per chunk of the batch, full chunks first. The forward is nil where the
+    /// layer convolves directly (a first layer of few input taps); the sparse path replaces it at run time for
+    /// inputs sparser than `Convolution.sparseDensityLimit`. The first layer makes no input gradient.
     public func convolutionProducts(batch: Int) -> [ConvolutionProducts] {
         layers.compactMap { $0 as? SpikingConvolution }.map { layer in
-            let c = layer.convolution, samples = c.chunk(batch: batch)
-            let p = c.products(samples: samples)
-            return ConvolutionProducts(rounds: (batch + samples - 1) / samples,
-                                       forward: c.supportsDirect ? nil : p.forward, weightGradient: p.weightGradient,
-                                       inputGradient: layer.isFirst ? nil : p.inputGradient)
+            let c = layer.convolution, chunk = c.chunk(batch: batch)
+            let sizes = [(batch / chunk, chunk), (batch % chunk > 0 ? 1 : 0, batch % chunk)].filter { $0.0 > 0 }
+            return ConvolutionProducts(rounds: sizes.map { count, samples in
+                let p = c.products(samples: samples)
+                return ConvolutionProducts.Round(count: count, samples: samples,
+                                                 forward: c.supportsDirect ? nil : p.forward,
+                                                 weightGradient: p.weightGradient,
+                                                 inputGradient: layer.isFirst ? nil : p.inputGradient)
+            })
         }
     }
 
+    /// Multiply-adds of one sample's forward step (convolutions and the classifier).
     public var multiplyAddsPerStep: Int {
         var total = 0
         for layer in layers {
@@ -213,10 +217,16 @@ public final class Network {
     }
 }
 
-/// One convolution's matrix products in a step: each made `rounds` times (once per chunk of the batch).
+/// One convolution's matrix products in a step, by im2col round.
 public struct ConvolutionProducts: Sendable {
-    public let rounds: Int
-    public let forward: MatrixProduct?
-    public let weightGradient: MatrixProduct
-    public let inputGradient: MatrixProduct?
+    /// `count` rounds of `samples` samples each, and the products of one such round.
+    public struct Round: Sendable {
+        public let count: Int, samples: Int
+        public let forward: MatrixProduct?
+        public let weightGradient: MatrixProduct
+        public let inputGradient: MatrixProduct?
+    }
+
+    /// Rounds of whole chunks, then one of the rest of the batch when the chunk does not divide it.
+    public let rounds: [Round]
 }

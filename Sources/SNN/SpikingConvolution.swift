@@ -78,8 +78,13 @@ final class SpikingConvolution: Layer {
             inputGradient = Tensor(shape: [b, convolution.inChannels, convolution.height, convolution.width])
             inputTape = Tape(shape: inputGradient.shape); chargedTape = Tape(shape: shape)
         }
-        if m != .throughTime { inputTape.clear(); chargedTape.clear(); carried = Tensor(shape: [0]) }
-        else if carried.count != charged.count { carried = Tensor(shape: charged.shape) }
+        // BPTT's carried gradient exists only in BPTT mode (and is not made anew at every reset).
+        if m != .throughTime {
+            inputTape.clear(); chargedTape.clear()
+            if carried.count != 0 { carried = Tensor(shape: [0]) }
+        } else if carried.count != charged.count {
+            carried = Tensor(shape: charged.shape)
+        }
         mode = m
         membrane.zero(); traces.zero()
     }
@@ -116,7 +121,9 @@ final class SpikingConvolution: Layer {
         let online = mode == .online, λ = neuron.decay
         let (u, v, s, a, m) = (charged.data, membrane.data, spikes.data, traces.data, mask?.data)   // u[t], u, out, â, m
         struct Neurons: RangeLoop {
-            let neuron: LIF, scale: Float, online: Bool, λ: Float, u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, s: UnsafeMutablePointer<Float>, a: UnsafeMutablePointer<Float>, m: UnsafePointer<Float>?
+            let neuron: LIF, scale: Float, online: Bool, λ: Float
+            let u: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, s: UnsafeMutablePointer<Float>
+            let a: UnsafeMutablePointer<Float>, m: UnsafePointer<Float>?
 
             func callAsFunction(_ range: Range<Int>) {
                 let i0 = range.lowerBound, n = range.count
@@ -135,7 +142,8 @@ final class SpikingConvolution: Layer {
                 if online { Vector.scaleAndAdd(n, λ, a + i0, out) }
             }
         }
-        Parallel.forRanges(outputCount, grain: SpikingConvolution.parallelGrain, alignment: 16, Neurons(neuron: neuron, scale: scale, online: online, λ: λ, u: u, v: v, s: s, a: a, m: m))
+        Parallel.forRanges(outputCount, grain: SpikingConvolution.parallelGrain, alignment: 16,
+                           Neurons(neuron: neuron, scale: scale, online: online, λ: λ, u: u, v: v, s: s, a: a, m: m))
         switch mode {
         case .none:
             return SpikesAndTraces(spikes: spikes, traces: nil)
@@ -158,7 +166,9 @@ final class SpikingConvolution: Layer {
         let delta = charged
         let (gradient, mask) = (g.data, mask?.data)
         struct Surrogate: RangeLoop {
-            let neuron: LIF, scale: Float, gradient: UnsafePointer<Float>, u: UnsafePointer<Float>, mask: UnsafePointer<Float>?, delta: UnsafeMutablePointer<Float>
+            let neuron: LIF, scale: Float
+            let gradient: UnsafePointer<Float>, u: UnsafePointer<Float>, mask: UnsafePointer<Float>?
+            let delta: UnsafeMutablePointer<Float>
 
             func callAsFunction(_ r: Range<Int>) {
                 let i0 = r.lowerBound
@@ -166,7 +176,8 @@ final class SpikingConvolution: Layer {
                                          into: delta + i0, count: r.count)
             }
         }
-        Parallel.forRanges(n, grain: SpikingConvolution.parallelGrain, alignment: 16, Surrogate(neuron: neuron, scale: scale, gradient: gradient, u: u, mask: mask, delta: delta.data))
+        Parallel.forRanges(n, grain: SpikingConvolution.parallelGrain, alignment: 16,
+                           Surrogate(neuron: neuron, scale: scale, gradient: gradient, u: u, mask: mask, delta: delta.data))
         let d = delta.data
         let a: Tensor
         if mode == .throughTime {

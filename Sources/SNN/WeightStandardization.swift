@@ -23,7 +23,8 @@ public enum WeightStandardization {
         let block = 16
         let blocks = (channels + block - 1) / block
         struct Blocks: RangeLoop {
-            let w: UnsafePointer<Float>, g: UnsafePointer<Float>, wHat: UnsafeMutablePointer<Float>, channels: Int, n: Int, block: Int, transposed: Bool
+            let w: UnsafePointer<Float>, g: UnsafePointer<Float>, wHat: UnsafeMutablePointer<Float>
+            let channels: Int, n: Int, block: Int, transposed: Bool
 
             func callAsFunction(_ range: Range<Int>) {
                 for b in range {
@@ -48,7 +49,8 @@ public enum WeightStandardization {
                 }
             }
         }
-        Parallel.forRanges(blocks, grain: max(1, grain / (block * n)), Blocks(w: w, g: g, wHat: wHat, channels: channels, n: n, block: block, transposed: transposed))
+        Parallel.forRanges(blocks, grain: max(1, grain / (block * n)),
+                           Blocks(w: w, g: g, wHat: wHat, channels: channels, n: n, block: block, transposed: transposed))
     }
 
     /// dW[Co, n] += ∂L/∂W and dg[Co] += ∂L/∂g from dŴ[Co, n].
@@ -57,7 +59,8 @@ public enum WeightStandardization {
                                 weightGradient dW: UnsafeMutablePointer<Float>, gainGradient dg: UnsafeMutablePointer<Float>) {
         let nf = Float(n)
         struct Channels: RangeLoop {
-            let w: UnsafePointer<Float>, g: UnsafePointer<Float>, dWHat: UnsafePointer<Float>, dW: UnsafeMutablePointer<Float>, dg: UnsafeMutablePointer<Float>, n: Int, nf: Float
+            let w: UnsafePointer<Float>, g: UnsafePointer<Float>, dWHat: UnsafePointer<Float>
+            let dW: UnsafeMutablePointer<Float>, dg: UnsafeMutablePointer<Float>, n: Int, nf: Float
 
             func callAsFunction(_ range: Range<Int>) {
                 for o in range {

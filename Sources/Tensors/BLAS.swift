@@ -37,7 +37,9 @@ public enum BLAS {
         // one operand (and all of the other, which is the smaller one) and writes its own block of C.
         let splitColumns = n >= m
         struct Blocks: RangeLoop {
-            let splitColumns: Bool, transA: Transpose, transB: Transpose, m: Int, n: Int, k: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+            let splitColumns: Bool, transA: Transpose, transB: Transpose
+            let m: Int, n: Int, k: Int, alpha: Float, beta: Float
+            let a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int
 
             func callAsFunction(_ block: Range<Int>) {
                 let lo = block.lowerBound, hi = block.upperBound
@@ -54,7 +56,9 @@ public enum BLAS {
                 }
             }
         }
-        Parallel.forRanges(splitColumns ? n : m, parts: parts, alignment: 16, Blocks(splitColumns: splitColumns, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc))
+        Parallel.forRanges(splitColumns ? n : m, parts: parts, alignment: 16,
+                           Blocks(splitColumns: splitColumns, transA: transA, transB: transB, m: m, n: n, k: k,
+                                  alpha: alpha, beta: beta, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc))
     }
 
     /// Products of fewer multiply-adds than this (m·n·k; 2²⁰ ≈ 20 µs on one core) run on the calling thread:

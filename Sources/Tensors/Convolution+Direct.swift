@@ -35,7 +35,8 @@ extension Convolution {
         let (w, bs, out) = (wt.data, bias.data, y.data)
         struct Items: RangeLoop {
             let convolution: Convolution
-            let padded: UnsafePointer<Float>, w: UnsafePointer<Float>, bs: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>
+            let padded: UnsafePointer<Float>, w: UnsafePointer<Float>, bs: UnsafePointer<Float>
+            let out: UnsafeMutablePointer<Float>
             let blocks: Int, hp: Int, wp: Int, ci: Int, co: Int, outHeight: Int, outWidth: Int, positions: Int
 
             func callAsFunction(_ range: Range<Int>) {
@@ -46,15 +47,16 @@ extension Convolution {
                     var x0 = 0
                     while x0 < outWidth {
                         convolution.directSegment(input, rowStride: wp, planeStride: hp * wp, oy: oy, x0: x0,
-                                                  transposedWeight: w + o, bias: bs + o, into: output + x0, channelStride: positions)
+                                                  transposedWeight: w + o, bias: bs + o, into: output + x0,
+                                                  channelStride: positions)
                         x0 += 16
                     }
                 }
             }
         }
-        Parallel.forRanges(items, grain: grain, 
-                           Items(convolution: self, padded: padded, w: w, bs: bs, out: out, blocks: blocks, hp: hp, wp: wp, ci: ci,
-                                 co: co, outHeight: outHeight, outWidth: outWidth, positions: positions))
+        Parallel.forRanges(items, grain: grain,
+                           Items(convolution: self, padded: padded, w: w, bs: bs, out: out, blocks: blocks, hp: hp, wp: wp,
+                                 ci: ci, co: co, outHeight: outHeight, outWidth: outWidth, positions: positions))
     }
 
     /// Multiply-adds per part below which the direct path stays on one thread.

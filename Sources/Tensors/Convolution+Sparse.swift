@@ -28,39 +28,40 @@ extension Convolution {
         let co = outChannels, h = height, w = width
         let acc = matrix.data                                    // [P, Co] for one sample
         let start = workspace.starts, rows = workspace.rows, values = workspace.values
-        for s in 0..<b {
-            listNonzero(x.data + s * inputSize, starts: start, channels: rows, values: values)
-            // Output rows split over the cores: each part writes its own rows of the accumulator.
-            struct OutputRows: RangeLoop {
-                let h: Int, w: Int, co: Int
-                let acc: UnsafeMutablePointer<Float>                                     // [P, Co]
-                let start: UnsafeMutablePointer<Int32>, rows: UnsafeMutablePointer<Int32>, values: UnsafeMutablePointer<Float>
-                let wt: UnsafePointer<Float>, bias: UnsafePointer<Float>
+        // One sample's output rows, split over the cores: each part writes its own rows of the accumulator.
+        struct OutputRows: RangeLoop {
+            let h: Int, w: Int, co: Int
+            let acc: UnsafeMutablePointer<Float>                     // [P, Co]
+            let start: UnsafeMutablePointer<Int32>, rows: UnsafeMutablePointer<Int32>
+            let values: UnsafeMutablePointer<Float>, wt: UnsafePointer<Float>, bias: UnsafePointer<Float>
 
-                func callAsFunction(_ outputRows: Range<Int>) {
-                    for oy in outputRows {
-                        for ox in 0..<w {
-                            let out = acc + (oy * w + ox) * co
-                            out.update(from: bias, count: co)
-                            for ky in 0..<3 {
-                                let iy = oy + ky - 1
-                                if iy < 0 || iy >= h { continue }
-                                for kx in 0..<3 {
-                                    let ix = ox + kx - 1
-                                    if ix < 0 || ix >= w { continue }
-                                    let q = iy * w + ix, first = Int(start[q]), n = Int(start[q + 1]) - first
-                                    if n == 0 { continue }
-                                    // Row of Wᵀ for channel c at this tap: (c·3 + ky)·3 + kx = c·9 + tap.
-                                    Convolution.gather(n, channels: rows + first, values: values + first, tap: ky * 3 + kx,
-                                                       outChannels: co, transposedWeight: wt, into: out)
-                                }
+            func callAsFunction(_ outputRows: Range<Int>) {
+                for oy in outputRows {
+                    for ox in 0..<w {
+                        let out = acc + (oy * w + ox) * co
+                        out.update(from: bias, count: co)
+                        for ky in 0..<3 {
+                            let iy = oy + ky - 1
+                            if iy < 0 || iy >= h { continue }
+                            for kx in 0..<3 {
+                                let ix = ox + kx - 1
+                                if ix < 0 || ix >= w { continue }
+                                let q = iy * w + ix, first = Int(start[q]), n = Int(start[q + 1]) - first
+                                if n == 0 { continue }
+                                // Row of Wᵀ for channel c at this tap: (c·3 + ky)·3 + kx = c·9 + tap.
+                                Convolution.gather(n, channels: rows + first, values: values + first,
+                                                   tap: ky * 3 + kx, outChannels: co, transposedWeight: wt, into: out)
                             }
                         }
                     }
                 }
             }
-            Parallel.forRanges(h, grain: max(1, Convolution.sparseGrain / (w * co)), 
-                               OutputRows(h: h, w: w, co: co, acc: acc, start: start, rows: rows, values: values, wt: wt.data, bias: bias.data))
+        }
+        for s in 0..<b {
+            listNonzero(x.data + s * inputSize, starts: start, channels: rows, values: values)
+            Parallel.forRanges(h, grain: max(1, Convolution.sparseGrain / (w * co)),
+                               OutputRows(h: h, w: w, co: co, acc: acc, start: start, rows: rows, values: values,
+                                          wt: wt.data, bias: bias.data))
             // [P, Co] → [Co, P], in tiles that stay in cache.
             let dst = y.data + s * co * P
             let tile = 32

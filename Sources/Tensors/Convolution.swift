@@ -159,17 +159,19 @@ public final class Convolution {
     /// for the `samples` samples starting at `x` (col [K, samples·P]).
     private func im2col(_ x: UnsafePointer<Float>, samples m: Int, into col: UnsafeMutablePointer<Float>) {
         // Every (sample, channel) pair fills its own k·k rows of one column block: the pairs run in parallel.
-        forPairs(samples: m, PlanePairs(convolution: self, direction: .toColumns, planes: UnsafeMutablePointer(mutating: x),
-                                        col: col, columns: m * positions))
+        forPairs(samples: m, PlanePairs(convolution: self, direction: .toColumns, source: x, destination: col,
+                                        columns: m * positions))
     }
 
     /// Runs `pairs` over the (sample, channel) pairs of `samples` samples, on both cores when they are large.
     private func forPairs(samples m: Int, _ pairs: PlanePairs) {
-        Parallel.forRanges(m * inChannels, grain: max(1, Convolution.parallelGrain / (kernel * kernel * positions)), pairs)
+        Parallel.forRanges(m * inChannels, grain: max(1, Convolution.parallelGrain / (kernel * kernel * positions)),
+                           pairs)
     }
 
     /// Part of `im2col`: the (sample, channel) pairs in `pairs`.
-    fileprivate func im2col(pairs: Range<Int>, _ x: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>, columns N: Int) {
+    fileprivate func im2col(pairs: Range<Int>, _ x: UnsafePointer<Float>, into col: UnsafeMutablePointer<Float>,
+                            columns N: Int) {
         let P = positions, k = kernel
         for q in pairs {
             let s = q / inChannels, c = q % inChannels
@@ -234,12 +236,13 @@ public final class Convolution {
     /// The adjoint of `im2col`: dx[s, c, iy, ix] = Σ of the col entries that read it (dx [samples, Ci, H, W]).
     private func col2im(_ col: UnsafePointer<Float>, samples m: Int, into dx: UnsafeMutablePointer<Float>) {
         // Every (sample, channel) pair sums into its own plane of dx: the pairs run in parallel.
-        forPairs(samples: m, PlanePairs(convolution: self, direction: .fromColumns, planes: dx,
-                                        col: UnsafeMutablePointer(mutating: col), columns: m * positions))
+        forPairs(samples: m, PlanePairs(convolution: self, direction: .fromColumns, source: col, destination: dx,
+                                        columns: m * positions))
     }
 
     /// Part of `col2im`: the (sample, channel) pairs in `pairs`.
-    fileprivate func col2im(pairs: Range<Int>, _ col: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>, columns N: Int) {
+    fileprivate func col2im(pairs: Range<Int>, _ col: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
+                            columns N: Int) {
         let P = positions, k = kernel
         for q in pairs {
             let s = q / inChannels, c = q % inChannels
@@ -347,15 +350,15 @@ public final class ConvolutionWorkspace {
 private struct PlanePairs: RangeLoop {
     enum Direction { case toColumns, fromColumns }
     let convolution: Convolution, direction: Direction
-    /// x [samples, Ci, H, W], read (`toColumns`), or dx, written (`fromColumns`).
-    let planes: UnsafeMutablePointer<Float>
-    /// col [K, samples·P], written or read; `columns` = samples·P.
-    let col: UnsafeMutablePointer<Float>, columns: Int
+    /// `toColumns`: x [samples, Ci, H, W] → col [K, samples·P]; `fromColumns`: col → dx [samples, Ci, H, W].
+    let source: UnsafePointer<Float>, destination: UnsafeMutablePointer<Float>
+    /// samples·P, the columns of col.
+    let columns: Int
 
     func callAsFunction(_ pairs: Range<Int>) {
         switch direction {
-        case .toColumns: convolution.im2col(pairs: pairs, planes, into: col, columns: columns)
-        case .fromColumns: convolution.col2im(pairs: pairs, col, into: planes, columns: columns)
+        case .toColumns: convolution.im2col(pairs: pairs, source, into: destination, columns: columns)
+        case .fromColumns: convolution.col2im(pairs: pairs, source, into: destination, columns: columns)
         }
     }
 }

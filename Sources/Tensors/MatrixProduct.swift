@@ -19,7 +19,8 @@ public struct MatrixProduct: Sendable, Equatable, CustomStringConvertible {
                   b, ldb: transB == .none ? n : k, beta: beta, c, ldc: n)
     }
 
+    /// "C 64×256 = Aᵀ·B, K 288": the result's shape, which operands are used transposed, the inner dimension.
     public var description: String {
-        "\(m)×\(k)\(transA == .none ? "" : "ᵀ") · \(k)×\(n)\(transB == .none ? "" : "ᵀ")"
+        "C \(m)×\(n) = A\(transA == .none ? "" : "ᵀ")·B\(transB == .none ? "" : "ᵀ"), K \(k)"
     }
 }

@@ -54,7 +54,7 @@ public enum Parallel {
         func range(_ p: Int) -> Range<Int> {
             let lo = p == 0 ? 0 : count * p / parts / alignment * alignment
             let hi = p == parts - 1 ? count : count * (p + 1) / parts / alignment * alignment
-            return lo..<max(lo, hi)
+            return lo..<hi
         }
 
         func run(part p: Int, of loop: UnsafeRawPointer, type: any RangeLoop.Type) {

@@ -34,7 +34,8 @@ public enum AveragePool2 {
                 }
             }
         }
-        Parallel.forRanges(planes, grain: max(1, grain / (height * width)), Planes(x: x, y: y, height: height, width: width, ho: ho, wo: wo))
+        Parallel.forRanges(planes, grain: max(1, grain / (height * width)),
+                           Planes(x: x, y: y, height: height, width: width, ho: ho, wo: wo))
     }
 
     public static func backward(_ dy: UnsafePointer<Float>, planes: Int, height: Int, width: Int,
@@ -66,7 +67,8 @@ public enum AveragePool2 {
                 }
             }
         }
-        Parallel.forRanges(planes, grain: max(1, grain / (height * width)), Planes(dy: dy, dx: dx, height: height, width: width, ho: ho, wo: wo))
+        Parallel.forRanges(planes, grain: max(1, grain / (height * width)),
+                           Planes(dy: dy, dx: dx, height: height, width: width, ho: ho, wo: wo))
     }
 }
 

@@ -23,6 +23,9 @@ struct GemmBenchmark: Command {
       --presets P,…  paper-cifar10dvs, small32, small48 (default small32,paper-cifar10dvs)
       --batch B      batch size of the products (default 1)
       --threads N    threads of the engine (default all cores)
+      --steps T      time steps per sample for the bound (default 10)
+      --runs R       runs per product, the best kept (default 5)
+      --json         one JSON object per product and per preset
 
     Example:
       ottt bench gemm --presets small32 --batch 16
@@ -37,7 +40,8 @@ struct GemmBenchmark: Command {
 
     init(arguments: Arguments) throws {
         var a = arguments
-        presets = try a.option("presets").map { $0.split(separator: ",").map(String.init) } ?? ["small32", "paper-cifar10dvs"]
+        presets = try a.option("presets").map { $0.split(separator: ",").map(String.init) }
+            ?? ["small32", "paper-cifar10dvs"]
         for p in presets where NetworkSpec.preset(p) == nil {
             throw UsageError("no preset '\(p)' (\(NetworkSpec.presetNames.joined(separator: ", ")))")
         }
@@ -59,19 +63,24 @@ struct GemmBenchmark: Command {
             let network = Network(spec: NetworkSpec.preset(preset)!, seed: 1)
             var forward = 0.0, gradients = 0.0
             for (i, layer) in network.convolutionProducts(batch: batch).enumerated() {
-                let rounds = Double(layer.rounds)
-                if let p = layer.forward {
-                    let s = time(p)
-                    report(label: "\(preset) conv\(i + 1) forward", product: p, seconds: s)
-                    forward += rounds * s
-                }
-                let s = time(layer.weightGradient)
-                report(label: "\(preset) conv\(i + 1) weight gradient", product: layer.weightGradient, seconds: s)
-                gradients += rounds * s
-                if let p = layer.inputGradient {
-                    let s = time(p)
-                    report(label: "\(preset) conv\(i + 1) input gradient", product: p, seconds: s)
+                for round in layer.rounds {
+                    // "conv2", or "conv2 (3×6 samples)" when the batch is convolved in several rounds.
+                    let name = layer.rounds.count == 1 && round.count == 1
+                        ? "\(preset) conv\(i + 1)" : "\(preset) conv\(i + 1) (\(round.count)×\(round.samples) samples)"
+                    let rounds = Double(round.count)
+                    if let p = round.forward {
+                        let s = time(p)
+                        report(label: "\(name) forward", product: p, seconds: s)
+                        forward += rounds * s
+                    }
+                    let s = time(round.weightGradient)
+                    report(label: "\(name) weight gradient", product: round.weightGradient, seconds: s)
                     gradients += rounds * s
+                    if let p = round.inputGradient {
+                        let s = time(p)
+                        report(label: "\(name) input gradient", product: p, seconds: s)
+                        gradients += rounds * s
+                    }
                 }
             }
             let dense = Double(batch) / (Double(steps) * (forward + gradients))
@@ -79,10 +88,13 @@ struct GemmBenchmark: Command {
             if json {
                 print("{\"preset\": \"\(preset)\", \"batch\": \(batch), \"steps\": \(steps), "
                       + "\"step_products_seconds\": \(forward + gradients), \"gradient_products_seconds\": \(gradients), "
-                      + "\"bound_samples_per_s\": \(dense), \"bound_without_forward\": \(sparse), \"threads\": \(Parallel.width)}")
+                      + "\"bound_samples_per_s\": \(dense), \"bound_without_forward_samples_per_s\": \(sparse), "
+                      + "\"threads\": \(Parallel.width)}")
             } else {
-                print(String(format: "%@ B=%d: one step's products %.0f µs (gradients %.0f µs): at most %.2f samples/s at T=%d from the products alone, %.2f without the forward",
-                             preset, batch, 1e6 * (forward + gradients), 1e6 * gradients, dense, steps, sparse))
+                print(String(format: "%@ B=%d: one step's products %.0f µs (gradients %.0f µs): ", preset, batch,
+                             1e6 * (forward + gradients), 1e6 * gradients)
+                      + String(format: "at most %.2f samples/s at T=%d from the products alone, %.2f without the forward",
+                               dense, steps, sparse))
             }
         }
     }
@@ -114,7 +126,10 @@ struct GemmBenchmark: Command {
             print("{\"product\": \"\(label)\", \"m\": \(product.m), \"n\": \(product.n), \"k\": \(product.k), "
                   + "\"seconds\": \(seconds), \"gflops\": \(gflops), \"threads\": \(Parallel.width)}")
         } else {
-            print(String(format: "%-42@ %-22@ %9.1f µs %7.1f GFLOP/s", label, product.description, 1e6 * seconds, gflops))
+            // Padded in Swift: Foundation's %-42@ on Linux ignores the width.
+            print(label.padding(toLength: max(label.count + 1, 56), withPad: " ", startingAt: 0)
+                  + product.description.padding(toLength: max(product.description.count, 26), withPad: " ", startingAt: 0)
+                  + String(format: "%9.1f µs %7.1f GFLOP/s", 1e6 * seconds, gflops))
         }
     }
 }

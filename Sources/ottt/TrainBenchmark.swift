@@ -16,6 +16,7 @@ struct TrainBenchmark: Command {
       --steps T      time steps per sample (default 10)
       --batch B      batch size (default 1)
       --seconds S    time at least S seconds after one warm-up batch (default 3)
+      --batches N    time exactly N batches after the warm-up instead (tools/allocations-per-step varies it)
       --threads N    threads the engine's kernels and products use (default: all cores)
       --reference F  the reference file checked first (default ../shared/reference/ottt_small.safetensors)
       --no-check     skip that check (the suite checks once, before its children)
@@ -35,6 +36,8 @@ struct TrainBenchmark: Command {
     let json: Bool
     let reference: String?
     let threads: Int?
+    /// Batches timed, when given instead of a duration.
+    let batches: Int?
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -43,6 +46,7 @@ struct TrainBenchmark: Command {
             (preset, rule, steps, batch, seconds, json) = ("", "", 0, 0, 0, suite!.json)
             reference = suite!.reference
             threads = nil
+            batches = nil
             return
         }
         suite = nil
@@ -55,6 +59,10 @@ struct TrainBenchmark: Command {
         seconds = try a.option("seconds", default: 3) { Double($0).flatMap { $0 >= 0 ? $0 : nil } }
         json = a.flag("json")
         threads = try SessionOptions.threadsOption(&a)
+        batches = try a.option("batches").map { w in
+            guard let n = Int(w), n > 0 else { throw UsageError("--batches: a positive number, not '\(w)'") }
+            return n
+        }
         let path = try a.option("reference") ?? TrainBenchmark.defaultReference
         reference = a.flag("no-check") ? nil : path
         try a.finish()
@@ -112,9 +120,15 @@ struct TrainBenchmark: Command {
             if rates.isEmpty { rates = r } else { for i in r.indices { rates[i] += r[i] } }
             rateSamples += 1
         }
-        var count = 0
+        var count = 0, timed = 0
         let elapsed: Double
         var cpuStart = 0.0
+        /// Whether to time another batch: until `batches` are done, or `seconds` have passed.
+        func goOn(_ start: UInt64, _ now: UInt64) -> Bool {
+            timed += 1
+            if let batches { return timed < batches }
+            return Double(now - start) / 1e9 < seconds
+        }
         if rule == "infer" {
             net.reset(batchSize: batch, mode: .none, training: false)
             for f in frames { net.step(f); noteRates() }   // warm-up, with the firing rates
@@ -125,7 +139,7 @@ struct TrainBenchmark: Command {
                 for f in frames { net.step(f) }
                 count += frames.count
                 now = DispatchTime.now().uptimeNanoseconds
-            } while Double(now - start) / 1e9 < seconds
+            } while goOn(start, now)
             elapsed = Double(now - start) / 1e9
         } else {
             var learning = LearningRuleKind(rawValue: rule)!.make()
@@ -139,7 +153,7 @@ struct TrainBenchmark: Command {
                 _ = learning.train(net, frames: frames, labels: labels, optimizer: sgd)
                 count += batch
                 now = DispatchTime.now().uptimeNanoseconds
-            } while Double(now - start) / 1e9 < seconds
+            } while goOn(start, now)
             elapsed = Double(now - start) / 1e9
         }
         let cpuShare = (cpuSeconds() - cpuStart) / elapsed

@@ -34,6 +34,23 @@ struct WeightStandardizationTests {
         for o in 0..<co { for i in 0..<n { #expect(outT[i * co + o] == out[o * n + i]) } }
     }
 
+    @Test("the backward pass of a layer large enough for both cores equals it one channel at a time")
+    func backwardSplit() {
+        let (co, n) = (40, 4608)
+        let w = Self.values(co * n, seed: 6), g = (0..<co).map { 0.5 + Float($0 % 3) * 0.75 }
+        let upstream = Self.values(co * n, seed: 7)
+        var dw = [Float](repeating: 0, count: co * n), dg = [Float](repeating: 0, count: co)
+        WeightStandardization.backward(weight: w, gain: g, channels: co, fanIn: n, standardizedGradient: upstream,
+                                       weightGradient: &dw, gainGradient: &dg)
+        for o in 0..<co {
+            var dwOne = [Float](repeating: 0, count: n), dgOne: [Float] = [0]
+            WeightStandardization.backward(weight: Array(w[o * n..<(o + 1) * n]), gain: [g[o]], channels: 1, fanIn: n,
+                                           standardizedGradient: Array(upstream[o * n..<(o + 1) * n]),
+                                           weightGradient: &dwOne, gainGradient: &dgOne)
+            #expect(Array(dw[o * n..<(o + 1) * n]) == dwOne && dg[o] == dgOne[0], "channel \(o)")
+        }
+    }
+
     @Test("the backward pass equals finite differences in W and gain")
     func backward() {
         let (co, n) = (2, 9)

@@ -86,6 +86,24 @@ struct ConvolutionTests {
         #expect(maxError(dx.values, numeric(xs) { loss($0, ws, bs) }) < 1e-3)
     }
 
+    /// The split paths of the backward (im2col, col2im and products on both cores) on the large wide case, by the
+    /// adjoint identities of a linear map (bias 0): ⟨conv(x, W), dy⟩ = ⟨x, dx⟩ = ⟨W, dW⟩.
+    @Test("on a layer split over the cores, the input and weight gradients are the adjoints of the forward")
+    func adjointOnBothCores() {
+        let c = Self.wideCases[2], conv = c.convolution()
+        let x = Tensor(shape: [c.batch, c.ci, c.h, c.w], values: randomValues(c.batch * c.ci * c.h * c.w, seed: 10))
+        let ws = randomValues(c.co * c.ci * c.k * c.k, seed: 11), wt = transposed(ws, rows: c.co)
+        let y = Tensor(shape: [c.batch, c.co, conv.outHeight, conv.outWidth])
+        conv.forward(x, transposedWeight: wt, bias: Tensor(shape: [c.co]), into: y)
+        let dy = Tensor(shape: y.shape, values: randomValues(y.count, seed: 12))
+        let dw = Tensor(shape: [c.co, c.ci * c.k * c.k]), db = Tensor(shape: [c.co]), dx = Tensor(shape: x.shape)
+        conv.backward(dy, input: x, transposedWeight: wt, weightGradient: dw, biasGradient: db, inputGradient: dx)
+        func dot(_ a: [Float], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
+        let output = dot(y.values, dy.values)
+        #expect(abs(dot(x.values, dx.values) - output) < 1e-3 * (1 + abs(output)))
+        #expect(abs(dot(ws, dw.values) - output) < 1e-3 * (1 + abs(output)))
+    }
+
     @Test("weight gradients accumulate across calls")
     func accumulates() {
         let conv = Convolution(inChannels: 1, outChannels: 1, height: 3, width: 3)

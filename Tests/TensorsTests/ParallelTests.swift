@@ -37,6 +37,14 @@ struct ParallelTests {
         #expect(record.starts.count <= Parallel.cores)
     }
 
+    @Test("more parts than items: every item once, the empty ranges skipped")
+    func morePartsThanItems() {
+        let record = Record(3)
+        Parallel.forRanges(3, parts: 8, Noting(record: record))
+        #expect(record.hits == [1, 1, 1])
+        #expect(record.starts.count == 3)
+    }
+
     /// Four parts, each running a nested loop of two parts: slot t·16 + p·4 + q·2 + (job mod 2).
     struct Outer: RangeLoop {
         let record: Record, task: Int, job: Int

@@ -49,6 +49,30 @@ struct PoolingTests {
         }
     }
 
+    @Test("2×2 pooling of many planes (split over the cores) equals pooling them one at a time")
+    func averagePool2Split() {
+        let planes = 96, h = 6, w = 38, ho = 3, wo = 19
+        let x = randomValues(planes * h * w, seed: 4), g = randomValues(planes * ho * wo, seed: 5)
+        var y = [Float](repeating: 0, count: planes * ho * wo), yOne = y
+        var dx = [Float](repeating: 0, count: planes * h * w), dxOne = dx
+        AveragePool2.forward(x, planes: planes, height: h, width: w, into: &y)
+        AveragePool2.backward(g, planes: planes, height: h, width: w, into: &dx)
+        for p in 0..<planes {
+            x.withUnsafeBufferPointer { xp in
+                yOne.withUnsafeMutableBufferPointer {
+                    AveragePool2.forward(xp.baseAddress! + p * h * w, planes: 1, height: h, width: w, into: $0.baseAddress! + p * ho * wo)
+                }
+            }
+            g.withUnsafeBufferPointer { gp in
+                dxOne.withUnsafeMutableBufferPointer {
+                    AveragePool2.backward(gp.baseAddress! + p * ho * wo, planes: 1, height: h, width: w, into: $0.baseAddress! + p * h * w)
+                }
+            }
+        }
+        #expect(y == yOne)
+        #expect(dx == dxOne)
+    }
+
     @Test("global pooling takes each plane's mean and spreads the gradient evenly")
     func globalPool() {
         let x: [Float] = [1, 2, 3, 4, 10, 20, 30, 40]
