@@ -9,6 +9,7 @@ struct GemmBenchmark: Command {
     static let abstract = "Matrix-product ceiling here: sgemm GFLOP/s on 1024³ and on a preset's own products."
     static let usage = """
     usage: ottt bench gemm [--presets P,…] [--batch B] [--threads N] [--steps T] [--runs R] [--json]
+           ottt bench gemm --square [--threads N] [--runs R] [--json]
 
     Times single-precision matrix products through the engine's own path (BLAS.gemm: OpenBLAS at one thread, a
     large product split over the engine's threads): a 1024³ product, then every product that each convolution of
@@ -26,6 +27,7 @@ struct GemmBenchmark: Command {
       --steps T      time steps per sample for the bound (default 10)
       --runs R       runs per product, the best kept (default 5)
       --json         one JSON object per product and per preset
+      --square       only the 1024³ product (what `ottt bench train` measures as the ceiling)
 
     Example:
       ottt bench gemm --presets small32 --batch 16
@@ -37,6 +39,7 @@ struct GemmBenchmark: Command {
     let steps: Int
     let runs: Int
     let json: Bool
+    let squareOnly: Bool
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -50,6 +53,7 @@ struct GemmBenchmark: Command {
         steps = try a.option("steps", default: 10) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         runs = try a.option("runs", default: 5) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
         json = a.flag("json")
+        squareOnly = a.flag("square")
         try a.finish()
     }
 
@@ -59,6 +63,7 @@ struct GemmBenchmark: Command {
         if !json { print("# \(setting); best of \(runs) runs, warm operands") }
         let square = MatrixProduct(.none, .none, m: 1024, n: 1024, k: 1024)
         report(label: "square", product: square, seconds: time(square))
+        if squareOnly { return }
         for preset in presets {
             let network = Network(spec: NetworkSpec.preset(preset)!, seed: 1)
             var forward = 0.0, gradients = 0.0

@@ -66,6 +66,9 @@ struct TrainBenchmarkFigure {
     var core: String
     var threads: Int
     var cpusBusy: Double?
+    /// The 1024³ product's GFLOP/s measured on this machine in the children's environment (`ottt bench gemm
+    /// --square`), when the suite measured it.
+    var measuredCeiling: Double?
 
     init(run: TrainBenchmarkCase, json: [String: Any]) throws {
         guard let rate = json["per_second"] as? Double, let gflops = json["gflops"] as? Double,
@@ -93,11 +96,14 @@ struct TrainBenchmarkFigure {
         let ratio = peer.map { p in
             String(format: "×%.2f of %.4g", perSecond / p, p) + (goal.map { g in perSecond / p >= g ? " (goal ×\(g) met)" : " (goal ×\(g) not met)" } ?? "")
         } ?? "–"
-        let share = TrainPeers.ceiling(core: core).map { String(format: "%.0f%%", 100 * gflops / $0) } ?? "?"
+        let anchors = TrainPeers.ceiling(core: core).map { String(format: "%.0f%% of ANCHORS' %.0f", 100 * gflops / $0, $0) }
+        let here = measuredCeiling.map { String(format: "%.0f%% of %.0f here", 100 * gflops / $0, $0) }
+        let share = [anchors, here].compactMap { $0 }.joined(separator: ", ")
         let rates = firingRates.map { String(format: "%.2f", $0) }.joined(separator: " ")
         let busy = cpusBusy.map { String(format: "  %.2f CPUs busy", $0) } ?? ""
-        return String(format: "%-17@ %-6@ T=%-3d B=%-3d %10.2f %-9@ %-36@ %6.1f GFLOP/s (%@ of ceiling)  %7.0f MiB  rates %@%@",
-                      run.preset, run.rule, run.steps, run.batch, perSecond, unit, ratio, gflops, share, peakMiB, rates, busy)
+        return String(format: "%-17@ %-6@ T=%-3d B=%-3d %10.2f %-9@ %-36@ %6.1f GFLOP/s (%@)  %7.0f MiB  rates %@%@",
+                      run.preset, run.rule, run.steps, run.batch, perSecond, unit, ratio, gflops, share.isEmpty ? "ceiling ?" : share,
+                      peakMiB, rates, busy)
     }
 
     var json: String {
@@ -110,6 +116,7 @@ struct TrainBenchmarkFigure {
         if let goal { object["goal_ratio"] = goal }
         if let c = TrainPeers.ceiling(core: core) { object["ceiling_gflops"] = c; object["ceiling_share"] = gflops / c }
         if let cpusBusy { object["cpus_busy"] = cpusBusy }
+        if let m = measuredCeiling { object["measured_ceiling_gflops"] = m; object["measured_ceiling_share"] = gflops / m }
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
@@ -122,9 +129,25 @@ struct TrainBenchmarkRunner {
     var seconds = 2.0
 
     func measure(_ run: TrainBenchmarkCase) throws -> TrainBenchmarkFigure {
+        let object = try child(run.arguments(seconds: seconds), what: "\(run.preset) \(run.rule) T=\(run.steps) B=\(run.batch)")
+        return try TrainBenchmarkFigure(run: run, json: object)
+    }
+
+    /// The matrix-product ceiling in the children's environment: `ottt bench gemm --square` (a 1024³ product
+    /// through the engine's path, best of 3 runs), in GFLOP/s.
+    func measureCeiling() throws -> Double {
+        let object = try child(["bench", "gemm", "--square", "--runs", "3", "--json"], what: "the 1024³ product")
+        guard let gflops = object["gflops"] as? Double else {
+            throw CommandFailure("bench train: the ceiling's figures lack gflops: \(object)")
+        }
+        return gflops
+    }
+
+    /// Runs this program with `arguments` in the children's environment and returns its last stdout line as JSON.
+    private func child(_ arguments: [String], what: String) throws -> [String: Any] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: TrainBenchmarkRunner.executable)
-        p.arguments = run.arguments(seconds: seconds)
+        p.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         if nativeBLAS {
             environment["OPENBLAS_CORETYPE"] = nil
@@ -141,9 +164,9 @@ struct TrainBenchmarkRunner {
         let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? ""
         guard p.terminationStatus == 0, let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
             let why = String(decoding: stderrData.wait(), as: UTF8.self).split(separator: "\n").last ?? "exit \(p.terminationStatus)"
-            throw CommandFailure("bench train: \(run.preset) \(run.rule) T=\(run.steps) B=\(run.batch) failed: \(why)")
+            throw CommandFailure("bench train: \(what) failed: \(why)")
         }
-        return try TrainBenchmarkFigure(run: run, json: object)
+        return object
     }
 
     /// This program, to run again as a child.
@@ -201,8 +224,9 @@ struct TrainBenchmarkSuite {
     Measures training samples/s (OTTT_A, OTTT_O, BPTT) and inference time steps/s at batch 1 on the presets, each
     configuration in a fresh child process (`--one`) so that its peak RSS (VmHWM) is its own. Prints every figure
     with the PyTorch/SpikingJelly figure of ANCHORS.md for the same case and the ratio (and issue 3's goal where
-    there is one), the GFLOP/s reached and its share of the machine's matrix-product ceiling (245 GFLOP/s with
-    the Haswell kernels that OPENBLAS_CORETYPE=Haswell forces, 437 with OpenBLAS's own AVX-512 choice), peak RSS,
+    there is one), the GFLOP/s reached and its share of the matrix-product ceiling: ANCHORS.md's (245 GFLOP/s
+    with the Haswell kernels that OPENBLAS_CORETYPE=Haswell forces, 437 with OpenBLAS's own AVX-512 choice) and
+    the one measured here first (a 1024³ product in the children's environment, `ottt bench gemm --square`), peak RSS,
     and the firing rate of every spiking layer. Inputs are dense normalised frames (an event at 30 % of pixels),
     so sparse kernels run at the firing rates printed, not at the near-silence of random spikes.
     Then peak RSS against T for each rule (the constant-memory claim), drawn with --chart.
@@ -302,13 +326,19 @@ struct TrainBenchmarkSuite {
             print("ottt bench train: \(cases.count + memoryCases.count) configurations, one process each, \(runner.seconds) s each; \(blas)")
             print("peers: ANCHORS.md (official OTTT code on torch 2.15, 2 threads; the better of each range); training peers are at T = 10")
         }
+        let ceiling = try runner.measureCeiling()
+        if !json {
+            print(String(format: "matrix-product ceiling here: %.0f GFLOP/s (a 1024³ sgemm through the engine's path, ", ceiling)
+                  + "best of 3; `ottt bench gemm` times each preset's own products)")
+        }
         let progress = ProgressLine("bench train")
         var done = 0
         let total = cases.count + memoryCases.count
         var cores = Set<String>()
         func measure(_ c: TrainBenchmarkCase) throws -> TrainBenchmarkFigure {
             progress.update(fraction: Double(done) / Double(total), detail: "\(c.preset) \(c.rule) T=\(c.steps) B=\(c.batch)")
-            let f = try runner.measure(c)
+            var f = try runner.measure(c)
+            f.measuredCeiling = ceiling
             done += 1
             cores.insert("\(f.core), \(f.threads) threads")
             progress.finish()

@@ -52,12 +52,17 @@ struct TrainBenchmarkSuiteTests {
         let f = try figure(TrainBenchmarkCase(preset: "small32", rule: "ottt-a", steps: 10, batch: 1), rate: 305, mib: 50)
         #expect(f.peer == 61 && f.goal == 5)
         #expect(f.row.contains("×5.00 of 61 (goal ×5.0 met)"))
-        #expect(f.row.contains("50% of ceiling"))                 // 122.5 of 245
+        #expect(f.row.contains("50% of ANCHORS' 245"))            // 122.5 of 245
+        var measured = f
+        measured.measuredCeiling = 140
+        #expect(measured.row.contains("50% of ANCHORS' 245, 88% of 140 here"))
+        let measuredObject = try #require(try JSONSerialization.jsonObject(with: Data(measured.json.utf8)) as? [String: Any])
+        #expect(measuredObject["measured_ceiling_gflops"] as? Double == 140)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(f.json.utf8)) as? [String: Any])
         #expect(object["ratio"] as? Double == 5 && object["ceiling_gflops"] as? Double == 245)
         #expect(object["firing_rates"] as? [Double] == [0.25, 0.125])
         let native = try figure(TrainBenchmarkCase(preset: "small32", rule: "infer", steps: 10, batch: 1), rate: 4380, mib: 30, core: "SkylakeX")
-        #expect(native.peer == 2190 && native.row.contains("×2.00 of 2190 (goal ×10.0 not met)") && native.row.contains("28% of ceiling"))
+        #expect(native.peer == 2190 && native.row.contains("×2.00 of 2190 (goal ×10.0 not met)") && native.row.contains("28% of ANCHORS' 437"))
         let bptt = try figure(TrainBenchmarkCase(preset: "small32", rule: "bptt", steps: 10, batch: 1), rate: 10, mib: 30)
         #expect(bptt.peer == nil)
         #expect(throws: CommandFailure.self) { try TrainBenchmarkFigure(run: bptt.run, json: ["per_second": 1.0]) }
