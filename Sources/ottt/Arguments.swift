@@ -44,6 +44,19 @@ struct Arguments {
         return v
     }
 
+    /// A `--name N` option that must be a positive whole number, with a default when absent.
+    mutating func positiveInt(_ name: String, default value: Int) throws -> Int {
+        try option(name, default: value) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+    }
+
+    /// A `--name N` option that must be a positive whole number, or nil when absent.
+    mutating func positiveInt(_ name: String) throws -> Int? {
+        try option(name).map { w in
+            guard let n = Int(w), n > 0 else { throw UsageError("--\(name): a positive number, not '\(w)'") }
+            return n
+        }
+    }
+
     /// A `--name` switch.
     mutating func flag(_ name: String) -> Bool {
         var found = false

@@ -30,8 +30,8 @@ struct BinBenchmark: Command {
 
     init(arguments: Arguments) throws {
         var a = arguments
-        events = try a.option("events", default: 10_000_000) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        runs = try a.option("runs", default: 5) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        events = try a.positiveInt("events", default: 10_000_000)
+        runs = try a.positiveInt("runs", default: 5)
         json = a.flag("json")
         try a.finish()
     }

@@ -25,8 +25,8 @@ struct CacheBenchmark: Command {
 
     init(arguments: Arguments) throws {
         var a = arguments
-        samples = try a.option("samples", default: 500) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        events = try a.option("events", default: 200_000) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        samples = try a.positiveInt("samples", default: 500)
+        events = try a.positiveInt("events", default: 200_000)
         json = a.flag("json")
         try a.finish()
     }

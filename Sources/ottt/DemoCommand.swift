@@ -64,8 +64,8 @@ struct DemoCommand: Command {
         }
         self.task = task
         let recipe = Recipe.of(task)
-        trainSamples = try a.option("train", default: recipe.trainSamples) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        testSamples = try a.option("test", default: 300) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        trainSamples = try a.positiveInt("train", default: recipe.trainSamples)
+        testSamples = try a.positiveInt("test", default: 300)
         seed = try a.option("seed", default: 1) { UInt64($0) }
         learningRate = try a.option("lr", default: 0.001) { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
         binWidth = try a.option("dt", default: recipe.binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }

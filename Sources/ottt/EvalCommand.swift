@@ -35,7 +35,7 @@ struct EvalCommand: Command {
         var a = arguments
         json = a.flag("json")
         part = try a.option("split", default: .test) { DatasetPart(rawValue: $0.lowercased()) }
-        batch = try a.option("batch", default: 64) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        batch = try a.positiveInt("batch", default: 64)
         let dataset = try a.option("dataset")
         let data = try a.option("data"), cache = try a.option("cache")
         path = try a.positional("a checkpoint (.safetensors written by ottt train)")

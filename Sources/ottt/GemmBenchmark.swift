@@ -48,10 +48,10 @@ struct GemmBenchmark: Command {
         for p in presets where NetworkSpec.preset(p) == nil {
             throw UsageError("no preset '\(p)' (\(NetworkSpec.presetNames.joined(separator: ", ")))")
         }
-        batch = try a.option("batch", default: 1) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        batch = try a.positiveInt("batch", default: 1)
         threads = try SessionOptions.threadsOption(&a)
-        steps = try a.option("steps", default: 10) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        runs = try a.option("runs", default: 5) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        steps = try a.positiveInt("steps", default: 10)
+        runs = try a.positiveInt("runs", default: 5)
         json = a.flag("json")
         squareOnly = a.flag("square")
         try a.finish()
@@ -62,7 +62,7 @@ struct GemmBenchmark: Command {
         let setting = "OpenBLAS \(BLAS.coreName) kernel at 1 thread, products split over \(Parallel.width) engine threads"
         if !json { print("# \(setting); best of \(runs) runs, warm operands") }
         let square = MatrixProduct(.none, .none, m: 1024, n: 1024, k: 1024)
-        report(label: "square", product: square, seconds: time(square))
+        _ = timeAndReport("square", square)
         if squareOnly { return }
         for preset in presets {
             let network = Network(spec: NetworkSpec.preset(preset)!, seed: 1)
@@ -73,19 +73,9 @@ struct GemmBenchmark: Command {
                     let name = layer.rounds.count == 1 && round.count == 1
                         ? "\(preset) conv\(i + 1)" : "\(preset) conv\(i + 1) (\(round.count)×\(round.samples) samples)"
                     let rounds = Double(round.count)
-                    if let p = round.forward {
-                        let s = time(p)
-                        report(label: "\(name) forward", product: p, seconds: s)
-                        forward += rounds * s
-                    }
-                    let s = time(round.weightGradient)
-                    report(label: "\(name) weight gradient", product: round.weightGradient, seconds: s)
-                    gradients += rounds * s
-                    if let p = round.inputGradient {
-                        let s = time(p)
-                        report(label: "\(name) input gradient", product: p, seconds: s)
-                        gradients += rounds * s
-                    }
+                    if let p = round.forward { forward += rounds * timeAndReport("\(name) forward", p) }
+                    gradients += rounds * timeAndReport("\(name) weight gradient", round.weightGradient)
+                    if let p = round.inputGradient { gradients += rounds * timeAndReport("\(name) input gradient", p) }
                 }
             }
             let dense = Double(batch) / (Double(steps) * (forward + gradients))
@@ -123,6 +113,13 @@ struct GemmBenchmark: Command {
             best = min(best, elapsed / Double(calls))
         }
         return best
+    }
+
+    /// Times `product`, prints its line, and returns its seconds per call.
+    func timeAndReport(_ label: String, _ product: MatrixProduct) -> Double {
+        let seconds = time(product)
+        report(label: label, product: product, seconds: seconds)
+        return seconds
     }
 
     func report(label: String, product: MatrixProduct, seconds: Double) {

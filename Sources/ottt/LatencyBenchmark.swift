@@ -44,9 +44,9 @@ struct LatencyBenchmark: Command {
     init(arguments: Arguments) throws {
         var a = arguments
         nets = (try a.option("net") ?? "small32,small48,paper-cifar10dvs").split(separator: ",").map(String.init)
-        rate = try a.option("rate", default: 1_000_000) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        rate = try a.positiveInt("rate", default: 1_000_000)
         binWidth = try a.option("dt", default: 10_000) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
-        bins = try a.option("bins", default: 500) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        bins = try a.positiveInt("bins", default: 500)
         budget = try a.option("budget", default: 30) { Double($0).flatMap { $0 > 0 ? $0 : nil } }
         json = a.flag("json")
         threads = try SessionOptions.threadsOption(&a)

@@ -109,10 +109,7 @@ struct SessionOptions {
 
     /// `--threads N`, a positive number, if given.
     static func threadsOption(_ a: inout Arguments) throws -> Int? {
-        try a.option("threads").map { w in
-            guard let n = Int(w), n > 0 else { throw UsageError("--threads: a positive number, not '\(w)'") }
-            return n
-        }
+        try a.positiveInt("threads")
     }
 
     /// Sets the threads the engine uses for `network` (`Parallel.setWidth`): as given, or 1 for a small network

@@ -69,7 +69,7 @@ struct SoakBenchmark: Command {
         }
         self.duration = try duration("stream", 3_600_000_000)
         source = try a.option("source", default: .digits) { Source(rawValue: $0) }
-        rate = try a.option("rate", default: 1_000_000) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        rate = try a.positiveInt("rate", default: 1_000_000)
         net = try a.option("net") ?? "small32"
         binWidth = try duration("dt", 10_000)
         speed = try a.option("speed", default: .max) { ReplaySpeed(parsing: $0) }

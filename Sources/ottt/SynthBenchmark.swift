@@ -25,7 +25,7 @@ struct SynthBenchmark: Command {
 
     init(arguments: Arguments) throws {
         var a = arguments
-        samples = try a.option("samples", default: 200) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        samples = try a.positiveInt("samples", default: 200)
         size = try a.option("size", default: SensorSize(width: 32, height: 32), SynthCommand.parseSize)
         frameRate = try a.option("frame-rate", default: 1000) { Int($0).flatMap { (10...1_000_000).contains($0) ? $0 : nil } }
         json = a.flag("json")

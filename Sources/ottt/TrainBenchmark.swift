@@ -54,15 +54,12 @@ struct TrainBenchmark: Command {
         guard NetworkSpec.preset(preset) != nil else { throw UsageError("no preset '\(preset)' (\(NetworkSpec.presetNames.joined(separator: ", ")))") }
         rule = try a.option("rule") ?? "ottt-a"
         guard rule == "infer" || LearningRuleKind(rawValue: rule) != nil else { throw UsageError("no rule '\(rule)'") }
-        steps = try a.option("steps", default: 10) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        batch = try a.option("batch", default: 1) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        steps = try a.positiveInt("steps", default: 10)
+        batch = try a.positiveInt("batch", default: 1)
         seconds = try a.option("seconds", default: 3) { Double($0).flatMap { $0 >= 0 ? $0 : nil } }
         json = a.flag("json")
         threads = try SessionOptions.threadsOption(&a)
-        batches = try a.option("batches").map { w in
-            guard let n = Int(w), n > 0 else { throw UsageError("--batches: a positive number, not '\(w)'") }
-            return n
-        }
+        batches = try a.positiveInt("batches")
         let path = try a.option("reference") ?? TrainBenchmark.defaultReference
         reference = a.flag("no-check") ? nil : path
         try a.finish()

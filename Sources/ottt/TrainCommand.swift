@@ -119,8 +119,8 @@ struct TrainCommand: Command {
             spec.dropout = dropout
         }
         let rule = try a.option("rule", default: preset?.rule ?? .otttA) { LearningRuleKind(rawValue: $0.lowercased()) }
-        let steps = try a.option("T", default: preset?.steps ?? 10) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        let batch = try a.option("batch", default: preset?.batchSize ?? 16) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        let steps = try a.positiveInt("T", default: preset?.steps ?? 10)
+        let batch = try a.positiveInt("batch", default: preset?.batchSize ?? 16)
         let optimizer = try a.option("optimizer", default: "sgd") { ["sgd", "adam"].contains($0.lowercased()) ? $0.lowercased() : nil }
         let lr = try a.option("lr", default: optimizer == "adam" ? 0.001 : preset?.learningRate ?? 0.1) {
             Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }

@@ -25,8 +25,8 @@ struct USBDecodeBenchmark: Command {
 
     init(arguments: Arguments) throws {
         var a = arguments
-        events = try a.option("events", default: 5_000_000) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        runs = try a.option("runs", default: 5) { Int($0).flatMap { $0 > 0 ? $0 : nil } }
+        events = try a.positiveInt("events", default: 5_000_000)
+        runs = try a.positiveInt("runs", default: 5)
         json = a.flag("json")
         try a.finish()
     }
