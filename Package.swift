@@ -1,7 +1,7 @@
 // swift-tools-version: 6.0
 // ottt: learning from an event camera while it streams (OTTT, Xiao et al., NeurIPS 2022).
 // Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator ← Datasets, Pipeline ← ottt;
-// Deflate (zlib) ← EventBinning, DVSSimulator;
+// Pictures (zlib, PNG, PNM, SVG) ← EventBinning, DVSSimulator, ottt;
 // Tensors ← SNN ← Training ← Pipeline. SNN and Training know nothing of events.
 import PackageDescription
 
@@ -40,16 +40,16 @@ let package = Package(
         .target(name: "DVSEvents"),
         // Readers and writers of event files, one folder per format family.
         .target(name: "EventFormats", dependencies: ["DVSEvents", "CLZ4", "CZstd"]),
-        // zlib wrapped once (deflate, inflate, CRC-32), for PNG files written and read.
-        .target(name: "Deflate", dependencies: ["CZlib"]),
+        // Pictures: zlib wrapped once, PNG written, PNG and Netpbm read, the grey image, SVG charts.
+        .target(name: "Pictures", dependencies: ["CZlib"]),
         // Events to time-step frames, offline and streaming; filters; PNG output of frames.
-        .target(name: "EventBinning", dependencies: ["DVSEvents", "Deflate"], swiftSettings: vectorISA),
+        .target(name: "EventBinning", dependencies: ["DVSEvents", "Pictures"], swiftSettings: vectorISA),
         // CIFAR10-DVS, DVS128 Gesture, N-MNIST; the on-disk frame cache.
         .target(name: "Datasets", dependencies: ["DVSEvents", "EventFormats", "EventBinning"]),
         // Live cameras through libusb-1.0 (libusb appears only in Sources/DVSCamera/USB).
         .target(name: "DVSCamera", dependencies: ["DVSEvents", "CLibUSB"]),
         // A DVS pixel model and scene renderer: an EventSource for demos and tests.
-        .target(name: "DVSSimulator", dependencies: ["DVSEvents", "Deflate"]),
+        .target(name: "DVSSimulator", dependencies: ["DVSEvents", "Pictures"]),
 
         // The engine: tensors and kernels → spiking layers → learning rules.
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: vectorISA),
@@ -65,7 +65,7 @@ let package = Package(
         // The command line: the only module that sees everything; subcommands only wire library calls.
         .executableTarget(name: "ottt", dependencies: [
             "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training", "Pipeline",
+            "Tensors", "SNN", "Training", "Pipeline", "Pictures",
         ]),
 
         // Helpers shared by the test targets: where ../shared is, temporary directories.
@@ -75,15 +75,15 @@ let package = Package(
         .target(name: "CameraEmulation", dependencies: ["CUMockdev"], path: "Tests/CameraEmulation"),
         .testTarget(name: "DVSEventsTests", dependencies: ["TestSupport", "DVSEvents"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["TestSupport", "EventFormats", "DVSEvents"]),
-        .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
-        .testTarget(name: "EventBinningTests", dependencies: ["TestSupport", "EventBinning", "DVSEvents", "Deflate"]),
+        .testTarget(name: "PicturesTests", dependencies: ["TestSupport", "Pictures"]),
+        .testTarget(name: "EventBinningTests", dependencies: ["TestSupport", "EventBinning", "DVSEvents", "Pictures"]),
         .testTarget(name: "DatasetsTests", dependencies: ["TestSupport", "Datasets", "EventFormats", "EventBinning", "DVSEvents"]),
         .testTarget(name: "DVSCameraTests", dependencies: ["TestSupport", "CameraEmulation", "DVSCamera", "DVSEvents"]),
-        .testTarget(name: "DVSSimulatorTests", dependencies: ["TestSupport", "DVSSimulator", "DVSEvents", "Deflate", "EventBinning"]),
+        .testTarget(name: "DVSSimulatorTests", dependencies: ["TestSupport", "DVSSimulator", "DVSEvents", "Pictures"]),
         .testTarget(name: "TensorsTests", dependencies: ["TestSupport", "Tensors"]),
         .testTarget(name: "SNNTests", dependencies: ["TestSupport", "SNN", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "SNN", "Tensors"]),
         .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"]),
-        .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt"]),
+        .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt", "Pictures"]),
     ]
 )

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write an OTTT reference file for `ottt reference FILE.safetensors`, with PyTorch.
 
-The computation follows ../shared/docs/OTTT.md (and the official pkuxmq/OTTT-SNN code it describes): LIF with
+The computation follows docs/OTTT.md (and the official pkuxmq/OTTT-SNN code it describes): LIF with
 tau 2, threshold 1, soft reset (detached), sigmoid surrogate alpha 4, x2.74 after every LIF, scaled weight
 standardization (gain, eps 1e-4, unbiased variance, fan_in), 3x3 convolutions with padding 1, 2x2 average pooling,
 global average pooling and a Linear head; the per-step loss ((1-g)*CE + g*MSE)/T with g = 0.001.

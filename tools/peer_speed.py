@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Time the PyTorch peer of `ottt bench train` on this machine: OTTT_A training and inference with PyTorch.
 
-The network code is tools/make_reference.py's (OTTT.md, structured like the official pkuxmq/OTTT-SNN code: every
+The network code is tools/make_reference.py's (docs/OTTT.md, structured like the official pkuxmq/OTTT-SNN code: every
 wrapped layer's forward runs twice per training step, once on spikes for the output and once on traces for the
 gradient graph; the first convolution runs once; weights are standardized at every call; the official code also
 concatenates spikes and traces along the batch around each pooling and x2.74, which is the same arithmetic plus
-one copy). The networks are the presets of ../shared/docs/ANCHORS.md and Sources/SNN/NetworkSpec.swift, in the
+one copy). The networks are the presets of docs/PEERS.md and Sources/SNN/NetworkSpec.swift, in the
 same spec strings:
 
   vgg      2x48x48:c64-c128-a2-c256-c256-a2-c512-c512-a2-c512-c512-gap-fc10   dropout 0.1 while training
@@ -21,7 +21,7 @@ Time it on an idle machine: PyTorch's OpenMP threads slow down by orders of magn
 cores (the script prints the load average and warns). Each figure: warm-up for --warmup seconds, then --runs runs
 of at least --seconds each (whole batches), the median reported with every run; the firing rate of every LIF layer is measured in one untimed batch afterwards.
 GFLOP/s counts 8 operations per forward multiply-add in training (two forwards, two backward products, as
-ANCHORS.md counts) and 2 in inference.
+docs/PEERS.md counts) and 2 in inference.
 
 usage: tools/peer_speed.py [--nets vgg,small32,small48] [--batches 1,16] [--seconds 10] [--runs 3] [--warmup 3]
                            [--steps 10] [--threads 2] [--no-infer] [--json]

@@ -1,5 +1,6 @@
 import DVSEvents
 import Foundation
+import Pictures
 
 /// An array of DVS pixels fed with rendered frames.
 ///

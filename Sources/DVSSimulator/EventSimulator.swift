@@ -1,4 +1,5 @@
 import DVSEvents
+import Pictures
 
 /// Turns a scene into events: renders it at a high frame rate and feeds the frames to a DVS pixel array.
 public struct EventSimulator {

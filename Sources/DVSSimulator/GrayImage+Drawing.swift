@@ -1,4 +1,5 @@
 import Foundation
+import Pictures
 
 /// Anti-aliased drawing and procedural textures for the scene renderer.
 extension GrayImage {

@@ -1,3 +1,5 @@
+import Pictures
+
 /// Resampling one image into another through a map of coordinates: the renderer's inner loop.
 extension GrayImage {
     /// Fills `out` with this image seen through `map`: out(x, y) = self(map(x, y)), bilinear, with edge pixels

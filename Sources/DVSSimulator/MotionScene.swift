@@ -1,4 +1,5 @@
 import DVSEvents
+import Pictures
 
 /// A periodic pattern sliding or turning behind the view. The pattern tiles the plane, so where it sits at any
 /// moment says nothing about how it moves: only the change over time does.

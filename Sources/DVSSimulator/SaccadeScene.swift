@@ -1,5 +1,6 @@
 import DVSEvents
 import Foundation
+import Pictures
 
 /// A still picture seen by a camera that makes saccades, as N-MNIST was recorded (Orchard et al., 2015: an ATIS
 /// on a pan-tilt unit moved along three sides of a triangle, about 100 ms per saccade, in front of a monitor).

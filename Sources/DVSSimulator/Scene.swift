@@ -1,4 +1,5 @@
 import DVSEvents
+import Pictures
 
 /// Something the simulated camera looks at: a view that changes over a fixed duration.
 public protocol Scene {

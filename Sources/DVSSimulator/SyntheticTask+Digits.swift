@@ -1,5 +1,6 @@
 import DVSEvents
 import Foundation
+import Pictures
 
 extension SyntheticTask {
     /// N-MNIST-like digits: a glyph of the built-in font with random affine jitter (scale, aspect, rotation, shear,

@@ -1,5 +1,6 @@
 import DVSEvents
 import Foundation
+import Pictures
 
 extension SyntheticTask {
     /// Direction of motion: a pattern of bright and dark blobs on a grey texture slides in one of 8 directions

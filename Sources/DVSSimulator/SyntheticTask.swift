@@ -1,4 +1,5 @@
 import DVSEvents
+import Pictures
 
 /// A labelled family of scenes: the classes, which class each sample shows, and how a sample's scene is drawn.
 ///

@@ -10,7 +10,7 @@ public enum CIFAR10DVS {
     public static let classes = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
     public static let sensor = SensorSize.dvs128
 
-    /// How recordings are divided into train and test within each class of n recordings (FORMATS.md §2).
+    /// How recordings are divided into train and test within each class of n recordings (docs/FORMATS.md §2).
     public enum Split: String, CaseIterable, Sendable {
         /// The OTTT code: the first 90 % (i < 900 of 1000) train, the rest test.
         case ottt

@@ -15,7 +15,7 @@ public enum FrameValue: String, CaseIterable, Sendable {
 ///
 /// The loops are kept out of line (`@inline(never)`): inlined into their callers they competed for registers with
 /// the callers' state and reloaded the column pointers from the stack on every event (perf showed it; out of line
-/// the loop runs at the speed of a plain C loop, ANCHORS.md's 560 M events/s).
+/// the loop runs at the speed of a plain C loop, docs/PEERS.md's 560 M events/s).
 
 /// Adds event `i` of the columns x, y, p to `frame` [2, H, W]; returns 1 if it lies off the H×W array (skipped).
 @inline(__always)

@@ -1,3 +1,5 @@
+import Pictures
+
 extension Frames {
     /// Colours for drawing frames: ON and OFF added on a black background.
     public static let onColour: (Float, Float, Float) = (1.0, 0.62, 0.0)     // orange
@@ -41,7 +43,7 @@ extension Frames {
 
     /// Writes every frame as `<prefix><t>.png` (t zero-padded) into `directory`, which must exist, all on one
     /// brightness scale (`displayScale`). Returns the paths written.
-    public func writePNGs(to directory: String, prefix: String = "frame_", magnify: Int = 1) throws(PNGError) -> [String] {
+    public func writePNGs(to directory: String, prefix: String = "frame_", magnify: Int = 1) throws(PictureWriteError) -> [String] {
         let digits = Swift.max(3, String(Swift.max(0, count - 1)).count)
         let scale = displayScale
         var paths: [String] = []

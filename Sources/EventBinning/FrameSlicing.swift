@@ -1,6 +1,6 @@
 import DVSEvents
 
-/// How a recording is cut into frames (FORMATS.md §2 states what the peers do).
+/// How a recording is cut into frames (docs/FORMATS.md §2 states what the peers do).
 public enum FrameSlicing: Sendable, Equatable {
     /// `frames` frames of N / T events each, the last one taking the remainder (SpikingJelly `split_by='number'`,
     /// the OTTT preset). Time is not looked at.

@@ -1,4 +1,4 @@
-/// The official OTTT pipeline's per-frame image path, reproduced bit for bit (OTTT.md, "two quirks").
+/// The official OTTT pipeline's per-frame image path, reproduced bit for bit (docs/OTTT.md, "two quirks").
 ///
 /// The code calls torchvision `ToPILImage()` then `Resize(48)` on each [2, H, W] float count frame:
 /// 1. `ToPILImage` computes `pic.mul(255).byte()`: ×255 in Float32, then a cast to uint8 that wraps (through a

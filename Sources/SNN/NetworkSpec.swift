@@ -92,7 +92,7 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
     // MARK: Presets
 
     /// The networks of the presets by name: `paper-cifar10dvs` (OTTT's VGG-11 on 2×48×48, dropout 0.1),
-    /// `small32` and `small48` (two convolutions, for live use; shapes as in ANCHORS.md).
+    /// `small32` and `small48` (two convolutions, for live use; shapes as in docs/PEERS.md).
     public static func preset(_ name: String) -> NetworkSpec? {
         switch name {
         case "paper-cifar10dvs":

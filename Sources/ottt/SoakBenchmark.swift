@@ -1,6 +1,7 @@
 import DVSEvents
 import DVSSimulator
 import Foundation
+import Pictures
 import Pipeline
 import SNN
 import Tensors

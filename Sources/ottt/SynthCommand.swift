@@ -3,6 +3,7 @@ import DVSSimulator
 import Datasets
 import EventFormats
 import Foundation
+import Pictures
 
 /// `ottt synth`: writes a labelled dataset of simulated recordings (a `RecordingFolder` of AEDAT 4 files).
 struct SynthCommand: Command {

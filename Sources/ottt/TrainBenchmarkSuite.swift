@@ -1,4 +1,5 @@
 import Foundation
+import Pictures
 import Tensors
 
 /// The figures `ottt bench train` compares with: PyTorch (the official OTTT code, torch 2.15 on 2 CPU threads) and

@@ -1,4 +1,5 @@
 import Foundation
+import Pictures
 
 /// What one training epoch gave: one JSON line of `ottt train --metrics`, one point of each `--plot` curve, and
 /// kept in checkpoints (metadata `history`) so that a resumed run continues its curves.

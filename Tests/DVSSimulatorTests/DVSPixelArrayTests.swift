@@ -1,5 +1,6 @@
 import DVSEvents
 import Foundation
+import Pictures
 import Testing
 @testable import DVSSimulator
 

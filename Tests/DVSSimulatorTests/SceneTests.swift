@@ -1,4 +1,5 @@
 import DVSEvents
+import Pictures
 import Testing
 @testable import DVSSimulator
 

@@ -50,7 +50,7 @@ struct FrameResizerTests {
         #expect(fnv1a(bytes) == 0x685d46ac82e48bc0)
     }
 
-    @Test("the ×255 uint8 wrap: 1 → 255, 2 → 254, 10 → 246, 256 → 0 (OTTT.md quirk 1)", arguments: [
+    @Test("the ×255 uint8 wrap: 1 → 255, 2 → 254, 10 → 246, 256 → 0 (docs/OTTT.md quirk 1)", arguments: [
         (Float(0), UInt8(0)), (1, 255), (2, 254), (10, 246), (256, 0), (257, 255),
     ])
     func wrap(count: Float, byte: UInt8) {
@@ -65,7 +65,7 @@ struct FrameResizerTests {
         #expect(out[0, 0, 1, 1] == Float(254) / 255 && out[0, 1, 2, 2] == 1 && out.values.reduce(0, +) > 1.99)
     }
 
-    @Test("paper mode erases OFF where there is no ON nearby (premultiplied alpha, OTTT.md quirk 2)")
+    @Test("paper mode erases OFF where there is no ON nearby (premultiplied alpha, docs/OTTT.md quirk 2)")
     func premultiplied() {
         var f = Frames(count: 1, height: 8, width: 8)
         for y in 0..<8 { for x in 0..<4 { f[0, 0, y, x] = 1 } }        // OFF events on the left half, no ON at all

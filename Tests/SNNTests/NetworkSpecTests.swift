@@ -20,10 +20,10 @@ struct NetworkSpecTests {
         #expect { _ = try NetworkSpec(parsing: text) } throws: { "\($0)".contains(problem) }
     }
 
-    @Test("presets have the shapes of ANCHORS.md")
+    @Test("presets have the shapes of docs/PEERS.md")
     func presets() {
         let vgg = Network(spec: NetworkSpec.preset("paper-cifar10dvs")!)
-        // About 9.2 M parameters and 1.36 G multiply-adds per sample step (OTTT.md).
+        // About 9.2 M parameters and 1.36 G multiply-adds per sample step (docs/OTTT.md).
         #expect(abs(Double(vgg.parameterCount) - 9.23e6) < 0.05e6)
         #expect(abs(Double(vgg.multiplyAddsPerStep) - 1.36e9) < 0.02e9)
         #expect(vgg.spec.dropout == 0.1)

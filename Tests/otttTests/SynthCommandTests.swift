@@ -3,6 +3,7 @@ import Datasets
 import EventBinning
 import EventFormats
 import Foundation
+import Pictures
 import Testing
 import TestSupport
 @testable import DVSSimulator

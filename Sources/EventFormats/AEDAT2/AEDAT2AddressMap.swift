@@ -1,7 +1,8 @@
 import DVSEvents
 
-/// How one DVS128 address becomes (x, y, p) under a convention (FORMATS.md §1.1, §2). Raw fields: bit 0 polarity,
-/// bits 7–1 x, bits 14–8 y. A generic parameter of the decode loop, so each convention compiles to its own loop.
+/// How one DVS128 address becomes (x, y, p) under a convention (docs/FORMATS.md §1.1, §2). Raw fields: bit 0
+/// polarity, bits 7–1 x, bits 14–8 y. A generic parameter of the decode loop, so each convention compiles to its
+/// own loop.
 protocol DVS128AddressMap {
     static func map(_ address: UInt32) -> (x: UInt16, y: UInt16, p: UInt8)
 }
@@ -55,8 +56,8 @@ extension DVS128Convention {
     }
 }
 
-/// The DAVIS address layout of AEDAT 2.0 (FORMATS.md §1.1): bit 31 type (1 = APS/IMU), y bits 30–22, x bits 21–12,
-/// polarity bit 11 (1 = ON), external-event flag bit 10; APS subtype bits 11–10 (3 = IMU).
+/// The DAVIS address layout of AEDAT 2.0 (docs/FORMATS.md §1.1): bit 31 type (1 = APS/IMU), y bits 30–22,
+/// x bits 21–12, polarity bit 11 (1 = ON), external-event flag bit 10; APS subtype bits 11–10 (3 = IMU).
 enum DAVISAddress {
     static let apsOrIMU: UInt32 = 1 << 31
     static let external: UInt32 = 1 << 10

@@ -1,5 +1,5 @@
 /// The text header of an AEDAT 1.0/2.0 (jAER) file: `#` lines, CRLF or LF, up to the first byte that is not `#`
-/// (FORMATS.md §1.1). Version 2.0 files start with `#!AER-DAT2.0`; without a version line the file is 1.0.
+/// (docs/FORMATS.md §1.1). Version 2.0 files start with `#!AER-DAT2.0`; without a version line the file is 1.0.
 struct AEDAT2Header {
     /// 1 or 2 (the record is 6 or 8 bytes).
     var majorVersion: Int

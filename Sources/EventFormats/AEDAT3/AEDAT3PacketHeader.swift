@@ -1,4 +1,4 @@
-/// The 28-byte little-endian header of an AEDAT 3.1 (cAER) event packet (FORMATS.md §1.2).
+/// The 28-byte little-endian header of an AEDAT 3.1 (cAER) event packet (docs/FORMATS.md §1.2).
 struct AEDAT3PacketHeader {
     static let size = 28
 

@@ -18,8 +18,8 @@ public struct AEDAT4Stream: Sendable, Equatable {
 }
 
 /// The IOHeader's description: `<dv version="2.0"><node name="outInfo">` with one `<node name="<id>">` per stream
-/// and its `info` child (FORMATS.md §1.3). DV and dv-processing differ in paths and attributes, so the parser only
-/// looks at node names and `attr` keys and ignores everything else.
+/// and its `info` child (docs/FORMATS.md §1.3). DV and dv-processing differ in paths and attributes, so the parser
+/// only looks at node names and `attr` keys and ignores everything else.
 enum AEDAT4Description {
     static func parse(_ xml: String) -> [AEDAT4Stream] {
         var streams: [Int32: AEDAT4Stream] = [:]

@@ -1,6 +1,6 @@
 /// One entry of an AEDAT 4 FileDataTable: where a packet is and what times it covers.
 public struct AEDAT4PacketIndex: Sendable, Equatable {
-    /// Byte offset of the packet's body, just past its 8-byte packet header (FORMATS.md §1.3).
+    /// Byte offset of the packet's body, just past its 8-byte packet header (docs/FORMATS.md §1.3).
     public var byteOffset: Int64
     public var streamId: Int32
     /// The packet body's size in bytes (compressed).

@@ -30,7 +30,7 @@ public enum EventFileFormat: String, CaseIterable, Sendable {
 
 /// Options that change how events are decoded, for formats where conventions differ between tools.
 public struct ReadOptions: Sendable {
-    /// Orientation and polarity convention of DVS128 AEDAT 1/2 files (FORMATS.md §1.1, §2). jAER's by default.
+    /// Orientation and polarity convention of DVS128 AEDAT 1/2 files (docs/FORMATS.md §1.1, §2). jAER's by default.
     public var dvs128Convention: DVS128Convention = .jAER
     /// Override the AEDAT 1/2 address layout chosen from the `# AEChip:` header.
     public var aedat2Layout: AEDAT2Layout? = nil
@@ -42,7 +42,7 @@ public struct ReadOptions: Sendable {
     public init() {}
 }
 
-/// How a DVS128 address becomes (x, y, p) (FORMATS.md §2).
+/// How a DVS128 address becomes (x, y, p) (docs/FORMATS.md §2).
 public enum DVS128Convention: String, CaseIterable, Sendable {
     /// x = 127 − raw_x, y = raw_y, ON when raw bit 0 is 0 (jAER's extractor, origin bottom-left).
     case jAER = "jaer"

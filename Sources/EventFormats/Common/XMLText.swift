@@ -1,5 +1,5 @@
 /// Text made safe for XML content and attribute values (`&`, `<`, `>`, `"`): the AEDAT 4 stream description
-/// writes it, and so do the command line's SVG charts.
+/// writes it.
 public func xmlEscaped(_ text: String) -> String {
     var out = ""
     for c in text {

@@ -1,6 +1,6 @@
 import DVSEvents
 
-/// The N-MNIST / N-Caltech101 record decoder (FORMATS.md §1.5): 5 bytes per record, a big-endian 40-bit word with
+/// The N-MNIST / N-Caltech101 record decoder (docs/FORMATS.md §1.5): 5 bytes per record, a big-endian 40-bit word with
 /// x in bits 39–32, y in 31–24, polarity in bit 23 (1 = ON) and t in 22–0 (µs).
 ///
 /// As in tonic's `read_mnist_file`, a record with y == 240 is a time-overflow marker: it is not an event, and it adds

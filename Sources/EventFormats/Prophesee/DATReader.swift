@@ -1,6 +1,6 @@
 import DVSEvents
 
-/// The .dat record decoder (FORMATS.md §1.4, OpenEB `dat_tools.py`): 8 bytes per event, a uint32 LE t then a
+/// The .dat record decoder (docs/FORMATS.md §1.4, OpenEB `dat_tools.py`): 8 bytes per event, a uint32 LE t then a
 /// uint32 LE with x in bits 13–0, y in bits 27–14 and the polarity in bit 28.
 ///
 /// The 32-bit time is unwrapped to 64 bits: a fall of more than 2^31 µs counts as one 2^32 µs wrap. Smaller falls

@@ -1,6 +1,6 @@
 import DVSEvents
 
-/// The EVT 2.0 word decoder (FORMATS.md §1.4): 32-bit little-endian words, type in bits 31–28.
+/// The EVT 2.0 word decoder (docs/FORMATS.md §1.4): 32-bit little-endian words, type in bits 31–28.
 ///
 /// CD words (0 OFF, 1 ON) carry t[5:0] in bits 27–22, x in 21–11 and y in 10–0; TIME_HIGH (8) carries t[33:6].
 /// As in OpenEB, words before the first TIME_HIGH are skipped. External triggers, IMU, OTHERS, CONTINUED and

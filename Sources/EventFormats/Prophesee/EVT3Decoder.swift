@@ -1,6 +1,6 @@
 import DVSEvents
 
-/// The EVT 3.0 word decoder with OpenEB's semantics (FORMATS.md §1.4): 16-bit little-endian words, type in
+/// The EVT 3.0 word decoder with OpenEB's semantics (docs/FORMATS.md §1.4): 16-bit little-endian words, type in
 /// bits 15–12, state carried between words.
 ///
 /// - ADDR_Y (0x0) sets the row; ADDR_X (0x2) emits one event at x with the polarity in bit 11.

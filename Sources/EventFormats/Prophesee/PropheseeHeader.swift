@@ -1,6 +1,6 @@
 import DVSEvents
 
-/// The `%` text header of Prophesee raw (EVT 2.0/3.0) and .dat files (FORMATS.md §1.4).
+/// The `%` text header of Prophesee raw (EVT 2.0/3.0) and .dat files (docs/FORMATS.md §1.4).
 ///
 /// Lines start with `%` and end with `\n` (a `\r` before it is dropped); an optional `% end` line closes the header,
 /// otherwise it ends at the first byte that is not `%`. Keys are the first word of a line: `% evt 3.0`,

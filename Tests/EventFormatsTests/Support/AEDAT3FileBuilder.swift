@@ -1,6 +1,6 @@
 import Foundation
 
-/// Builds AEDAT 3.1 files byte by byte for tests (cAER's layout, FORMATS.md §1.2).
+/// Builds AEDAT 3.1 files byte by byte for tests (cAER's layout, docs/FORMATS.md §1.2).
 struct AEDAT3FileBuilder {
     var bytes: [UInt8]
 

@@ -1,5 +1,3 @@
-import Deflate
-
 /// PNG pictures (ISO/IEC 15948): read into linear grey intensities.
 ///
 /// Every colour type (grey, RGB, palette, grey + alpha, RGBA) at every bit depth it allows (1, 2, 4, 8, 16), the

@@ -1,5 +1,5 @@
 import Testing
-@testable import DVSSimulator
+@testable import Pictures
 
 @Suite("PortableAnymap")
 struct PortableAnymapTests {

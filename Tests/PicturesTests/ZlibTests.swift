@@ -1,5 +1,5 @@
 import Testing
-import Deflate
+@testable import Pictures
 
 @Suite("Zlib")
 struct ZlibTests {

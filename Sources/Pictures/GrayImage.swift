@@ -1,7 +1,7 @@
 /// A grey-level image of linear intensities in [0, 1], row-major: `pixels[y * width + x]`.
 ///
-/// The renderer draws scenes into these and the pixel model reads them; pixel centres sit at integer
-/// coordinates, so (0, 0) is the centre of the top-left pixel.
+/// The picture readers (`PictureFile`) produce these; the simulator's renderer draws scenes into them and its pixel
+/// model reads them. Pixel centres sit at integer coordinates, so (0, 0) is the centre of the top-left pixel.
 public struct GrayImage: Sendable, Equatable {
     public let width: Int
     public let height: Int
@@ -62,8 +62,9 @@ public struct GrayImage: Sendable, Equatable {
         }
     }
 
+    /// `i` taken modulo `n` into 0..<n (also for negative `i`): the column or row of a periodically repeated image.
     @inlinable
-    static func wrap(_ i: Int, _ n: Int) -> Int {
+    public static func wrap(_ i: Int, _ n: Int) -> Int {
         let r = i % n
         return r < 0 ? r + n : r
     }

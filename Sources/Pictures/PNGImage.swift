@@ -1,7 +1,7 @@
-import Deflate
 import Foundation
 
 /// An 8-bit RGB image and its PNG encoding (signature, IHDR, one IDAT of zlib data, IEND; filter 0 on every row).
+/// `PNGPicture` reads such files (and any other PNG) back.
 public struct PNGImage: Sendable, Equatable {
     public let width: Int
     public let height: Int
@@ -16,10 +16,8 @@ public struct PNGImage: Sendable, Equatable {
         self.rgb = rgb
     }
 
-    static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-
     /// The PNG file's bytes.
-    public func encoded() throws(PNGError) -> [UInt8] {
+    public func encoded() throws(PictureWriteError) -> [UInt8] {
         var raw = [UInt8]()                                  // each row: filter byte 0, then W·3 bytes
         raw.reserveCapacity(height * (1 + width * 3))
         for y in 0..<height {
@@ -28,12 +26,12 @@ public struct PNGImage: Sendable, Equatable {
         }
         let compressed: [UInt8]
         do { compressed = try raw.withUnsafeBytes { bytes throws(Zlib.Failure) in try Zlib.compress(bytes) } }
-        catch { throw PNGError.compression("\(error)") }
+        catch { throw PictureWriteError.compression("\(error)") }
         var header = [UInt8]()
         header.appendBigEndian(UInt32(width))
         header.appendBigEndian(UInt32(height))
         header += [8, 2, 0, 0, 0]                           // bit depth 8, colour type 2 (RGB), deflate, filter, no interlace
-        var file = PNGImage.signature
+        var file = PNGPicture.signature
         PNGImage.appendChunk("IHDR", header, to: &file)
         PNGImage.appendChunk("IDAT", compressed, to: &file)
         PNGImage.appendChunk("IEND", [], to: &file)
@@ -41,10 +39,10 @@ public struct PNGImage: Sendable, Equatable {
     }
 
     /// Writes the PNG to `path` atomically.
-    public func write(to path: String) throws(PNGError) {
+    public func write(to path: String) throws(PictureWriteError) {
         let bytes = try encoded()
         do { try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic) }
-        catch { throw PNGError.write(path: path, reason: error.localizedDescription) }
+        catch { throw PictureWriteError.write(path: path, reason: error.localizedDescription) }
     }
 
     /// length, type, data, CRC-32 of type + data.
@@ -53,18 +51,6 @@ public struct PNGImage: Sendable, Equatable {
         file.appendBigEndian(UInt32(data.count))
         file += typeAndData
         file.appendBigEndian(typeAndData.withUnsafeBytes { Zlib.crc32(0, $0) })
-    }
-}
-
-public enum PNGError: Error, CustomStringConvertible, Equatable {
-    case compression(String)
-    case write(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .compression(let why): "cannot compress PNG data: \(why)"
-        case .write(let path, let reason): "cannot write \(path): \(reason)"
-        }
     }
 }
 

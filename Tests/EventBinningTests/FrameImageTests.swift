@@ -1,44 +1,11 @@
 import Testing
 import Foundation
 import TestSupport
-import Deflate
+import Pictures
 @testable import EventBinning
 
-@Suite("PNGImage")
-struct PNGImageTests {
-    /// The chunks of a PNG file: (type, data), checking each CRC.
-    func chunks(_ file: [UInt8]) -> [(String, [UInt8])] {
-        var out: [(String, [UInt8])] = []
-        var i = 8
-        func u32(_ at: Int) -> UInt32 { file[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
-        while i + 12 <= file.count {
-            let n = Int(u32(i))
-            let type = String(decoding: file[(i + 4)..<(i + 8)], as: UTF8.self)
-            let data = Array(file[(i + 8)..<(i + 8 + n)])
-            let crc = Array(file[(i + 4)..<(i + 8 + n)]).withUnsafeBytes { Zlib.crc32(0, $0) }
-            #expect(crc == u32(i + 8 + n), "CRC of \(type)")
-            out.append((type, data))
-            i += 12 + n
-        }
-        return out
-    }
-
-    @Test("encodes signature, IHDR, IDAT and IEND, and the pixels decompress back")
-    func roundTrip() throws {
-        let rgb = (0..<(3 * 5 * 3)).map { UInt8($0 * 5) }
-        let image = PNGImage(width: 5, height: 3, rgb: rgb)
-        let file = try image.encoded()
-        #expect(Array(file[0..<8]) == PNGImage.signature)
-        let c = chunks(file)
-        #expect(c.map(\.0) == ["IHDR", "IDAT", "IEND"])
-        #expect(c[0].1 == [0, 0, 0, 5, 0, 0, 0, 3, 8, 2, 0, 0, 0])
-        let raw = try Zlib.uncompress(c[1].1, expected: 3 * 16)
-        for y in 0..<3 {
-            #expect(raw[y * 16] == 0)
-            #expect(Array(raw[(y * 16 + 1)..<(y * 16 + 16)]) == Array(rgb[(y * 15)..<(y * 15 + 15)]))
-        }
-    }
-
+@Suite("Frame images")
+struct FrameImageTests {
     @Test("frames draw ON and OFF in two colours on black, and write to disk")
     func frameImage() throws {
         var f = Frames(count: 1, height: 2, width: 2)
@@ -55,7 +22,7 @@ struct PNGImageTests {
         let path = dir.appendingPathComponent("f.png").path
         try img.write(to: path)
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(throws: PNGError.self) { try img.write(to: dir.appendingPathComponent("no/such/dir/f.png").path) }
+        #expect(throws: PictureWriteError.self) { try img.write(to: dir.appendingPathComponent("no/such/dir/f.png").path) }
     }
 
     @Test("writePNGs names frames in order and writes one file each")
@@ -67,7 +34,7 @@ struct PNGImageTests {
         let paths = try f.writePNGs(to: dir.path)
         #expect(paths.map { ($0 as NSString).lastPathComponent } == ["frame_000.png", "frame_001.png", "frame_002.png"])
         let last = try Data(contentsOf: URL(fileURLWithPath: paths[2]))
-        #expect(Array(last.prefix(8)) == PNGImage.signature)
+        #expect(Array(last.prefix(8)) == PNGPicture.signature)
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
-@testable import ottt
+@testable import Pictures
 
 @Suite("SVG chart writer")
 struct SVGChartTests {
@@ -24,7 +24,7 @@ struct SVGChartTests {
         chart.add("a", [(1, 2), (3, 4)])
         #expect(chart.ranges.x == 1...3)
         #expect(chart.ranges.y.lowerBound == 0)
-        let m = SVGChart.margin
+        let m = chart.margin
         let low = chart.position(x: 1, y: 0), high = chart.position(x: 3, y: chart.ranges.y.upperBound)
         #expect(abs(low.x - m.left) < 1e-9 && abs(low.y - (SVGChart.height - m.bottom)) < 1e-9)
         #expect(abs(high.x - (SVGChart.width - m.right)) < 1e-9 && abs(high.y - m.top) < 1e-9)
@@ -45,5 +45,30 @@ struct SVGChartTests {
         #expect(svg.contains("width=\"960\""))
         #expect(!svg.contains("nan"))
         #expect(a.series[0].points.count == 2)
+    }
+}
+
+@Suite("SVG chart legend")
+struct SVGChartLegendTests {
+    @Test("the legend sits between the title and the plot, wrapping into rows, never over the data")
+    func legendOffTheData() {
+        var chart = SVGChart(title: "t", xLabel: "x", yLabel: "y")
+        let bare = chart.margin.top
+        chart.add("first series", [(0, 1), (1, 2)])
+        chart.add("second", [(0, 2), (1, 1)], dashed: true)
+        #expect(chart.legendLayout.map(\.row) == [0, 0])
+        #expect(chart.margin.top > bare)
+        // Each entry's text baseline (and its sample line) lies above the plot's top edge.
+        let baselines = chart.legendLayout.map { SVGChart.titleSpace + 2 + Double($0.row) * SVGChart.legendRow }
+        #expect(baselines.allSatisfy { $0 + 4 < chart.margin.top })
+        // Long names wrap onto more rows, and the plot moves down by the rows added.
+        for k in 0..<4 { chart.add(String(repeating: "long name \(k) ", count: 3), [(0, Double(k))]) }
+        let rows = (chart.legendLayout.last?.row ?? 0) + 1
+        #expect(rows > 1)
+        #expect(chart.legendLayout.allSatisfy { $0.x >= chart.margin.left && $0.x < SVGChart.width - chart.margin.right })
+        #expect(abs(chart.margin.top - (bare + Double(rows) * SVGChart.legendRow + 6)) < 1e-9)
+        // A page places every legend text above the plot rectangle.
+        let svg = SVGChart.page([chart])
+        #expect(svg.contains("y=\"\(String(format: "%.1f", chart.margin.top))\" width="))
     }
 }

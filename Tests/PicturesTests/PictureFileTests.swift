@@ -1,8 +1,7 @@
-import EventBinning
 import Foundation
 import Testing
 import TestSupport
-@testable import DVSSimulator
+@testable import Pictures
 
 @Suite("PictureFile")
 struct PictureFileTests {

@@ -1,17 +1,18 @@
 internal import CZlib
 
-/// zlib, wrapped once: one function per C call, typed errors, no C type past this file.
-public enum Zlib {
+/// zlib, wrapped once: one function per C call, typed errors, no C type past this file. Internal to Pictures:
+/// the PNG writer and reader are its only users.
+enum Zlib {
     /// A zlib status code that is not Z_OK.
-    public struct Failure: Error, CustomStringConvertible, Equatable {
-        public let call: String
-        public let code: Int32
-        public var description: String { "zlib \(call) failed with code \(code)" }
+    struct Failure: Error, CustomStringConvertible, Equatable {
+        let call: String
+        let code: Int32
+        var description: String { "zlib \(call) failed with code \(code)" }
     }
 
     /// Why a zlib stream could not be inflated, and how far into the compressed bytes that was found.
-    public struct InflateError: Error, CustomStringConvertible, Equatable {
-        public enum Problem: Equatable, Sendable {
+    struct InflateError: Error, CustomStringConvertible, Equatable {
+        enum Problem: Equatable, Sendable {
             /// The bytes are not a valid zlib stream (zlib's message, when it gives one).
             case corrupt(String)
             /// The compressed bytes end before the stream does.
@@ -22,11 +23,11 @@ public enum Zlib {
             case tooShort(expected: Int, found: Int)
         }
 
-        public let problem: Problem
+        let problem: Problem
         /// Compressed bytes consumed when the problem was found: where it lies in the input.
-        public let inputOffset: Int
+        let inputOffset: Int
 
-        public var description: String {
+        var description: String {
             switch problem {
             case .corrupt(let why): "invalid zlib data at input byte \(inputOffset): \(why)"
             case .truncated: "zlib data ends at input byte \(inputOffset) before its stream does"
@@ -37,12 +38,12 @@ public enum Zlib {
     }
 
     /// `compressBound`: the largest compressed size of `count` bytes.
-    public static func compressBound(_ count: Int) -> Int {
+    static func compressBound(_ count: Int) -> Int {
         Int(CZlib.compressBound(UInt(count)))
     }
 
     /// `compress2`: one complete zlib stream of `bytes` at `level` (0…9).
-    public static func compress(_ bytes: UnsafeRawBufferPointer, level: Int32 = 6) throws(Failure) -> [UInt8] {
+    static func compress(_ bytes: UnsafeRawBufferPointer, level: Int32 = 6) throws(Failure) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: compressBound(bytes.count))
         var outLength = UInt(out.count)
         let code = out.withUnsafeMutableBufferPointer { o in
@@ -55,13 +56,13 @@ public enum Zlib {
     }
 
     /// `compress2` of an array.
-    public static func compress(_ bytes: [UInt8], level: Int32 = 6) throws(Failure) -> [UInt8] {
+    static func compress(_ bytes: [UInt8], level: Int32 = 6) throws(Failure) -> [UInt8] {
         let result = bytes.withUnsafeBytes { b in Result { () throws(Failure) in try compress(b, level: level) } }
         return try result.get()
     }
 
     /// `uncompress`: a zlib stream known to expand to `expected` bytes (for tests of what we wrote).
-    public static func uncompress(_ bytes: [UInt8], expected: Int) throws(Failure) -> [UInt8] {
+    static func uncompress(_ bytes: [UInt8], expected: Int) throws(Failure) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: max(1, expected))
         var outLength = UInt(out.count)
         let code = out.withUnsafeMutableBufferPointer { o in
@@ -75,7 +76,7 @@ public enum Zlib {
     /// `inflate` of one whole zlib stream that must expand to exactly `expected` bytes. The output grows as the
     /// stream delivers, so a small file that declares a huge size fails before that size is allocated. Bytes after
     /// the end of the stream are ignored.
-    public static func inflate(_ bytes: [UInt8], expected: Int) throws(InflateError) -> [UInt8] {
+    static func inflate(_ bytes: [UInt8], expected: Int) throws(InflateError) -> [UInt8] {
         precondition(expected >= 0, "an expected size ≥ 0, got \(expected)")
         var stream = z_stream()
         guard inflateInit_(&stream, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
@@ -124,12 +125,12 @@ public enum Zlib {
     }
 
     /// `crc32`: continues `crc` over `bytes` (start from 0).
-    public static func crc32(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    static func crc32(_ crc: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
         UInt32(CZlib.crc32(UInt(crc), bytes.bindMemory(to: UInt8.self).baseAddress, UInt32(bytes.count)))
     }
 
     /// `crc32` of a slice of bytes, from 0.
-    public static func crc32<C: Collection<UInt8>>(_ bytes: C) -> UInt32 {
+    static func crc32<C: Collection<UInt8>>(_ bytes: C) -> UInt32 {
         if let crc = bytes.withContiguousStorageIfAvailable({ crc32(0, UnsafeRawBufferPointer($0)) }) { return crc }
         return Array(bytes).withUnsafeBytes { crc32(0, $0) }
     }

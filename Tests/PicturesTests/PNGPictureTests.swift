@@ -1,7 +1,5 @@
-import Deflate
-import EventBinning
 import Testing
-@testable import DVSSimulator
+@testable import Pictures
 
 /// PNG files built byte by byte here (chunks, CRCs, filtered rows), and files from our PNG writer.
 @Suite("PNGPicture")

@@ -1,39 +1,65 @@
-import EventFormats
 import Foundation
 
 /// A line chart drawn as standalone SVG: one or more series of (x, y) points on linear axes with ticks, a grid,
-/// axis labels and a legend. `SVGChart.page` lays several charts side by side in one file (the loss and accuracy
-/// curves of `ottt train --plot`, the memory chart of `ottt bench train`).
+/// axis labels and a legend in rows between the title and the plot, so that it never covers the data.
+/// `SVGChart.page` lays several charts side by side in one file (the loss and accuracy curves of
+/// `ottt train --plot`, the memory chart of `ottt bench train`).
 ///
 ///     var chart = SVGChart(title: "loss", xLabel: "epoch", yLabel: "loss")
 ///     chart.add("train", [(1, 2.1), (2, 1.4)])
 ///     try SVGChart.page([chart]).write(toFile: "loss.svg", atomically: true, encoding: .utf8)
-struct SVGChart {
-    struct Series {
-        var name: String
-        var points: [(x: Double, y: Double)]
-        var dashed = false
+public struct SVGChart: Sendable {
+    /// One curve: its name in the legend, its finite points in order, drawn solid or dashed.
+    public struct Series: Sendable {
+        public var name: String
+        public var points: [(x: Double, y: Double)]
+        public var dashed = false
     }
 
-    var title: String
-    var xLabel: String
-    var yLabel: String
-    var series: [Series] = []
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public private(set) var series: [Series] = []
     /// Fixed y range (for example 0…100 for percentages); nil fits the data, starting at 0 when all y ≥ 0.
-    var yRange: ClosedRange<Double>? = nil
+    public var yRange: ClosedRange<Double>? = nil
     /// Whether x takes whole values only (epochs, time steps): ticks then fall on integers.
-    var integerX = false
+    public var integerX = false
 
     static let width = 480.0, height = 320.0
-    static let margin = (left: 64.0, right: 16.0, top: 36.0, bottom: 48.0)
     static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
+    /// The plot's left, right and bottom margins (room for tick labels and axis labels).
+    static let left = 64.0, right = 16.0, bottom = 48.0
+    /// The top margin of a chart without a legend (room for the title), and the height of one legend row.
+    static let titleSpace = 36.0, legendRow = 16.0
 
-    init(title: String, xLabel: String, yLabel: String, yRange: ClosedRange<Double>? = nil, integerX: Bool = false) {
+    public init(title: String, xLabel: String, yLabel: String, yRange: ClosedRange<Double>? = nil,
+                integerX: Bool = false) {
         self.title = title; self.xLabel = xLabel; self.yLabel = yLabel; self.yRange = yRange; self.integerX = integerX
     }
 
-    mutating func add(_ name: String, _ points: [(x: Double, y: Double)], dashed: Bool = false) {
+    /// Adds a curve; points with a non-finite coordinate are dropped.
+    public mutating func add(_ name: String, _ points: [(x: Double, y: Double)], dashed: Bool = false) {
         series.append(Series(name: name, points: points.filter { $0.x.isFinite && $0.y.isFinite }, dashed: dashed))
+    }
+
+    /// Where each legend entry starts (x from the chart's left edge, row from 0): entries run left to right over
+    /// the plot's width and wrap to a new row when the next one would not fit.
+    var legendLayout: [(x: Double, row: Int)] {
+        let left = SVGChart.left, right = SVGChart.width - SVGChart.right
+        var x = left, row = 0
+        return series.map { s in
+            let entry = 34 + 6.5 * Double(s.name.count) + 12          // sample line, name, gap
+            if x > left && x + entry > right { x = left; row += 1 }
+            defer { x += entry }
+            return (x, row)
+        }
+    }
+
+    /// The plot's margins inside the chart: the top one grows by a row for each row of the legend (and a gap).
+    var margin: (left: Double, right: Double, top: Double, bottom: Double) {
+        let rows = Double((legendLayout.last?.row).map { $0 + 1 } ?? 0)
+        let legend = rows > 0 ? rows * SVGChart.legendRow + 6 : 0
+        return (SVGChart.left, SVGChart.right, SVGChart.titleSpace + legend, SVGChart.bottom)
     }
 
     /// The x and y ranges drawn: the data's (y from 0 when the data is non-negative), widened when degenerate.
@@ -50,7 +76,7 @@ struct SVGChart {
 
     /// Where a data point lands inside a chart whose top-left corner is (0, 0).
     func position(x: Double, y: Double) -> (x: Double, y: Double) {
-        let (xr, yr) = ranges, m = SVGChart.margin
+        let (xr, yr) = ranges, m = margin
         let plotW = SVGChart.width - m.left - m.right, plotH = SVGChart.height - m.top - m.bottom
         return (m.left + (x - xr.lowerBound) / (xr.upperBound - xr.lowerBound) * plotW,
                 m.top + plotH - (y - yr.lowerBound) / (yr.upperBound - yr.lowerBound) * plotH)
@@ -58,7 +84,7 @@ struct SVGChart {
 
     /// The chart as an SVG group translated to (`dx`, 0).
     func group(dx: Double) -> String {
-        let (xr, yr) = ranges, m = SVGChart.margin, w = SVGChart.width, h = SVGChart.height
+        let (xr, yr) = ranges, m = margin, w = SVGChart.width, h = SVGChart.height
         var out = "<g transform=\"translate(\(f(dx)),0)\">\n"
         out += "<text x=\"\(f(w / 2))\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">\(xmlEscaped(title))</text>\n"
         for v in SVGChart.ticks(yr) {
@@ -74,12 +100,7 @@ struct SVGChart {
         out += "<rect x=\"\(f(m.left))\" y=\"\(f(m.top))\" width=\"\(f(w - m.left - m.right))\" height=\"\(f(h - m.top - m.bottom))\" fill=\"none\" stroke=\"black\"/>\n"
         out += "<text x=\"\(f((m.left + w - m.right) / 2))\" y=\"\(f(h - 10))\" text-anchor=\"middle\">\(xmlEscaped(xLabel))</text>\n"
         out += "<text x=\"16\" y=\"\(f((m.top + h - m.bottom) / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(f((m.top + h - m.bottom) / 2)))\">\(xmlEscaped(yLabel))</text>\n"
-        if !series.isEmpty {
-            let longest = Double(series.map(\.name.count).max() ?? 0)
-            out += "<rect x=\"\(f(m.left + 4))\" y=\"\(f(m.top + 2))\" width=\"\(f(34 + 6.5 * longest))\" "
-                + "height=\"\(f(Double(series.count) * 16 + 4))\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>\n"
-        }
-        for (i, s) in series.enumerated() {
+        for (i, (s, entry)) in zip(series, legendLayout).enumerated() {
             let color = SVGChart.colors[i % SVGChart.colors.count]
             let points = s.points.map { position(x: $0.x, y: $0.y) }
             let dash = s.dashed ? " stroke-dasharray=\"6 4\"" : ""
@@ -88,15 +109,15 @@ struct SVGChart {
                     + points.map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " ") + "\"/>\n"
             }
             for p in points { out += "<circle cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"2.5\" fill=\"\(color)\"/>" }
-            let ly = m.top + 14 + Double(i) * 16
-            out += "\n<line x1=\"\(f(m.left + 10))\" y1=\"\(f(ly - 4))\" x2=\"\(f(m.left + 28))\" y2=\"\(f(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(dash)/>"
-            out += "<text x=\"\(f(m.left + 32))\" y=\"\(f(ly))\">\(xmlEscaped(s.name))</text>\n"
+            let ly = SVGChart.titleSpace + 2 + Double(entry.row) * SVGChart.legendRow      // text baseline
+            out += "\n<line x1=\"\(f(entry.x))\" y1=\"\(f(ly - 4))\" x2=\"\(f(entry.x + 18))\" y2=\"\(f(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(dash)/>"
+            out += "<text x=\"\(f(entry.x + 22))\" y=\"\(f(ly))\">\(xmlEscaped(s.name))</text>\n"
         }
         return out + "</g>\n"
     }
 
     /// Charts side by side in one SVG document.
-    static func page(_ charts: [SVGChart]) -> String {
+    public static func page(_ charts: [SVGChart]) -> String {
         let w = width * Double(max(charts.count, 1))
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(height))\" "
@@ -106,10 +127,10 @@ struct SVGChart {
         return out + "</svg>\n"
     }
 
-    /// Writes `charts` to `path` (an SVG file), or throws a one-line failure.
-    static func write(_ charts: [SVGChart], to path: String) throws {
+    /// Writes `charts` to `path` (an SVG file), atomically.
+    public static func write(_ charts: [SVGChart], to path: String) throws(PictureWriteError) {
         do { try page(charts).write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw CommandFailure("cannot write \(path): \(error.localizedDescription)")
+            throw .write(path: path, reason: error.localizedDescription)
         }
     }
 
@@ -131,4 +152,19 @@ struct SVGChart {
     }
 
     private func f(_ v: Double) -> String { String(format: "%.1f", v) }
+}
+
+/// Text made safe for XML content and attribute values (`&`, `<`, `>`, `"`).
+func xmlEscaped(_ text: String) -> String {
+    var out = ""
+    for c in text {
+        switch c {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        default: out.append(c)
+        }
+    }
+    return out
 }
