@@ -59,7 +59,7 @@ public final class SGD: Optimizer {
     }
 
     public var state: [(name: String, tensor: Tensor)] {
-        buffers.keys.sorted().map { (name: "momentum.\($0)", tensor: buffers[$0]!) }
+        buffers.sorted { $0.key < $1.key }.map { (name: "momentum.\($0.key)", tensor: $0.value) }
     }
 
     public var settings: OptimizerSettings {
@@ -108,8 +108,8 @@ public final class Adam: Optimizer {
     public var state: [(name: String, tensor: Tensor)] {
         let stepTensor = Tensor(shape: [1], values: [Float(steps)])
         return [(name: "steps", tensor: stepTensor)]
-            + first.keys.sorted().map { (name: "m.\($0)", tensor: first[$0]!) }
-            + second.keys.sorted().map { (name: "v.\($0)", tensor: second[$0]!) }
+            + first.sorted { $0.key < $1.key }.map { (name: "m.\($0.key)", tensor: $0.value) }
+            + second.sorted { $0.key < $1.key }.map { (name: "v.\($0.key)", tensor: $0.value) }
     }
 
     public var settings: OptimizerSettings {

@@ -50,7 +50,7 @@ struct TrainCommandTests {
         }
     }
 
-    @Test("resuming from the checkpoint of epoch 1 ends where an uninterrupted run of 2 epochs ends")
+    @Test("--resume continues from the checkpoint of epoch 1 (parity in TrainerTests); model flags cannot change")
     func resume() throws {
         let dir = try SharedMaterial.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -63,11 +63,6 @@ struct TrainCommandTests {
 
         #expect(resumed.history.count == 2)
         #expect(resumed.history[0] == straight.history[0].withSeconds(resumed.history[0]))
-        for (a, b) in zip(straight.trainer.network.parameters, resumed.trainer.network.parameters) {
-            var worst: Float = 0
-            for i in 0..<a.value.count { worst = max(worst, abs(a.value.data[i] - b.value.data[i])) }
-            #expect(worst <= 1e-5, "\(a.name) differs by \(worst)")
-        }
         #expect(abs(resumed.history[1].trainLoss - straight.history[1].trainLoss) < 1e-4)
 
         // A finished run asks for more epochs; model flags cannot change.
