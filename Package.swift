@@ -44,8 +44,8 @@ let package = Package(
         .target(name: "Pictures", dependencies: ["CZlib"]),
         // Events to time-step frames, offline and streaming; filters; PNG output of frames.
         .target(name: "EventBinning", dependencies: ["DVSEvents", "Pictures"], swiftSettings: vectorISA),
-        // CIFAR10-DVS, DVS128 Gesture, N-MNIST; the on-disk frame cache.
-        .target(name: "Datasets", dependencies: ["DVSEvents", "EventFormats", "EventBinning"]),
+        // CIFAR10-DVS, DVS128 Gesture, N-MNIST; the on-disk frame cache; Samples/: datasets as Training's SampleSets.
+        .target(name: "Datasets", dependencies: ["DVSEvents", "EventFormats", "EventBinning", "Tensors", "Training"]),
         // Live cameras through libusb-1.0 (libusb appears only in Sources/DVSCamera/USB).
         .target(name: "DVSCamera", dependencies: ["DVSEvents", "CLibUSB"]),
         // A DVS pixel model and scene renderer: an EventSource for demos and tests.
@@ -77,7 +77,8 @@ let package = Package(
         .testTarget(name: "EventFormatsTests", dependencies: ["TestSupport", "EventFormats", "DVSEvents"]),
         .testTarget(name: "PicturesTests", dependencies: ["TestSupport", "Pictures"]),
         .testTarget(name: "EventBinningTests", dependencies: ["TestSupport", "EventBinning", "DVSEvents", "Pictures"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["TestSupport", "Datasets", "EventFormats", "EventBinning", "DVSEvents"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["TestSupport", "Datasets", "EventFormats", "EventBinning", "DVSEvents",
+                                                          "Training", "Tensors"]),
         .testTarget(name: "DVSCameraTests", dependencies: ["TestSupport", "CameraEmulation", "DVSCamera", "DVSEvents"]),
         .testTarget(name: "DVSSimulatorTests", dependencies: ["TestSupport", "DVSSimulator", "DVSEvents", "Pictures"]),
         .testTarget(name: "TensorsTests", dependencies: ["TestSupport", "Tensors"]),

@@ -43,11 +43,15 @@ public final class NetworkLearner: OnlineLearner {
         network.reset(batchSize: 1, mode: .online, training: false)
     }
 
-    /// A learner restored from an engine checkpoint (weights, optimizer state, and neuron state when saved).
-    public convenience init(checkpoint path: String, learningRate: Float, momentum: Float, gamma: Float = 0.001) throws {
+    /// A learner restored from an engine checkpoint: weights, neuron state when saved, and the optimizer it was
+    /// saved with (its kind, hyper-parameters and state, through `Checkpoint.restoreOptimizer`). `optimizer`,
+    /// `learningRate` and `momentum` override the saved values when given; a checkpoint saved without an optimizer
+    /// continues with SGD (learning rate 0.01, momentum 0.9 unless given).
+    public convenience init(checkpoint path: String, optimizer kind: OptimizerKind? = nil, learningRate: Float? = nil,
+                            momentum: Float? = nil, gamma: Float = 0.001) throws {
         let saved = try Checkpoint.load(from: path)
-        let optimizer = SGD(learningRate: learningRate, momentum: momentum)
-        try optimizer.restore(saved.optimizerState, for: saved.network)
+        let optimizer = try saved.restoreOptimizer(kind: kind, learningRate: learningRate, momentum: momentum,
+                                                   fallback: OptimizerSettings(kind: .sgd, learningRate: 0.01))
         if !saved.hasState { saved.network.reset(batchSize: 1, mode: .online, training: false) }
         self.init(adopting: saved.network, optimizer: optimizer, gamma: gamma)
     }

@@ -1,3 +1,5 @@
+import Training
+
 /// Test-then-train scores: every prediction is scored against its label *before* the learner sees that label.
 ///
 /// Kept per bin (one scored step per labelled bin): the overall and a rolling accuracy over the last `window`
@@ -7,8 +9,10 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
     public let window: Int
     public private(set) var scored = 0
     public private(set) var correct = 0
+    /// Rows true class, columns predicted.
+    public private(set) var matrix: ConfusionMatrix
     /// confusion[true][predicted]
-    public private(set) var confusion: [[Int]]
+    public var confusion: [[Int]] { matrix.counts }
     private var recent: [Bool]
     private var recentNext = 0
     private var recentCorrect = 0
@@ -17,7 +21,7 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
         precondition(classes > 0 && window > 0, "metrics for \(classes) classes over a window of \(window)")
         self.classes = classes
         self.window = window
-        confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
+        matrix = ConfusionMatrix(classCount: classes)
         recent = []
         recent.reserveCapacity(window)
     }
@@ -29,7 +33,7 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
         let hit = predicted == label
         scored += 1
         if hit { correct += 1 }
-        confusion[label][predicted] += 1
+        matrix.add(prediction: predicted, label: label)
         if recent.count < window {
             recent.append(hit)
         } else {
@@ -47,15 +51,10 @@ public struct PrequentialMetrics: Sendable, Equatable, Codable {
     public var rollingAccuracy: Double? { recent.isEmpty ? nil : Double(recentCorrect) / Double(recent.count) }
 
     /// Accuracy per true class (nil for a class never seen).
-    public var perClassAccuracy: [Double?] {
-        confusion.enumerated().map { k, row in
-            let n = row.reduce(0, +)
-            return n == 0 ? nil : Double(row[k]) / Double(n)
-        }
-    }
+    public var perClassAccuracy: [Double?] { matrix.perClass }
 
     /// The confusion matrix as text, rows true, columns predicted, with class names when given.
     public func confusionTable(names: [String] = []) -> String {
-        Pipeline.confusionTable(confusion, names: names)
+        matrix.table(names: names)
     }
 }

@@ -1,4 +1,5 @@
 import DVSEvents
+import Training
 
 /// Accuracy per labelled sample rather than per bin: a sample's prediction is the running prediction at its last
 /// labelled bin, when the network has seen all of it. This is how a dataset classifier is scored (argmax of the
@@ -11,7 +12,9 @@ public struct SampleAccuracy: Sendable {
     public private(set) var scored = 0
     public private(set) var correct = 0
     /// Rows true label, columns predicted.
-    public private(set) var confusion: [[Int]]
+    public private(set) var matrix: ConfusionMatrix
+    /// confusion[true][predicted]
+    public var confusion: [[Int]] { matrix.counts }
     /// Outcomes of the most recent samples (true = right), at most `window` of them.
     private var recent: [Bool] = []
     private var recentNext = 0
@@ -23,7 +26,7 @@ public struct SampleAccuracy: Sendable {
         precondition(classes > 0 && window > 0, "SampleAccuracy needs classes > 0 and window > 0, got \(classes), \(window)")
         self.classes = classes
         self.window = window
-        confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
+        matrix = ConfusionMatrix(classCount: classes)
     }
 
     /// Takes the prediction of one bin; `interval` is the labelled sample the bin lies in (nil outside samples).
@@ -49,7 +52,7 @@ public struct SampleAccuracy: Sendable {
         scored += 1
         let right = o.predicted == o.label
         if right { correct += 1 }
-        confusion[o.label][o.predicted] += 1
+        matrix.add(prediction: o.predicted, label: o.label)
         if recent.count < window { recent.append(right) } else { recent[recentNext] = right }
         recentNext = (recentNext + 1) % window
         return (o.label, o.predicted)

@@ -91,20 +91,27 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
 
     // MARK: Presets
 
-    /// The networks of the presets by name: `paper-cifar10dvs` (OTTT's VGG-11 on 2×48×48, dropout 0.1),
-    /// `small32` and `small48` (two convolutions, for live use; shapes as in docs/PEERS.md).
+    /// The presets' networks, the one list of presets (Training's `Preset` adds their training values):
+    /// `paper-cifar10dvs` (OTTT's VGG-11 on 2×48×48, dropout 0.1), `small32` and `small48` (two convolutions, for
+    /// live use; shapes as in docs/PEERS.md).
+    private static let presets: [(name: String, spec: NetworkSpec)] = [
+        ("paper-cifar10dvs", NetworkSpec(input: [2, 48, 48], layers: [
+            .conv(channels: 64), .conv(channels: 128), .averagePool2, .conv(channels: 256), .conv(channels: 256),
+            .averagePool2, .conv(channels: 512), .conv(channels: 512), .averagePool2, .conv(channels: 512),
+            .conv(channels: 512), .globalAveragePool, .linear(outputs: 10)], dropout: 0.1)),
+        ("small32", NetworkSpec(input: [2, 32, 32], layers: [.conv(channels: 32), .averagePool2, .conv(channels: 64),
+                                                             .averagePool2, .linear(outputs: 10)])),
+        ("small48", NetworkSpec(input: [2, 48, 48], layers: [.conv(channels: 32), .averagePool2, .conv(channels: 64),
+                                                             .averagePool2, .linear(outputs: 10)])),
+    ]
+
+    /// The network of the preset called `name`, or nil.
     public static func preset(_ name: String) -> NetworkSpec? {
-        switch name {
-        case "paper-cifar10dvs":
-            try! NetworkSpec(parsing: "2x48x48:c64-c128-a2-c256-c256-a2-c512-c512-a2-c512-c512-gap-fc10", dropout: 0.1)
-        case "small32": try! NetworkSpec(parsing: "2x32x32:c32-a2-c64-a2-fc10")
-        case "small48": try! NetworkSpec(parsing: "2x48x48:c32-a2-c64-a2-fc10")
-        default: nil
-        }
+        presets.first { $0.name == name }?.spec
     }
 
     /// The preset names, in the order `preset(_:)` documents them.
-    public static let presetNames = ["paper-cifar10dvs", "small32", "small48"]
+    public static var presetNames: [String] { presets.map(\.name) }
 }
 
 /// A network description that cannot be built.

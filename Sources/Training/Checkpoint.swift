@@ -14,6 +14,8 @@ import Tensors
 public struct Checkpoint {
     public static let format = "ottt-checkpoint-1"
 
+    /// The file it was read from (errors about its contents name it).
+    public let path: String
     /// The network rebuilt from the file, with its parameters (and state, when saved) loaded.
     public let network: Network
     /// The metadata strings, including the caller's.
@@ -91,7 +93,7 @@ public struct Checkpoint {
                 t.assign(s)
             }
         }
-        return Checkpoint(network: network, metadata: m, optimizerState: optimizer, hasState: !state.isEmpty)
+        return Checkpoint(path: path, network: network, metadata: m, optimizerState: optimizer, hasState: !state.isEmpty)
     }
 
     private static func parseNeuron(_ text: String?, file: String) throws(CheckpointError) -> LIF {
@@ -117,6 +119,10 @@ public enum CheckpointError: Error, CustomStringConvertible {
     case missingTensor(file: String, name: String)
     case wrongShape(name: String, expected: [Int], found: [Int])
     case unexpectedTensor(name: String)
+    /// A metadata entry that is there but unusable.
+    case badMetadata(file: String, key: String, value: String, expected: String)
+    /// A tensor value that cannot be what it stands for.
+    case badValue(name: String, value: String, expected: String)
 
     public var description: String {
         switch self {
@@ -128,6 +134,8 @@ public enum CheckpointError: Error, CustomStringConvertible {
         case let .missingTensor(file, name): "\(file): checkpoint lacks tensor '\(name)'"
         case let .wrongShape(name, expected, found): "tensor '\(name)' has shape \(found), expected \(expected)"
         case let .unexpectedTensor(name): "unexpected tensor '\(name)' in checkpoint"
+        case let .badMetadata(file, key, value, expected): "\(file): checkpoint metadata '\(key)' is '\(value)', expected \(expected)"
+        case let .badValue(name, value, expected): "tensor '\(name)' holds \(value), expected \(expected)"
         }
     }
 }

@@ -28,9 +28,11 @@ public struct BatchResult: Sendable {
     public var correct: Int
 }
 
-/// The learning rules by name, for flags and checkpoint metadata.
-public enum LearningRuleKind: String, Sendable, CaseIterable {
+/// The learning rules by name, for flags, training configurations and checkpoint metadata.
+public enum LearningRuleKind: String, Sendable, CaseIterable, Codable {
     case otttA = "ottt-a", otttO = "ottt-o", bptt = "bptt"
+
+    public init(from decoder: any Decoder) throws { self = try decodeNamed(decoder) }
 
     /// A fresh rule of this kind with the paper's loss (γ = 0.001).
     public func make() -> any LearningRule {

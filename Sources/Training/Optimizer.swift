@@ -13,10 +13,15 @@ public protocol Optimizer: AnyObject {
     func step(_ network: Network)
     /// The state to checkpoint, by name (for example `momentum.conv1.weight`).
     var state: [(name: String, tensor: Tensor)] { get }
-    /// A description for checkpoint metadata, for example `sgd lr=0.1 momentum=0.9 weight_decay=0`.
-    var configuration: String { get }
+    /// The kind and hyper-parameters, recorded in checkpoints (`OptimizerSettings`' words) and read back.
+    var settings: OptimizerSettings { get }
     /// Restores state saved by `state`; throws on a missing or mis-shaped tensor.
     func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError)
+}
+
+extension Optimizer {
+    /// The settings in words, as checkpoint metadata records them (`sgd lr=0.1 momentum=0.9 weight_decay=0`).
+    public var configuration: String { settings.description }
 }
 
 /// Stochastic gradient descent with momentum and weight decay, as PyTorch's `torch.optim.SGD` (dampening 0):
@@ -54,10 +59,12 @@ public final class SGD: Optimizer {
     }
 
     public var state: [(name: String, tensor: Tensor)] {
-        buffers.keys.sorted().map { (name: "momentum.\($0)", tensor: buffers[$0]!) }
+        buffers.sorted { $0.key < $1.key }.map { (name: "momentum.\($0.key)", tensor: $0.value) }
     }
 
-    public var configuration: String { "sgd lr=\(learningRate) momentum=\(momentum) weight_decay=\(weightDecay)" }
+    public var settings: OptimizerSettings {
+        OptimizerSettings(kind: .sgd, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+    }
 
     public func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {
         buffers = try restoreBuffers(prefix: "momentum.", from: state, for: network)
@@ -101,18 +108,23 @@ public final class Adam: Optimizer {
     public var state: [(name: String, tensor: Tensor)] {
         let stepTensor = Tensor(shape: [1], values: [Float(steps)])
         return [(name: "steps", tensor: stepTensor)]
-            + first.keys.sorted().map { (name: "m.\($0)", tensor: first[$0]!) }
-            + second.keys.sorted().map { (name: "v.\($0)", tensor: second[$0]!) }
+            + first.sorted { $0.key < $1.key }.map { (name: "m.\($0.key)", tensor: $0.value) }
+            + second.sorted { $0.key < $1.key }.map { (name: "v.\($0.key)", tensor: $0.value) }
     }
 
-    public var configuration: String {
-        "adam lr=\(learningRate) beta1=\(beta1) beta2=\(beta2) eps=\(epsilon) weight_decay=\(weightDecay)"
+    public var settings: OptimizerSettings {
+        OptimizerSettings(kind: .adam, learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2,
+                          epsilon: epsilon)
     }
 
     public func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {
         first = try restoreBuffers(prefix: "m.", from: state, for: network)
         second = try restoreBuffers(prefix: "v.", from: state, for: network)
-        steps = Int(state["steps"]?[0] ?? 0)
+        let t = state["steps"]?[0] ?? 0
+        guard t.isFinite, t >= 0, t <= 1e9 else {
+            throw .badValue(name: "optimizer.steps", value: "\(t)", expected: "a step count from 0 to 10⁹")
+        }
+        steps = Int(t)
     }
 }
 
@@ -129,20 +141,4 @@ private func restoreBuffers(prefix: String, from state: [String: Tensor],
         out[name] = tensor
     }
     return out
-}
-
-/// Cosine annealing (PyTorch's `CosineAnnealingLR` with η_min = 0): lr(e) = lr₀ · (1 + cos(π e / E)) / 2.
-public struct CosineSchedule: Sendable {
-    public var baseLearningRate: Float
-    public var epochs: Int
-
-    public init(baseLearningRate: Float, epochs: Int) {
-        precondition(epochs > 0, "cosine schedule over \(epochs) epochs")
-        self.baseLearningRate = baseLearningRate; self.epochs = epochs
-    }
-
-    /// The learning rate during epoch `epoch` (0-based).
-    public func learningRate(epoch: Int) -> Float {
-        baseLearningRate * (1 + cosf(Float.pi * Float(min(epoch, epochs)) / Float(epochs))) / 2
-    }
 }

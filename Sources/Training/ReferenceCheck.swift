@@ -196,7 +196,8 @@ final class GradientProbe: Optimizer {
         network.updateParameters { params in gradients = params.map { ($0.name, $0.gradient.values) } }
     }
     var state: [(name: String, tensor: Tensor)] { [] }
-    var configuration: String { "gradient probe" }
+    /// Never saved; as settings it is SGD that does not move (lr 0, no momentum).
+    var settings: OptimizerSettings { OptimizerSettings(kind: .sgd, learningRate: 0, momentum: 0) }
     func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {}
 }
 

@@ -137,7 +137,7 @@ struct DemoCommand: Command {
         held-out accuracy \(percent(heldOut)) over \(test.samples.scored) samples it never learned from \
         (per bin \(percent(test.bins.accuracy ?? 0))); while learning, last 100 samples \
         \(percent(train.samples.rollingAccuracy ?? 0))
-        \(confusionTable(test.samples.confusion, names: task.classNames))
+        \(test.samples.matrix.table(names: task.classNames))
         model saved to \(outcome.modelPath) · \(String(format: "%.0f", outcome.seconds)) s in all
 
         Next, try:

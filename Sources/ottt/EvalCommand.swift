@@ -26,6 +26,7 @@ struct EvalCommand: Command {
     let path: String
     let checkpoint: Checkpoint
     let config: TrainingConfig
+    let data: DataConfig
     let location: DataLocation
     let part: DatasetPart
     let batch: Int
@@ -37,23 +38,24 @@ struct EvalCommand: Command {
         part = try a.option("split", default: .test) { DatasetPart(rawValue: $0.lowercased()) }
         batch = try a.positiveInt("batch", default: 64)
         let dataset = try a.option("dataset")
-        let data = try a.option("data"), cache = try a.option("cache")
+        let directory = try a.option("data"), cache = try a.option("cache")
         path = try a.positional("a checkpoint (.safetensors written by ottt train)")
         try a.finish()
-        do { checkpoint = try Checkpoint.load(from: path) } catch { throw CommandFailure("\(error)") }
-        config = try TrainingConfig.stored(in: checkpoint, path: path)
-        var rebuilt = Arguments(([dataset.map { ["--dataset", $0] }, data.map { ["--data", $0] }, cache.map { ["--cache", $0] }]
+        checkpoint = try Checkpoint.load(from: path)
+        config = try TrainingConfig.stored(in: checkpoint)
+        data = try DataConfig.stored(in: checkpoint)
+        var rebuilt = Arguments(([dataset.map { ["--dataset", $0] }, directory.map { ["--data", $0] }, cache.map { ["--cache", $0] }]
             .compactMap { $0 }).flatMap { $0 })
-        location = try DataLocation.parse(&rebuilt, fallback: config.data.dataset)
-        guard location.kind == config.data.dataset else {
-            throw UsageError("--dataset \(location.kind.rawValue): \(path) was trained on \(config.data.dataset.rawValue)")
+        location = try DataLocation.parse(&rebuilt, fallback: data.dataset)
+        guard location.source == data.dataset else {
+            throw UsageError("--dataset \(location.source): \(path) was trained on \(data.dataset)")
         }
     }
 
     /// Evaluates and returns the confusion matrix.
     func evaluate() throws -> ConfusionMatrix {
         let network = checkpoint.network
-        let (samples, _) = try location.samples(part, config: config.data, steps: config.steps,
+        let (samples, _) = try location.samples(part, config: data, steps: config.steps,
                                                 frameShape: network.spec.input, augment: false)
         guard samples.count > 0 else { throw CommandFailure("the \(part.rawValue) split has no samples") }
         let progress = ProgressLine("eval")
@@ -67,22 +69,22 @@ struct EvalCommand: Command {
     func run() throws {
         let m = try evaluate()
         if json {
-            print(EvalCommand.json(m, split: part.rawValue))
+            print(try EvalCommand.json(m, split: part.rawValue))
         } else {
-            print("\(path): \(config.network), \(config.rule), T \(config.steps)")
+            print("\(path): \(config.network), \(config.rule.rawValue), T \(config.steps)")
             print(String(format: "%@ split of %@: %d samples, accuracy %.2f %% (%d correct), loss %.4f",
-                         part.rawValue, config.data.dataset.rawValue, m.total, 100 * m.accuracy, m.correct, m.meanLoss))
+                         part.rawValue, data.dataset.name, m.total, 100 * m.accuracy, m.correct, m.meanLoss))
             print("")
             print(m.text, terminator: "")
         }
     }
 
-    static func json(_ m: ConfusionMatrix, split: String) -> String {
+    static func json(_ m: ConfusionMatrix, split: String) throws -> String {
         let object: [String: Any] = [
             "split": split, "samples": m.total, "correct": m.correct, "accuracy": m.accuracy, "loss": m.meanLoss,
             "classes": m.classes, "per_class": m.perClass.map { $0 as Any? ?? NSNull() }, "confusion": m.counts,
         ]
-        let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -44,15 +44,12 @@ struct ReferenceCommand: Command {
         } else {
             print("network \(check.spec), T = \(check.steps), B = \(check.batch), rtol \(check.rtol), atol \(check.atol)")
             if check.spikesAreUnscaled { print("(the file stores spikes and traces before the ×\(check.spec.scale) scale; compared so)") }
-            let groups = ["forward", "OTTT_A", "OTTT_O", "BPTT"]
-            for g in groups {
-                let members = results.filter { $0.group == g }
-                guard !members.isEmpty else { continue }
-                let abs = members.map(\.maxAbsolute).max()!, rel = members.map(\.maxRelative).max()!
-                let failed = members.filter { !$0.passed }
+            for summary in ReferenceCheck.summarize(results) {
+                let failed = summary.failed
                 let verdict = failed.isEmpty ? "ok" : "FAIL (\(failed.map(\.name).joined(separator: ", ")))"
-                print("\(g.padding(8)) \(members.count) tensors  max abs \(fmt(abs))  max rel \(fmt(rel))  \(verdict)")
-                for c in members where all || !c.passed {
+                print("\(summary.group.padding(8)) \(summary.comparisons.count) tensors  max abs \(fmt(summary.maxAbsolute))  "
+                      + "max rel \(fmt(summary.maxRelative))  \(verdict)")
+                for c in summary.comparisons where all || !c.passed {
                     print("  \(c.name.padding(28)) max abs \(fmt(c.maxAbsolute))  max rel \(fmt(c.maxRelative))  "
                           + (c.passed ? "ok" : "\(c.failures) outside; worst [\(c.worst.index)] ours \(c.worst.ours) ref \(c.worst.reference)"))
                 }

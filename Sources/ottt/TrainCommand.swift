@@ -1,6 +1,7 @@
 import Foundation
 import Pictures
 import Datasets
+import EventBinning
 import SNN
 import Tensors
 import Training
@@ -57,7 +58,8 @@ struct TrainCommand: Command {
 
     let location: DataLocation
     let config: TrainingConfig
-    let resume: (path: String, checkpoint: Checkpoint)?
+    let data: DataConfig
+    let resume: Checkpoint?
     let outputDirectory: String?
     let metricsPath: String?
     let plotPath: String?
@@ -74,9 +76,9 @@ struct TrainCommand: Command {
             return e
         }
         if let path = try a.option("resume") {
-            let checkpoint: Checkpoint
-            do { checkpoint = try Checkpoint.load(from: path) } catch { throw CommandFailure("\(error)") }
-            var config = try TrainingConfig.stored(in: checkpoint, path: path)
+            let checkpoint = try Checkpoint.load(from: path)
+            var config = try TrainingConfig.stored(in: checkpoint)
+            let data = try DataConfig.stored(in: checkpoint)
             let fixed = ["preset", "net", "dropout", "rule", "T", "batch", "optimizer", "lr", "momentum", "weight-decay",
                          "seed", "frames", "samples", "classes"]
             for name in fixed {
@@ -84,27 +86,29 @@ struct TrainCommand: Command {
                     throw UsageError("--\(name) cannot change when resuming (the run's configuration is in \(path))")
                 }
             }
-            location = try DataLocation.parse(&a, fallback: config.data.dataset)
-            guard location.kind == config.data.dataset else {
-                throw UsageError("--dataset \(location.kind.rawValue): \(path) was trained on \(config.data.dataset.rawValue)")
+            location = try DataLocation.parse(&a, fallback: data.dataset)
+            guard location.source == data.dataset else {
+                throw UsageError("--dataset \(location.source): \(path) was trained on \(data.dataset)")
             }
             if let epochs { config.epochs = epochs }
             self.config = config
-            resume = (path, checkpoint)
+            self.data = data
+            resume = checkpoint
         } else {
             location = try DataLocation.parse(&a, fallback: nil)
             resume = nil
-            config = try TrainCommand.configure(&a, location: location, epochs: epochs)
+            (config, data) = try TrainCommand.configure(&a, location: location, epochs: epochs)
         }
         try a.finish()
     }
 
     /// The configuration of a fresh run from the flags, the preset's values filling the rest.
-    static func configure(_ a: inout Arguments, location: DataLocation, epochs: Int?) throws -> TrainingConfig {
+    static func configure(_ a: inout Arguments, location: DataLocation, epochs: Int?) throws -> (TrainingConfig, DataConfig) {
         let presetName = try a.option("preset")
         let net = try a.option("net")
         if presetName != nil && net != nil { throw UsageError("give --preset or --net, not both") }
-        let chosen = presetName ?? (net == nil ? (location.kind == .cifar10dvs ? "paper-cifar10dvs" : "small32") : nil)
+        let cifar = location.source == .events(.cifar10dvs)
+        let chosen = presetName ?? (net == nil ? (cifar ? "paper-cifar10dvs" : "small32") : nil)
         let preset = try chosen.map { name in
             guard let p = Preset.named(name) else {
                 throw UsageError("--preset: no preset '\(name)' (\(NetworkSpec.presetNames.joined(separator: ", ")))")
@@ -115,28 +119,33 @@ struct TrainCommand: Command {
         var spec: NetworkSpec
         if let net {
             do { spec = try NetworkSpec(parsing: net, dropout: dropout) } catch { throw UsageError("--net: \(error)") }
-        } else {
-            spec = preset!.network
+        } else if let preset {
+            spec = preset.network
             spec.dropout = dropout
+        } else {
+            throw UsageError("give --preset or --net")
+        }
+        if location.source != .synthetic && spec.input[0] != Frames.channels {
+            throw UsageError("event frames have \(Frames.channels) channels (OFF, ON); the network's input is \(spec.input)")
         }
         let rule = try a.option("rule", default: preset?.rule ?? .otttA) { LearningRuleKind(rawValue: $0.lowercased()) }
         let steps = try a.positiveInt("T", default: preset?.steps ?? 10)
         let batch = try a.positiveInt("batch", default: preset?.batchSize ?? 16)
-        let optimizer = try a.option("optimizer", default: "sgd") { ["sgd", "adam"].contains($0.lowercased()) ? $0.lowercased() : nil }
-        let lr = try a.option("lr", default: optimizer == "adam" ? 0.001 : preset?.learningRate ?? 0.1) {
+        let optimizer = try a.option("optimizer", default: OptimizerKind.sgd) { OptimizerKind(rawValue: $0.lowercased()) }
+        let lr = try a.option("lr", default: optimizer == .adam ? 0.001 : preset?.learningRate ?? 0.1) {
             Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
         }
         let momentum = try a.option("momentum", default: preset?.momentum ?? 0.9) { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }
         let weightDecay = try a.option("weight-decay", default: preset?.weightDecay ?? 0) { Float($0).flatMap { $0 >= 0 ? $0 : nil } }
         let seed = try a.option("seed", default: UInt64(1)) { UInt64($0) }
-        let frames = try a.option("frames", default: location.kind == .cifar10dvs ? FrameMode.paper : .clean) { FrameMode(rawValue: $0.lowercased()) }
+        let frames = try a.option("frames", default: cifar ? FrameMode.paper : .clean) { FrameMode(rawValue: $0.lowercased()) }
         let samplesText = try a.option("samples"), classesText = try a.option("classes")
-        if location.kind != .synthetic && (samplesText != nil || classesText != nil) {
+        if location.source != .synthetic && (samplesText != nil || classesText != nil) {
             throw UsageError("--samples and --classes are for --dataset synthetic")
         }
-        guard let samples = Int(samplesText ?? "512"), samples > 0 else { throw UsageError("--samples: cannot use '\(samplesText!)'") }
+        guard let samples = Int(samplesText ?? "512"), samples > 0 else { throw UsageError("--samples: cannot use '\(samplesText ?? "")'") }
         guard let syntheticClasses = Int(classesText ?? "4"), syntheticClasses > 1 else {
-            throw UsageError("--classes: cannot use '\(classesText!)' (at least 2)")
+            throw UsageError("--classes: cannot use '\(classesText ?? "")' (at least 2)")
         }
 
         let classes = try location.classes(syntheticClasses: syntheticClasses)
@@ -146,74 +155,53 @@ struct TrainCommand: Command {
             }
             spec.layers[spec.layers.count - 1] = .linear(outputs: classes.count)
         }
-        return TrainingConfig(preset: chosen, network: spec.description, dropout: spec.dropout, rule: rule.rawValue,
-                              steps: steps, batch: batch, epochs: epochs ?? preset?.epochs ?? 30, optimizer: optimizer,
-                              learningRate: lr, momentum: momentum, weightDecay: weightDecay, seed: seed,
-                              data: DataConfig(dataset: location.kind, frames: frames, normalization: nil, classes: classes,
-                                               syntheticSamples: samples, syntheticSeed: seed))
+        let config = TrainingConfig(preset: chosen, network: spec.description, dropout: spec.dropout, rule: rule,
+                                    steps: steps, batch: batch, epochs: epochs ?? preset?.epochs ?? 30, optimizer: optimizer,
+                                    learningRate: lr, momentum: momentum, weightDecay: weightDecay, seed: seed)
+        let data = DataConfig(dataset: location.source, frames: frames, normalization: nil, classes: classes,
+                              syntheticSamples: samples, syntheticSeed: seed)
+        return (config, data)
     }
 
-    /// Builds the run: network and optimizer (fresh or from the checkpoint), the train and test samples.
+    /// Builds the run: the trainer (fresh or from the checkpoint) on the train and test samples, and its outputs.
     func makeRun() throws -> TrainingRun {
-        var config = self.config
-        let spec = try config.spec
-        let (train, normalization) = try location.samples(.train, config: config.data, steps: config.steps,
+        var data = self.data
+        let spec = try config.spec()
+        let (train, normalization) = try location.samples(.train, config: data, steps: config.steps,
                                                           frameShape: spec.input, augment: true)
-        config.data.normalization = normalization
-        let (test, _) = try location.samples(.test, config: config.data, steps: config.steps, frameShape: spec.input,
-                                             augment: false)
-        let network: Network, optimizer: any Optimizer, history: [EpochMetrics]
-        if let resume {
-            let (path, checkpoint) = (resume.path, resume.checkpoint)
-            network = checkpoint.network
-            optimizer = config.makeOptimizer()
-            do { try optimizer.restore(checkpoint.optimizerState, for: network) } catch {
-                throw CommandFailure("\(path): \(error)")
-            }
-            guard let h = EpochMetrics.decode(checkpoint.metadata["history"]) else {
-                throw CommandFailure("\(path): unreadable metadata 'history'")
-            }
-            history = h
-            guard history.count < config.epochs else {
-                throw CommandFailure("\(path) has finished its \(history.count) epochs; give --epochs E > \(history.count) to go on")
-            }
-        } else {
-            network = Network(spec: spec, seed: config.seed)
-            optimizer = config.makeOptimizer()
-            history = []
-        }
-        let run = TrainingRun(config: config, network: network, optimizer: optimizer, train: train,
-                              test: test.count > 0 ? test : nil, history: history)
+        data.normalization = normalization
+        let (test, _) = try location.samples(.test, config: data, steps: config.steps, frameShape: spec.input, augment: false)
+        let trainer = try resume.map { try Trainer(resuming: $0, epochs: config.epochs, train: train, test: test) }
+            ?? Trainer(config: config, train: train, test: test)
+        trainer.checkpointMetadata[DataConfig.metadataKey] = data.json
         if let dir = outputDirectory {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
                 throw CommandFailure("cannot create \(dir): \(error.localizedDescription)")
             }
-            run.outputDirectory = dir
+            trainer.checkpointDirectory = dir
         }
-        if let metricsPath { run.metricsFile = try JSONLinesFile(path: metricsPath, append: resume != nil) }
+        let metricsFile = try metricsPath.map { try JSONLinesFile(path: $0, append: resume != nil) }
         if let plotPath {
             // Drawn now (the curves so far) so that an unwritable path fails before the first epoch, not after it.
-            try SVGChart.write(EpochMetrics.charts(history, title: config.title), to: plotPath)
-            run.plotPath = plotPath
+            try SVGChart.write(EpochMetrics.charts(trainer.history, title: config.title), to: plotPath)
         }
-        return run
+        return TrainingRun(trainer: trainer, data: data, metricsFile: metricsFile, plotPath: plotPath)
     }
 
     func run() throws {
         let run = try makeRun()
-        let c = run.config
+        let (c, d, trainer) = (run.config, run.data, run.trainer)
         if !json {
-            print("\(c.preset.map { "preset \($0), " } ?? "")network \(c.network) (\(run.network.parameterCount) parameters), "
-                  + "\(c.rule), T \(c.steps), batch \(c.batch), \(c.optimizer) lr \(c.learningRate), \(c.epochs) epochs")
-            print("data \(c.data.dataset.rawValue) (\(c.data.dataset == .synthetic ? "synthetic" : c.data.frames.rawValue + " frames")): "
-                  + "\(run.train.count) train, \(run.test?.count ?? 0) test samples, \(c.data.classes.count) classes"
-                  + (resume.map { ", resuming after epoch \(run.history.count) from \($0.path)" } ?? ""))
+            print("\(c.preset.map { "preset \($0), " } ?? "")network \(c.network) (\(trainer.network.parameterCount) parameters), "
+                  + "\(c.rule.rawValue), T \(c.steps), batch \(c.batch), \(c.optimizer.rawValue) lr \(c.learningRate), \(c.epochs) epochs")
+            print("data \(d.dataset) (\(d.dataset == .synthetic ? "synthetic" : d.frames.rawValue + " frames")): "
+                  + "\(trainer.train.count) train, \(trainer.test?.count ?? 0) test samples, \(d.classes.count) classes"
+                  + (resume.map { ", resuming after epoch \(trainer.history.count) from \($0.path)" } ?? ""))
         }
-        run.onEpoch = { m in
+        try run.run { m in
             if json { print(m.jsonLine) } else { print(TrainCommand.line(m, epochs: c.epochs)) }
             fflush(nil)   // all C streams: the line reaches a pipe now, not at exit
         }
-        try run.run()
     }
 
     static func line(_ m: EpochMetrics, epochs: Int) -> String {

@@ -1,48 +1,8 @@
 import Foundation
 import Pictures
+import Training
 
-/// What one training epoch gave: one JSON line of `ottt train --metrics`, one point of each `--plot` curve, and
-/// kept in checkpoints (metadata `history`) so that a resumed run continues its curves.
-struct EpochMetrics: Codable, Equatable {
-    /// 1-based.
-    var epoch: Int
-    var learningRate: Double
-    /// Mean over training samples of Σ_t L[t].
-    var trainLoss: Double
-    /// Fraction of training samples whose prediction (argmax Σ_t o[t]) was right, while the weights were changing.
-    var trainAccuracy: Double
-    var testLoss: Double?
-    var testAccuracy: Double?
-    /// Training samples per second (forward, backward and updates; batch assembly included).
-    var samplesPerSecond: Double
-    /// Wall time of the epoch including evaluation.
-    var seconds: Double
-
-    enum CodingKeys: String, CodingKey {
-        case epoch, learningRate = "lr", trainLoss = "train_loss", trainAccuracy = "train_acc",
-             testLoss = "test_loss", testAccuracy = "test_acc", samplesPerSecond = "samples_per_s", seconds
-    }
-
-    /// One line of JSON, keys in a fixed order.
-    var jsonLine: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try! encoder.encode(self), as: UTF8.self)
-    }
-
-    /// A history as one JSON array (checkpoint metadata).
-    static func encode(_ history: [EpochMetrics]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try! encoder.encode(history), as: UTF8.self)
-    }
-
-    /// A history from checkpoint metadata; empty when absent, nil when unreadable.
-    static func decode(_ text: String?) -> [EpochMetrics]? {
-        guard let text else { return [] }
-        return try? JSONDecoder().decode([EpochMetrics].self, from: Data(text.utf8))
-    }
-
+extension EpochMetrics {
     /// The loss and accuracy charts of a history (`ottt train --plot`).
     static func charts(_ history: [EpochMetrics], title: String) -> [SVGChart] {
         var loss = SVGChart(title: "\(title): loss", xLabel: "epoch", yLabel: "loss per sample (Σ_t L[t])", integerX: true)

@@ -104,6 +104,25 @@ struct NetworkLearnerTests {
         #expect(a.network.parameters.map { $0.value.values } == b.network.parameters.map { $0.value.values })
     }
 
+    @Test("a model saved with Adam continues with Adam and its moments; given values override the saved ones")
+    func adamCheckpoint() throws {
+        let a = NetworkLearner(network: Network(spec: try NetworkSpec(parsing: Self.words), seed: 3),
+                               optimizer: Adam(learningRate: 0.002))
+        for k in 0..<4 { _ = a.step(Self.input(k)); _ = a.learn(label: k % 3) }
+        let path = try SharedMaterial.temporaryDirectory().appendingPathComponent("adam.safetensors").path
+        try a.saveCheckpoint(to: path, metadata: [:])
+        let b = try NetworkLearner(checkpoint: path)
+        let adam = try #require(b.optimizer as? Adam)
+        #expect(adam.steps == 4 && adam.learningRate == 0.002)
+        for k in 4..<7 {
+            #expect(a.step(Self.input(k)).map(\.bitPattern) == b.step(Self.input(k)).map(\.bitPattern))
+            _ = a.learn(label: 2); _ = b.learn(label: 2)
+        }
+        #expect(a.network.parameters.map { $0.value.values } == b.network.parameters.map { $0.value.values })
+        #expect(try NetworkLearner(checkpoint: path, learningRate: 0.01).optimizer.settings.learningRate == 0.01)
+        #expect(try NetworkLearner(checkpoint: path, optimizer: .sgd).optimizer is SGD)
+    }
+
     @Test("a recorded session with the real engine replays bit for bit from its journal and starting checkpoint")
     func journalWithEngine() throws {
         let dir = try SharedMaterial.temporaryDirectory()

@@ -34,12 +34,4 @@ struct SampleAccuracyTests {
         #expect(acc.scored == 4 && acc.correct == 3)
         #expect(acc.rollingAccuracy == 1.0)                               // the last two were right
     }
-
-    @Test("the confusion table names classes and gives each row's accuracy")
-    func table() {
-        let text = confusionTable([[3, 1], [0, 0]], names: ["left", "right"])
-        #expect(text.contains("left"))
-        #expect(text.contains("0.75"))
-        #expect(text.split(separator: "\n").last?.hasSuffix("-") == true)   // no samples of "right"
-    }
 }

@@ -1,31 +1,13 @@
 import Foundation
 import Testing
 import TestSupport
+import Training
 @testable import ottt
 
-@Suite("training metrics")
+@Suite("ottt train's metrics file and plot")
 struct TrainingMetricsTests {
     let sample = EpochMetrics(epoch: 2, learningRate: 0.05, trainLoss: 1.25, trainAccuracy: 0.5, testLoss: 1.5,
                               testAccuracy: 0.375, samplesPerSecond: 100, seconds: 3)
-
-    @Test("one JSON line per epoch with stable key names")
-    func jsonLine() throws {
-        let line = sample.jsonLine
-        #expect(!line.contains("\n"))
-        #expect(line == #"{"epoch":2,"lr":0.05,"samples_per_s":100,"seconds":3,"test_acc":0.375,"test_loss":1.5,"train_acc":0.5,"train_loss":1.25}"#)
-        var noTest = sample
-        noTest.testLoss = nil; noTest.testAccuracy = nil
-        #expect(!noTest.jsonLine.contains("test"))
-    }
-
-    @Test("a history survives checkpoint metadata; garbage is reported as nil, absence as empty")
-    func history() {
-        var second = sample
-        second.epoch = 3
-        #expect(EpochMetrics.decode(EpochMetrics.encode([sample, second])) == [sample, second])
-        #expect(EpochMetrics.decode(nil) == [])
-        #expect(EpochMetrics.decode("{not json") == nil)
-    }
 
     @Test("JSON lines files truncate or append and keep every line")
     func jsonLinesFile() throws {

@@ -1,6 +1,6 @@
 import Testing
 import Tensors
-@testable import ottt
+import Training
 
 @Suite("samples and batches")
 struct SampleSetTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import ottt
+import Training
 
 @Suite("confusion matrix")
 struct ConfusionMatrixTests {
@@ -25,5 +25,17 @@ struct ConfusionMatrixTests {
         #expect(lines.count == 3)
         #expect(lines[1].hasPrefix("0 airplane") && lines[1].hasSuffix("100.00 %"))
         #expect(lines[2].hasPrefix("1 cat") && lines[2].hasSuffix("50.00 %"))
+    }
+
+    @Test("the compact table names classes and gives each row's accuracy as a fraction")
+    func table() {
+        var m = ConfusionMatrix(classCount: 2)
+        for (p, l) in [(0, 0), (0, 0), (0, 0), (1, 0)] { m.add(prediction: p, label: l) }
+        let text = m.table(names: ["left", "right"])
+        #expect(text.contains("left"))
+        #expect(text.contains("0.75"))
+        #expect(text.split(separator: "\n").first?.hasPrefix("true\\pred") == true)
+        #expect(text.split(separator: "\n").last?.hasSuffix("-") == true)   // no samples of "right"
+        #expect(m.table().contains(" 1"))                                    // numbered without names
     }
 }

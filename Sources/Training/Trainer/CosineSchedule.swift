@@ -1,0 +1,19 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Cosine annealing (PyTorch's `CosineAnnealingLR` with η_min = 0): lr(e) = lr₀ · (1 + cos(π e / E)) / 2.
+public struct CosineSchedule: Sendable {
+    public var baseLearningRate: Float
+    public var epochs: Int
+
+    public init(baseLearningRate: Float, epochs: Int) {
+        precondition(epochs > 0, "cosine schedule over \(epochs) epochs")
+        self.baseLearningRate = baseLearningRate; self.epochs = epochs
+    }
+
+    /// The learning rate during epoch `epoch` (0-based).
+    public func learningRate(epoch: Int) -> Float {
+        baseLearningRate * (1 + cosf(Float.pi * Float(min(epoch, epochs)) / Float(epochs))) / 2
+    }
+}
