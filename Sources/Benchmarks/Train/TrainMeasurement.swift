@@ -43,6 +43,14 @@ public enum TrainMeasurement {
             case cpusBusy = "cpus_busy", openblasCore = "openblas_core"
         }
 
+        public init(preset: String, rule: String, steps: Int, batch: Int, perSecond: Double, unit: String,
+                    gflops: Double, firingRates: [Double], peakRSSBytes: Int, cpusBusy: Double, openblasCore: String,
+                    threads: Int) {
+            (self.preset, self.rule, self.steps, self.batch) = (preset, rule, steps, batch)
+            (self.perSecond, self.unit, self.gflops, self.firingRates) = (perSecond, unit, gflops, firingRates)
+            (self.peakRSSBytes, self.cpusBusy, self.openblasCore, self.threads) = (peakRSSBytes, cpusBusy, openblasCore, threads)
+        }
+
         public var line: String {
             let rates = firingRates.map { String(format: "%.3f", $0) }.joined(separator: " ")
             return String(format: "%@ %@ T=%d B=%d: %.2f %@, %.0f GFLOP/s, peak RSS %.0f MiB (firing rates %@; "
