@@ -2,7 +2,7 @@
 // ottt: learning from an event camera while it streams (OTTT, Xiao et al., NeurIPS 2022).
 // Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator ← Datasets, Pipeline ← ottt;
 // Pictures (zlib, PNG, PNM, SVG) ← EventBinning, DVSSimulator, ottt;
-// Tensors ← SNN ← Training ← Pipeline. SNN and Training know nothing of events.
+// Tensors ← SNN ← Training ← Pipeline ← Benchmarks ← ottt. SNN and Training know nothing of events.
 import PackageDescription
 
 // The engine's own kernels (SIMD8 loops, the sparse scatter, the LIF and surrogate passes) and the binning loops
@@ -62,10 +62,17 @@ let package = Package(
             "Tensors", "SNN", "Training",
         ]),
 
+        // Every `ottt bench` measurement, memory tracing and the train-suite runner: typed options in, typed
+        // Codable results out; no printing, no argument parsing.
+        .target(name: "Benchmarks", dependencies: [
+            "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
+            "Tensors", "SNN", "Training", "Pipeline",
+        ]),
+
         // The command line: the only module that sees everything; subcommands only wire library calls.
         .executableTarget(name: "ottt", dependencies: [
             "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training", "Pipeline", "Pictures",
+            "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks",
         ]),
 
         // Helpers shared by the test targets: where ../shared is, temporary directories.
@@ -85,6 +92,7 @@ let package = Package(
         .testTarget(name: "SNNTests", dependencies: ["TestSupport", "SNN", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "SNN", "Tensors"]),
         .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["TestSupport", "Benchmarks"]),
         .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt", "Pictures"]),
     ]
 )

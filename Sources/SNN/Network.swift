@@ -185,22 +185,10 @@ public final class Network {
         }
     }
 
-    /// The matrix products of one training step at batch size `batch`, per convolution, as its kernels make them
-    /// (`Convolution.products`): one round per chunk of the batch, full chunks first. The forward is nil where the
-    /// layer convolves directly (a first layer of few input taps); the sparse path replaces it at run time for
-    /// inputs sparser than `Convolution.sparseDensityLimit`. The first layer makes no input gradient.
-    public func convolutionProducts(batch: Int) -> [ConvolutionProducts] {
-        layers.compactMap { $0 as? SpikingConvolution }.map { layer in
-            let c = layer.convolution, chunk = c.chunk(batch: batch)
-            let sizes = [(batch / chunk, chunk), (batch % chunk > 0 ? 1 : 0, batch % chunk)].filter { $0.0 > 0 }
-            return ConvolutionProducts(rounds: sizes.map { count, samples in
-                let p = c.products(samples: samples)
-                return ConvolutionProducts.Round(count: count, samples: samples,
-                                                 forward: c.supportsDirect ? nil : p.forward,
-                                                 weightGradient: p.weightGradient,
-                                                 inputGradient: layer.isFirst ? nil : p.inputGradient)
-            })
-        }
+    /// The convolution of each spiking layer, in order, and whether it is the first layer (which convolves its
+    /// input frames and makes no input gradient).
+    public var convolutions: [(convolution: Convolution, isFirst: Bool)] {
+        spiking.map { ($0.convolution, $0.isFirst) }
     }
 
     /// Multiply-adds of one sample's forward step (convolutions and the classifier).
@@ -215,18 +203,4 @@ public final class Network {
         }
         return total
     }
-}
-
-/// One convolution's matrix products in a step, by im2col round.
-public struct ConvolutionProducts: Sendable {
-    /// `count` rounds of `samples` samples each, and the products of one such round.
-    public struct Round: Sendable {
-        public let count: Int, samples: Int
-        public let forward: MatrixProduct?
-        public let weightGradient: MatrixProduct
-        public let inputGradient: MatrixProduct?
-    }
-
-    /// Rounds of whole chunks, then one of the rest of the batch when the chunk does not divide it.
-    public let rounds: [Round]
 }

@@ -56,9 +56,4 @@ struct FramesCommandTests {
             try FramesCommand(arguments: Arguments(["/nonexistent.aedat", "--bins", "2", "--out", "/tmp/x"])).make()
         }
     }
-
-    @Test("the binning benchmark's correctness check passes")
-    func benchCheck() throws {
-        try BinBenchmark(arguments: Arguments(["--events", "1000", "--runs", "1"])).check(sensor: .dvs128)
-    }
 }

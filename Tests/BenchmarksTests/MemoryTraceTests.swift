@@ -1,5 +1,5 @@
 import Testing
-@testable import ottt
+@testable import Benchmarks
 
 @Suite("Resident memory and its growth")
 struct MemoryTraceTests {

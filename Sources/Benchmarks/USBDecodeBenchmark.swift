@@ -2,66 +2,62 @@ import DVSCamera
 import DVSEvents
 import Foundation
 
-/// `ottt bench usb-decode`: how fast each camera family's USB words decode into events (the work the USB thread
-/// does per transfer), on synthetic transfers checked against the events they were built from.
-struct USBDecodeBenchmark: Command {
-    static let name = "usb-decode"
-    static let abstract = "Camera word decoding rate per family (DVS128, DAVIS, DVXplorer), M events/s."
-    static let usage = """
-    usage: ottt bench usb-decode [--events N] [--runs R] [--json]
-
-    Builds N synthetic events (default 5,000,000) as the USB words of each family — DVS128 4-byte words, DAVIS
-    row/column words, DVXplorer 8-pixel groups — in 8 KiB transfers with timestamp wraps, checks that decoding gives
-    the events back, then prints the best of R runs (default 5) in millions of events per second.
-    Build with -c release for figures.
-
-    Example:
-      ottt bench usb-decode --events 10000000
-    """
-
-    let events: Int
-    let runs: Int
-    let json: Bool
-
-    init(arguments: Arguments) throws {
-        var a = arguments
-        events = try a.positiveInt("events", default: 5_000_000)
-        runs = try a.positiveInt("runs", default: 5)
-        json = a.flag("json")
-        try a.finish()
+/// How fast each camera family's USB words decode into events (the work the USB thread does per transfer), on
+/// synthetic transfers in 8 KiB pieces with timestamp wraps, checked against the events they were built from.
+public enum USBDecodeBenchmark {
+    public struct Options: Sendable {
+        /// Events per family.
+        public var events = 5_000_000
+        /// Runs per family; the best is kept.
+        public var runs = 5
+        public init() {}
     }
 
-    func run() throws {
+    public struct Result: Codable, Equatable, Sendable {
+        public var benchmark = "usb-decode"
+        public var family: String
+        public var events: Int
+        public var bytes: Int
+        public var bestSeconds: Double
+        public var meventsPerSecond: Double
+
+        enum CodingKeys: String, CodingKey {
+            case benchmark, family, events, bytes
+            case bestSeconds = "best_seconds", meventsPerSecond = "mevents_per_s"
+        }
+
+        public var line: String {
+            String(format: "usb-decode %@: %d events from %.1f MB in %.1f ms: %.0f M events/s",
+                   family, events, Double(bytes) / 1e6, bestSeconds * 1e3, meventsPerSecond)
+        }
+    }
+
+    public static func run(_ options: Options, report: (Result) throws -> Void) throws {
+        let events = options.events
         let cases: [(String, [[UInt8]], [Event], () -> any EventWordDecoder)] = [
-            ("DVS128", Self.dvs128Transfers(events), Self.expectedDVS128(events), { DVS128Decoder() }),
-            ("DAVIS346", Self.davisTransfers(events), Self.expectedDAVIS(events),
+            ("DVS128", dvs128Transfers(events), expectedDVS128(events), { DVS128Decoder() }),
+            ("DAVIS346", davisTransfers(events), expectedDAVIS(events),
              { DAVISDecoder(geometry: SensorGeometry(rawWidth: 346, rawHeight: 260)) }),
-            ("DVXplorer", Self.dvxTransfers(events), Self.expectedDVX(events),
+            ("DVXplorer", dvxTransfers(events), expectedDVX(events),
              { DVXplorerDecoder(geometry: SensorGeometry(rawWidth: 640, rawHeight: 480)) }),
         ]
         for (label, transfers, expected, make) in cases {
             let out = EventBuffer(capacity: events + 16)
             var best = Double.infinity
-            for _ in 0..<runs {
+            for _ in 0..<options.runs {
                 out.removeAll()
                 var decoder = make()
-                let start = DispatchTime.now().uptimeNanoseconds
+                let start = Clocks.wall()
                 for t in transfers { t.withUnsafeBytes { decoder.decode($0, into: out) } }
-                best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                best = min(best, Clocks.wall() - start)
             }
-            guard out.count == expected.count, (0..<min(out.count, 100_000)).allSatisfy({ out[$0] == expected[$0] }),
+            guard out.count == expected.count, !out.isEmpty,
+                  (0..<min(out.count, 100_000)).allSatisfy({ out[$0] == expected[$0] }),
                   out[out.count - 1] == expected[expected.count - 1] else {
-                throw CommandFailure("usb-decode: \(label) decoded \(out.count) events, expected \(expected.count), or they differ")
+                throw BenchmarkFailure("usb-decode: \(label) decoded \(out.count) events, expected \(expected.count), or they differ")
             }
-            let rate = Double(out.count) / best / 1e6
-            let bytes = transfers.reduce(0) { $0 + $1.count }
-            if json {
-                print("{\"benchmark\": \"usb-decode\", \"family\": \"\(label)\", \"events\": \(out.count), "
-                      + "\"bytes\": \(bytes), \"best_seconds\": \(best), \"mevents_per_s\": \(String(format: "%.1f", rate))}")
-            } else {
-                print(String(format: "usb-decode %@: %d events from %.1f MB in %.1f ms: %.0f M events/s",
-                             label, out.count, Double(bytes) / 1e6, best * 1e3, rate))
-            }
+            try report(Result(family: label, events: out.count, bytes: transfers.reduce(0) { $0 + $1.count },
+                          bestSeconds: best, meventsPerSecond: Double(out.count) / best / 1e6))
         }
     }
 

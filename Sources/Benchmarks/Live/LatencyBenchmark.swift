@@ -1,0 +1,135 @@
+import DVSEvents
+import EventBinning
+import Foundation
+import Pipeline
+import SNN
+import Tensors
+import Training
+
+/// Per-bin latency of the always-on learner (bin, resize, predict, learn) on a synthetic stream on 128×128, as
+/// `ottt replay --learn` runs it but without threads or pacing.
+public enum LatencyBenchmark {
+    public struct Options {
+        /// The networks timed, and what the report calls them.
+        public var networks: [(name: String, spec: NetworkSpec)] = []
+        /// Events per second.
+        public var rate = 1_000_000
+        public var binWidth: Microseconds = 10_000
+        /// Timed bins per network (after 5 warm-up bins), and the seconds of timing after which a network stops.
+        public var bins = 500
+        public var budget = 30.0
+        /// Sets the engine's threads for a network.
+        public var setThreads: (Network) -> Void = { _ in }
+        public init() {}
+    }
+
+    public struct Result: Codable, Equatable, Sendable {
+        public var benchmark = "latency"
+        public var net: String
+        public var input: String
+        public var dtMicroseconds: Int
+        public var eventsPerSecond: Int
+        public var bins: Int
+        public var stepP50Milliseconds: Double, stepP99Milliseconds: Double
+        public var binP50Milliseconds: Double, binP99Milliseconds: Double, binMeanMilliseconds: Double
+        /// Δt over the mean bin time: above 1 keeps up with the stream.
+        public var realtimeFactor: Double
+        public var blasThreads: Int
+
+        enum CodingKeys: String, CodingKey {
+            case benchmark, net, input, bins
+            case dtMicroseconds = "dt_us", eventsPerSecond = "events_per_s"
+            case stepP50Milliseconds = "step_p50_ms", stepP99Milliseconds = "step_p99_ms"
+            case binP50Milliseconds = "bin_p50_ms", binP99Milliseconds = "bin_p99_ms", binMeanMilliseconds = "bin_mean_ms"
+            case realtimeFactor = "realtime_factor", blasThreads = "blas_threads"
+        }
+
+        public var line: String {
+            String(format: "%@ (%@), Δt %.1f ms, %.2f M events/s, %d bins: step p50 %.3f ms p99 %.3f ms; "
+                   + "whole bin p50 %.3f ms p99 %.3f ms mean %.3f ms; real time ×%.2f; %d thread(s)",
+                   net, input, Double(dtMicroseconds) / 1e3, Double(eventsPerSecond) / 1e6, bins, stepP50Milliseconds,
+                   stepP99Milliseconds, binP50Milliseconds, binP99Milliseconds, binMeanMilliseconds, realtimeFactor,
+                   blasThreads)
+        }
+    }
+
+    /// Times every network in turn, handing each figure to `report`.
+    public static func run(_ options: Options, report: (Result) throws -> Void) throws {
+        for (name, spec) in options.networks { try report(try measure(name, spec, options)) }
+    }
+
+    /// The learner stage and frame maker of `ottt replay --learn`, without the threads of the stream pipeline:
+    /// the one place this benchmark knows the stages.
+    static func makeStages(_ spec: NetworkSpec, binWidth: Microseconds, setThreads: (Network) -> Void) throws
+        -> (LearnerStage, FrameMaker) {
+        let learner = NetworkLearner(network: Network(spec: spec, seed: 1), optimizer: SGD(learningRate: 0.01, momentum: 0.9))
+        setThreads(learner.network)
+        let stage = LearnerStage(learner: learner, decay: 0.9, reset: .never, learn: true)
+        let settings = SessionSettings(sensor: .dvs128, binWidth: binWidth, network: spec.description, learn: true)
+        return (stage, try FrameMaker(settings: settings, input: spec.input))
+    }
+
+    static func measure(_ name: String, _ spec: NetworkSpec, _ options: Options) throws -> Result {
+        let binWidth = options.binWidth, bins = options.bins
+        let perBin = Int(Int64(options.rate) * binWidth / 1_000_000)
+        let defaultThreads = Parallel.width
+        let (stage, maker) = try makeStages(spec, binWidth: binWidth, setThreads: options.setThreads)
+        let threads = Parallel.width
+        defer { Parallel.setWidth(defaultThreads) }
+        let clock = SystemClock()
+        let chunk = EventBuffer(capacity: perBin + 1)
+        var state: UInt64 = 7
+        var stepTimes = LatencyStats(capacity: bins), binTimes = LatencyStats(capacity: bins)
+        var totalBinTime = 0.0
+        var timed = 0
+        let warmUp = 5
+        let started = clock.now()
+        var bin = 0
+        while timed < bins && (timed == 0 || clock.now() - started < options.budget) {
+            // One bin of events, evenly spaced, plus the first event of the next bin that closes this one.
+            chunk.removeAll()
+            let base = Int64(bin) * binWidth
+            for i in 0..<perBin {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let r = state >> 16
+                chunk.append(t: base + Int64(i) * binWidth / Int64(perBin), x: UInt16(r % 128),
+                             y: UInt16((r >> 8) % 128), p: UInt8((r >> 20) & 1))
+            }
+            let began = clock.now()
+            var step = 0.0
+            var emitted = 0
+            var failure: String?
+            try maker.push(chunk) { frame in
+                emitted += 1
+                if frame.bins.lowerBound > 0 && frame.events != perBin {
+                    failure = "bin \(frame.bins.lowerBound) holds \(frame.events) events, expected \(perBin)"
+                }
+                let s = clock.now()
+                let p = try stage.process(frame, label: (frame.bins.lowerBound / 100) % spec.classes)
+                step = clock.now() - s
+                if !p.scores.allSatisfy({ $0.isFinite }) || !(p.loss?.isFinite ?? false) {
+                    failure = "non-finite output or loss at bin \(frame.bins.lowerBound)"
+                }
+            }
+            let total = clock.now() - began
+            if let failure { throw BenchmarkFailure("latency check failed for \(name): \(failure)") }
+            if bin > 0 && emitted != 1 { throw BenchmarkFailure("latency check failed for \(name): \(emitted) frames for one bin") }
+            if bin > warmUp {
+                stepTimes.add(step)
+                binTimes.add(total)
+                totalBinTime += total
+                timed += 1
+            }
+            bin += 1
+        }
+        let mean = totalBinTime / Double(timed)
+        guard let stepP50 = stepTimes.p50, let stepP99 = stepTimes.p99, let binP50 = binTimes.p50,
+              let binP99 = binTimes.p99 else {
+            throw BenchmarkFailure("latency: no bin of \(name) was timed")
+        }
+        return Result(net: name, input: spec.input.map(String.init).joined(separator: "×"), dtMicroseconds: Int(binWidth),
+                      eventsPerSecond: options.rate, bins: timed, stepP50Milliseconds: stepP50 * 1e3,
+                      stepP99Milliseconds: stepP99 * 1e3, binP50Milliseconds: binP50 * 1e3, binP99Milliseconds: binP99 * 1e3,
+                      binMeanMilliseconds: mean * 1e3, realtimeFactor: Double(binWidth) / 1e6 / mean, blasThreads: threads)
+    }
+}
