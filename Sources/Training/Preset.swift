@@ -1,6 +1,6 @@
 import SNN
 
-/// A network with its training configuration. `paper-cifar10dvs` holds the paper's values (OTTT.md): SGD lr 0.1,
+/// A network with its training configuration. `paper-cifar10dvs` holds the paper's values (docs/OTTT.md): SGD lr 0.1,
 /// momentum 0.9, no weight decay, cosine annealing over 300 epochs, batch 128, T = 10, OTTT_A. The small presets
 /// are for live use; their training values are ours (not from the paper).
 public struct Preset: Sendable {

@@ -2,7 +2,7 @@ import Foundation
 import SNN
 import Tensors
 
-/// Runs the engine on a reference file written by the official PyTorch code (layout in OTTT.md: `input`, `label`,
+/// Runs the engine on a reference file written by the official PyTorch code (layout in docs/OTTT.md: `input`, `label`,
 /// `init.<param>`, `ottt.*`, `ottt_a.grad.*`, `ottt_o.*`, `bptt.*`, metadata `spec`) and compares every tensor.
 ///
 /// Agreement is numpy's `allclose`: |ours − ref| ≤ atol + rtol · |ref| element-wise, with the file's tolerance.
@@ -86,7 +86,7 @@ public struct ReferenceCheck {
     }
 
     /// Whether the file stores spikes and traces before the ×scale (spikes 0/1), as the official code's reference
-    /// does, rather than after it as OTTT.md describes.
+    /// does, rather than after it (docs/OTTT.md, "reference files", lists both).
     public var spikesAreUnscaled: Bool {
         guard let s = try? reference.tensor("ottt.spike.lif1") else { return false }
         return (0..<s.count).allSatisfy { s.data[$0] == 0 || s.data[$0] == 1 }
@@ -129,7 +129,7 @@ public struct ReferenceCheck {
         losses = result.stepLosses
         out += try compare("ottt.out", outputs, group: "forward")
         out += try compare("ottt.loss", losses, group: "forward")
-        // OTTT.md says spikes and traces are stored after the ×scale; the reference file made by the official
+        // docs/OTTT.md: spikes and traces are meant to be stored after the ×scale; the reference file made by the official
         // code stores them before it (spikes 0/1). Compare in whichever convention the file uses.
         let unscale = spikesAreUnscaled ? 1 / spec.scale : 1
         for i in 0..<lifCount {

@@ -10,7 +10,7 @@ struct ReferenceCommand: Command {
 
     Runs the network described by the file's `spec` metadata from its `init.*` parameters on its `input`, and
     compares outputs, spikes, traces, OTTT_A gradients, OTTT_O parameters and BPTT gradients with the file's
-    tensors (layout in docs: OTTT.md; tools/make_reference.py writes such files). Prints the largest absolute
+    tensors (layout in docs/OTTT.md; tools/make_reference.py writes such files). Prints the largest absolute
     and relative error per group; exits 0 only when every tensor is within the file's tolerance
     (|ours − ref| ≤ atol + rtol·|ref|).
 

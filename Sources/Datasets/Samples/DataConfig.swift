@@ -3,7 +3,7 @@ import EventBinning
 import Training
 
 /// How event recordings become frames: the official OTTT pipeline with its quirks, or plain area-downsampled
-/// counts (OTTT.md: never compare the clean mode's accuracy with the paper's as if like for like).
+/// counts (docs/OTTT.md: never compare the clean mode's accuracy with the paper's as if like for like).
 public enum FrameMode: String, CaseIterable, Codable, Sendable {
     case paper, clean
 }
