@@ -68,15 +68,13 @@ struct StreamPipelineTests {
 
     @Test("lag is measured against the stream's real time when paced")
     func lag() throws {
-        let learner = TinyLearner(inputShape: [2, 4, 4], classes: 3)
-        let stage = LearnerStage(learner: learner, decay: 0.9, reset: .never, learn: false)
-        let source = PacedEventSource(ArraySource(syntheticEvents(count: 1000), sensor: testSensor, chunk: 50),
-                                      speed: .factor(1), slice: 5000, clock: SystemClock())
-        let pipeline = StreamPipeline(source: source, frameMaker: try FrameMaker(settings: testSettings(), input: [2, 4, 4]),
-                                      stage: stage, labels: .none,
-                                      configuration: .init(whenBehind: .block, realTimeSpeed: 1))
+        var plan = SessionPlan(settings: testSettings(learn: false),
+                               start: .learner(TinyLearner(inputShape: [2, 4, 4], classes: 3)), sourceName: "paced")
+        plan.pace = .factor(1)
+        let session = try LearningSession(source: ArraySource(syntheticEvents(count: 1000), sensor: testSensor, chunk: 50),
+                                          plan: plan)
         var lags: [Double] = []
-        _ = try pipeline.run { _, _, status in if let l = status.lag { lags.append(l) } }
+        _ = try session.run { _, _, status in if let l = status.lag { lags.append(l) } }
         #expect(!lags.isEmpty)
         #expect(lags.allSatisfy { $0 > -0.02 && $0 < 1 })                  // about on time, never far ahead
     }

@@ -19,4 +19,19 @@ public struct Prediction: Sendable {
     /// Whether the state was reset before this step.
     public var reset: Bool
     public var spikeRates: [Double]
+
+    public init(step: Int, bins: ClosedRange<Int>, start: Microseconds, end: Microseconds, events: Int, scores: [Float],
+                predicted: Int, label: Int?, loss: Float?, reset: Bool, spikeRates: [Double]) {
+        self.step = step
+        self.bins = bins
+        self.start = start
+        self.end = end
+        self.events = events
+        self.scores = scores
+        self.predicted = predicted
+        self.label = label
+        self.loss = loss
+        self.reset = reset
+        self.spikeRates = spikeRates
+    }
 }

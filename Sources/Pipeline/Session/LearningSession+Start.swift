@@ -26,12 +26,18 @@ extension LearningSession {
                 return Start(learner: given, settings: continuing(journal.settings, at: position), position: position)
             }
             return try resumed(from: path, settings: journal.settings)
-        case .resume(let path):
-            let position = try runningPosition(path)
+        case .resume(let path, let given):
+            let position: RunningCheckpoint.Position?
+            if let given {
+                do { position = try RunningCheckpoint.load(from: path, into: given) } catch { throw .checkpoint(file: path, error) }
+            } else {
+                position = try runningPosition(path)
+            }
             guard let position else { throw .notRunning(file: path) }
             if position.source != plan.sourceName { note("note: \(path) was saved while reading \(position.source)") }
             var saved = position.settings
             saved.learn = saved.learn || plan.settings.learn
+            if let given { return Start(learner: given, settings: saved, position: position) }
             return try resumed(from: path, settings: saved)
         case .model(let path):
             let learner: OnlineOTTTLearner

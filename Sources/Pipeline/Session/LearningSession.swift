@@ -48,7 +48,7 @@ public final class LearningSession {
 
         // The source: what a resumed session already learned from is skipped unpaced; a replay is paced.
         var source = source
-        if case .resume(let path) = plan.start {
+        if case .resume(let path, _) = plan.start {
             guard let origin = made.position?.settings.origin else { throw .noStreamPosition(file: path) }
             source = ResumedEventSource(source, from: origin)
         }

@@ -59,9 +59,9 @@ public enum LearnerStart {
     /// An engine checkpoint (`ottt train`, a demo, `--save`): its weights, optimizer state and neuron state are the
     /// start, the stream starts from its first event.
     case model(String)
-    /// A running checkpoint (`--save`) to continue: its settings, its learner, and the stream from where it stopped
-    /// (the events before are skipped unpaced).
-    case resume(String)
+    /// A running checkpoint (`--save`) to continue: its settings, its learner (loaded into `learner` when one is
+    /// given, else an engine learner), and the stream from where it stopped (the events before are skipped unpaced).
+    case resume(String, learner: (any OnlineLearner)? = nil)
     /// A recorded session's journal (`SessionJournal.path`), in `directory`: its settings, labels, merged and
     /// dropped bins, from its starting checkpoint — loaded into `learner` when one is given, else an engine learner.
     case journal(SessionJournal, directory: String, learner: (any OnlineLearner)? = nil)

@@ -30,4 +30,10 @@ public struct PipelineSummary: Sendable {
     /// The source's error, if the stream ended with one (a lost camera, a corrupt file); everything before it was
     /// processed.
     public var sourceError: String?
+
+    public init(status: PipelineStatus, steps: Int, sourceError: String?) {
+        self.status = status
+        self.steps = steps
+        self.sourceError = sourceError
+    }
 }

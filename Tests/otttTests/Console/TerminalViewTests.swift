@@ -1,5 +1,6 @@
 import Testing
-@testable import Pipeline
+import Pipeline
+@testable import ottt
 
 @Suite("Terminal view and line output")
 struct TerminalViewTests {
