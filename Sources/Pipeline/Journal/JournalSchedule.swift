@@ -8,7 +8,7 @@ public struct JournalSchedule: Sendable {
     private var nextDrop = 0
     private var pending: BinnedFrame?
 
-    public init(_ journal: SessionJournal) {
+    init(_ journal: SessionJournal) {
         var merges: [ClosedRange<Int>] = [], drops: [ClosedRange<Int>] = [], labels: [(Int, Int?)] = []
         for r in journal.records {
             switch r.kind {
@@ -26,7 +26,7 @@ public struct JournalSchedule: Sendable {
     /// Takes the next frame from the binner (one bin, in order); returns the frames to step on: none when the bin
     /// was dropped or is part of a merge that is not complete yet, usually one. (Two only when the recording does
     /// not match its journal and a merge never saw its last bin: what was gathered is not lost.)
-    public mutating func admit(_ frame: BinnedFrame) -> [BinnedFrame] {
+    mutating func admit(_ frame: BinnedFrame) -> [BinnedFrame] {
         let bin = frame.bins.lowerBound
         while nextMerge < merges.count && merges[nextMerge].upperBound < bin { nextMerge += 1 }
         let inMerge = nextMerge < merges.count && merges[nextMerge].contains(bin)
@@ -41,13 +41,13 @@ public struct JournalSchedule: Sendable {
     }
 
     /// A merge cut short by the end of the stream (a session that died mid-merge): what is left.
-    public mutating func finish() -> BinnedFrame? {
+    mutating func finish() -> BinnedFrame? {
         defer { pending = nil }
         return pending
     }
 
     /// The label in force at `bin`: the last label change at or before it.
-    public func label(atBin bin: Int) -> Int? {
+    func label(atBin bin: Int) -> Int? {
         var lo = 0, hi = labels.count
         while lo < hi {
             let mid = (lo + hi) / 2

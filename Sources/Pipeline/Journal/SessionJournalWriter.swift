@@ -6,7 +6,7 @@ public final class SessionJournalWriter {
     private let handle: FileHandle
     private let encoder: JSONEncoder
 
-    public init(path: String, settings: SessionSettings) throws(PipelineError) {
+    init(path: String, settings: SessionSettings) throws(PipelineError) {
         self.path = path
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else {

@@ -9,7 +9,7 @@ public protocol KeyInput: AnyObject, Sendable {
 }
 
 /// Teaching from the keyboard: keys 0–9 set the label (name k of `--labels`), space or `-` clears it, `q` stops.
-public final class KeyboardTeacher: @unchecked Sendable {
+final class KeyboardTeacher: @unchecked Sendable {
     // @unchecked: `running` is guarded by `lock`; the terminal is used by the key thread only.
     private let terminal: any KeyInput
     private let board: LabelBoard
@@ -19,14 +19,14 @@ public final class KeyboardTeacher: @unchecked Sendable {
     private var running = true
     private var thread: Thread?
 
-    public init(terminal: any KeyInput, board: LabelBoard, classes: Int, onQuit: @escaping @Sendable () -> Void) {
+    init(terminal: any KeyInput, board: LabelBoard, classes: Int, onQuit: @escaping @Sendable () -> Void) {
         self.terminal = terminal
         self.board = board
         self.classes = classes
         self.onQuit = onQuit
     }
 
-    public func start() {
+    func start() {
         let t = Thread { [self] in
             while isRunning {
                 guard let key = terminal.readKey() else { continue }
@@ -39,7 +39,7 @@ public final class KeyboardTeacher: @unchecked Sendable {
     }
 
     /// What a key does: the label a digit names (ignored past the network's classes), none, or quit.
-    public func handle(_ key: UInt8) {
+    func handle(_ key: UInt8) {
         switch key {
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             let k = Int(key - UInt8(ascii: "0"))
@@ -56,7 +56,7 @@ public final class KeyboardTeacher: @unchecked Sendable {
     private var isRunning: Bool { lock.lock(); defer { lock.unlock() }; return running }
 
     /// Stops the key thread and puts the terminal back.
-    public func stop() {
+    func stop() {
         lock.lock(); running = false; lock.unlock()
         while let t = thread, !t.isFinished { usleep(5000) }
         terminal.restore()

@@ -2,7 +2,7 @@ import Foundation
 
 /// Teaching from a script (`--teach-from FILE|-`): each line `WHEN LABEL` is posted to the board as it is read,
 /// so a script on stdin can teach while the stream runs. Bad lines are reported and skipped.
-public final class ScriptTeacher: @unchecked Sendable {
+final class ScriptTeacher: @unchecked Sendable {
     private let handle: FileHandle
     private let source: String
     private let streaming: Bool
@@ -12,7 +12,7 @@ public final class ScriptTeacher: @unchecked Sendable {
     private let report: @Sendable (String) -> Void
 
     /// Reads `path`, or standard input for `-`.
-    public convenience init(path: String, board: LabelBoard, names: [String], classes: Int,
+    convenience init(path: String, board: LabelBoard, names: [String], classes: Int,
                             report: @escaping @Sendable (String) -> Void) throws(PipelineError) {
         if path == "-" {
             self.init(reading: .standardInput, source: "stdin", streaming: true, board: board, names: names,
@@ -28,7 +28,7 @@ public final class ScriptTeacher: @unchecked Sendable {
 
     /// Reads `handle`, named `source` in messages. A streaming input (stdin, a pipe) is read on its own thread as
     /// lines arrive; a file is read whole by `start()`.
-    public init(reading handle: FileHandle, source: String, streaming: Bool, board: LabelBoard, names: [String],
+    init(reading handle: FileHandle, source: String, streaming: Bool, board: LabelBoard, names: [String],
                 classes: Int, report: @escaping @Sendable (String) -> Void) {
         self.handle = handle
         self.source = source
@@ -40,7 +40,7 @@ public final class ScriptTeacher: @unchecked Sendable {
     }
 
     /// Reads a whole file at once (times in it apply as the stream reaches them); stdin on its own thread.
-    public func start() {
+    func start() {
         if !streaming { readAll(); return }
         let t = Thread { [self] in readAll() }
         t.name = "ottt-teach"

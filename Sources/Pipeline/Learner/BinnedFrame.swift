@@ -22,7 +22,7 @@ public struct BinnedFrame: Sendable {
 
     /// Folds the bins of `later` (which must follow this frame's bins) into this frame: inputs are summed, the time
     /// span and the bin range grow. What `.merge` does when the network falls behind.
-    public mutating func absorb(_ later: BinnedFrame) {
+    mutating func absorb(_ later: BinnedFrame) {
         precondition(later.bins.lowerBound > bins.upperBound,
                      "merging bins \(later.bins) into \(bins): the later frame must follow")
         precondition(later.values.count == values.count,

@@ -5,11 +5,11 @@ import EventBinning
 /// by its evaluation preprocessing (resize to the network input, normalisation). Bin indices count from `firstBin`
 /// so that a resumed session numbers its bins as the session it continues.
 public final class FrameMaker {
-    public let binner: StreamingBinner
-    public let preprocessing: Preprocessing
-    public let firstBin: Int
+    let binner: StreamingBinner
+    let preprocessing: Preprocessing
+    let firstBin: Int
 
-    public init(sensor: SensorSize, binWidth: Microseconds, origin: Microseconds? = nil, firstBin: Int = 0,
+    init(sensor: SensorSize, binWidth: Microseconds, origin: Microseconds? = nil, firstBin: Int = 0,
                 value: FrameValue = .counts, preprocessing: Preprocessing) {
         binner = StreamingBinner(sensor: sensor, binWidth: binWidth, start: origin, value: value)
         self.preprocessing = preprocessing

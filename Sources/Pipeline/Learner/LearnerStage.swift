@@ -25,7 +25,7 @@ public final class LearnerStage {
     }
 
     /// Continues from a running checkpoint's stage state (the learner restores its own tensors).
-    public func restore(_ saved: StageState) throws(PipelineError) {
+    func restore(_ saved: StageState) throws(PipelineError) {
         guard saved.scores.count == learner.classes else {
             throw PipelineError(file: "checkpoint", expected: "\(learner.classes) class scores", found: "\(saved.scores.count)")
         }

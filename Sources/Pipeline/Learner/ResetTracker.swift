@@ -2,17 +2,17 @@ import DVSEvents
 
 /// Applies a `ResetPolicy` frame by frame: a pure function of the frames and labels it is shown, so that a replay
 /// resets at exactly the same steps as the session it replays.
-public struct ResetTracker: Sendable, Codable, Equatable {
-    public let policy: ResetPolicy
+struct ResetTracker: Sendable, Codable, Equatable {
+    let policy: ResetPolicy
     private var seenFrame = false
     private var previousLabel: Int?
     private var silentSince: Microseconds?
     private var resetThisSilence = false
 
-    public init(policy: ResetPolicy) { self.policy = policy }
+    init(policy: ResetPolicy) { self.policy = policy }
 
     /// Whether to reset before stepping on `frame`, which carries `label`.
-    public mutating func shouldReset(before frame: BinnedFrame, label: Int?) -> Bool {
+    mutating func shouldReset(before frame: BinnedFrame, label: Int?) -> Bool {
         switch policy {
         case .never:
             return false

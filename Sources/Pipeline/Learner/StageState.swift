@@ -7,7 +7,7 @@ public struct StageState: Codable, Sendable, Equatable {
     public var lastLabel: Int?
     public var scores: [Float]
     public var metrics: PrequentialMetrics
-    public var resets: ResetTracker
+    var resets: ResetTracker
     public var learning: Bool
     public var stopReason: String?
 

@@ -26,7 +26,7 @@ public final class PacedEventSource: EventSource {
     public var info: StreamInfo { inner.info }
 
     /// The wall-clock second at which stream time `t` is due (nil before the first event or at `.max`).
-    public func due(_ t: Microseconds) -> Double? {
+    func due(_ t: Microseconds) -> Double? {
         guard case .factor(let f) = speed, let anchor else { return nil }
         return anchor.wall + Double(t - anchor.stream) / 1e6 / f
     }

@@ -2,19 +2,19 @@ import DVSEvents
 
 /// A source with its events before `start` removed: a resumed session skips, without pacing, what the stopped one
 /// already learned from.
-public final class ResumedEventSource: EventSource {
-    public let inner: any EventSource
-    public let start: Microseconds
+final class ResumedEventSource: EventSource {
+    let inner: any EventSource
+    let start: Microseconds
     private var reached = false
 
-    public init(_ inner: any EventSource, from start: Microseconds) {
+    init(_ inner: any EventSource, from start: Microseconds) {
         self.inner = inner
         self.start = start
     }
 
-    public var info: StreamInfo { inner.info }
+    var info: StreamInfo { inner.info }
 
-    public func read(into buffer: EventBuffer) throws -> Bool {
+    func read(into buffer: EventBuffer) throws -> Bool {
         while true {
             guard try inner.read(into: buffer) else { return false }
             if reached { return true }
