@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // ottt: learning from an event camera while it streams (OTTT, Xiao et al., NeurIPS 2022).
-// Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator ← Datasets, Pipeline ← ottt;
+// Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator, Datasets; DVSEvents,
+// EventFormats, EventBinning ← Pipeline ← ottt;
 // Deflate (zlib) ← EventBinning, DVSSimulator;
 // Tensors ← SNN ← Training ← Pipeline. SNN and Training know nothing of events.
 import PackageDescription
@@ -58,8 +59,7 @@ let package = Package(
 
         // The always-on learner: source → streaming binner → network → predictions.
         .target(name: "Pipeline", dependencies: [
-            "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training",
+            "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
         ]),
 
         // The command line: the only module that sees everything; subcommands only wire library calls.
@@ -83,7 +83,9 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["TestSupport", "Tensors"]),
         .testTarget(name: "SNNTests", dependencies: ["TestSupport", "SNN", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "SNN", "Tensors"]),
-        .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "TestSupport", "Pipeline", "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
+        ]),
         .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt"]),
     ]
 )
