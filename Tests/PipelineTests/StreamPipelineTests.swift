@@ -78,4 +78,18 @@ struct StreamPipelineTests {
         #expect(!lags.isEmpty)
         #expect(lags.allSatisfy { $0 > -0.02 && $0 < 1 })                  // about on time, never far ahead
     }
+
+    @Test("a session driven by hand steps every frame its frame maker completes, as a benchmark drives it")
+    func drivenByHand() throws {
+        let session = try LearningSession(sensor: testSensor, plan: SessionPlan(
+            settings: testSettings(), start: .learner(TinyLearner(inputShape: [2, 4, 4], classes: 3)), sourceName: "hand"))
+        let chunk = EventBuffer()
+        for e in syntheticEvents(count: 1000) { chunk.append(e) }
+        var steps = 0
+        try session.frameMaker.push(chunk) { frame in
+            steps = try session.stage.process(frame, label: 1).step
+        }
+        #expect(steps == 9, "1000 events 50 µs apart close nine bins of 5 ms")
+        #expect(session.stage.metrics.scored == 9)
+    }
 }

@@ -128,6 +128,12 @@ public final class LearningSession {
         stopper.pipeline = pipeline
     }
 
+    /// A session driven by hand on `sensor` (`bench latency`): push chunks through `frameMaker` and step each frame
+    /// with `stage.process`; `run` would end at once (its source has no events).
+    public convenience init(sensor: SensorSize, plan: SessionPlan) throws(SessionError) {
+        try self.init(source: SilentSource(info: StreamInfo(format: "none", sensor: sensor)), plan: plan)
+    }
+
     /// Runs the stream to its end (or `stop()`, or the plan's `stopAfter`), calling `observe` after every step on
     /// this thread; keyboard teaching runs meanwhile. Saves the plan's running checkpoint at the end.
     public func run(_ observe: (BinnedFrame, Prediction, PipelineStatus) throws -> Void) throws -> PipelineSummary {
@@ -164,4 +170,11 @@ private final class Stopper: @unchecked Sendable {
     // @unchecked: `pipeline` is set once, before any thread can call `stop`.
     var pipeline: StreamPipeline?
     func stop() { pipeline?.stop() }
+}
+
+/// A source with no events, for a session driven by hand.
+private final class SilentSource: EventSource {
+    let info: StreamInfo
+    init(info: StreamInfo) { self.info = info }
+    func read(into buffer: EventBuffer) throws -> Bool { buffer.removeAll(); return false }
 }
