@@ -1,8 +1,9 @@
 // swift-tools-version: 6.0
 // ottt: learning from an event camera while it streams (OTTT, Xiao et al., NeurIPS 2022).
-// Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator ← Datasets, Pipeline ← ottt;
+// Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator, Datasets; DVSEvents,
+// EventFormats, EventBinning ← Pipeline ← Benchmarks ← ottt;
 // Pictures (zlib, PNG, PNM, SVG) ← EventBinning, DVSSimulator, ottt;
-// Tensors ← SNN ← Training ← Pipeline ← Benchmarks ← ottt. SNN and Training know nothing of events.
+// Tensors ← SNN ← Training ← Datasets, Pipeline. SNN and Training know nothing of events.
 import PackageDescription
 
 // The engine's own kernels (SIMD8 loops, the sparse scatter, the LIF and surrogate passes) and the binning loops
@@ -58,8 +59,7 @@ let package = Package(
 
         // The always-on learner: source → streaming binner → network → predictions.
         .target(name: "Pipeline", dependencies: [
-            "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training",
+            "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
         ]),
 
         // Every `ottt bench` measurement, memory tracing and the train-suite runner: typed options in, typed
@@ -91,7 +91,9 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["TestSupport", "Tensors"]),
         .testTarget(name: "SNNTests", dependencies: ["TestSupport", "SNN", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "SNN", "Tensors"]),
-        .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "TestSupport", "Pipeline", "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
+        ]),
         .testTarget(name: "BenchmarksTests", dependencies: ["TestSupport", "Benchmarks"]),
         .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt", "Pictures"]),
     ]

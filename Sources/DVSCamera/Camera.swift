@@ -63,7 +63,7 @@ public final class Camera: EventSource {
             throw CameraError.usb(e)
         }
         sink = DecodingSink(decoder: driver.makeDecoder(geometry),
-                            queue: ChunkQueue(capacity: options.queueCapacity, policy: options.policy,
+                            queue: ChunkHandoff(capacity: options.queueCapacity, policy: options.policy,
                                               mergeLimit: options.mergeLimit),
                             name: "\(found.model) \(found.serial ?? "?")")
         info = StreamInfo(format: found.model, sensor: geometry.sensor, properties: [
@@ -118,8 +118,11 @@ public final class Camera: EventSource {
         do { try driver.resetTimestamps(control) } catch let e as USBError { throw CameraError.usb(e) }
     }
 
-    /// Counters of the queue between the USB thread and the consumer.
-    public var counters: QueueCounters { sink.queue.snapshot }
+    /// Counters of the queue between the USB thread and the consumer (chunks received, delivered, dropped, merged).
+    public var counters: QueueTally { sink.queue.counters }
+
+    /// Events thrown away with the chunks dropped when the consumer fell behind.
+    public var eventsDropped: Int { sink.queue.eventsDropped }
 
     /// The decoder's statistics: timestamp resets, backward steps, invalid words.
     public var decoderStatistics: (resets: Int, backwardSteps: Int, invalidWords: Int) { sink.statistics }
@@ -164,7 +167,7 @@ public final class Camera: EventSource {
 /// The USB thread's side: decodes each transfer into the queue and turns the end of the stream into the
 /// consumer's end (or error).
 final class DecodingSink: @unchecked Sendable {
-    let queue: ChunkQueue
+    let queue: ChunkHandoff
     let name: String
     private var decoder: any EventWordDecoder
     private let lock = NSLock()
@@ -172,7 +175,7 @@ final class DecodingSink: @unchecked Sendable {
     private var gone = false
     private var stats = (resets: 0, backwardSteps: 0, invalidWords: 0)
 
-    init(decoder: any EventWordDecoder, queue: ChunkQueue, name: String) {
+    init(decoder: any EventWordDecoder, queue: ChunkHandoff, name: String) {
         self.decoder = decoder
         self.queue = queue
         self.name = name

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem with the pipeline's inputs (label files, journals, teaching scripts, checkpoints): where, what was
 /// expected, what was found.
 public struct PipelineError: Error, CustomStringConvertible, Equatable {
@@ -17,5 +19,14 @@ public struct PipelineError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         let place = line.map { "line \($0) of \(file)" } ?? file
         return "\(place): expected \(expected), found \(found)"
+    }
+}
+
+/// The whole of a UTF-8 text file.
+func readText(_ path: String) throws(PipelineError) -> String {
+    do {
+        return try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+        throw PipelineError(file: path, expected: "a readable UTF-8 text file", found: "\(error.localizedDescription)")
     }
 }

@@ -47,11 +47,13 @@ struct DemoCommand: Command {
     let trainSamples: Int
     let testSamples: Int
     let seed: UInt64
-    let learningRate: Float
-    let binWidth: Microseconds
+    /// The sessions' settings (binning, learning rate, reset, class names); the learning phase turns `learn` on.
+    let settings: SessionSettings
+    var learningRate: Float { settings.learningRate }
+    var binWidth: Microseconds { settings.binWidth }
     let sensor: SensorSize
     let optimizerName: String
-    let schedule: NetworkLearner.UpdateSchedule
+    let schedule: OnlineOTTTLearner.UpdateSchedule
     let net: String
     let outDirectory: String
     let output: SessionOptions.OutputMode
@@ -67,19 +69,19 @@ struct DemoCommand: Command {
         trainSamples = try a.positiveInt("train", default: recipe.trainSamples)
         testSamples = try a.positiveInt("test", default: 300)
         seed = try a.option("seed", default: 1) { UInt64($0) }
-        learningRate = try a.option("lr", default: 0.001) { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
-        binWidth = try a.option("dt", default: recipe.binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
+        let learningRate: Float = try a.option("lr", default: 0.001) { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
+        let binWidth = try a.option("dt", default: recipe.binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
         sensor = try a.option("size", default: task.defaultSize, SynthCommand.parseSize)
         optimizerName = try a.option("optimizer") ?? "adam"
         guard ["adam", "sgd"].contains(optimizerName) else {
             throw UsageError("--optimizer: use adam or sgd, not '\(optimizerName)'")
         }
         net = try a.option("net") ?? "small32"
-        switch try a.option("update") ?? "sample" {
-        case "sample": schedule = .perSegment
-        case "step": schedule = .everyStep
-        case let other: throw UsageError("--update: use sample or step, not '\(other)'")
+        let update = try a.option("update") ?? "sample"
+        guard let schedule = OnlineOTTTLearner.UpdateSchedule(rawValue: update) else {
+            throw UsageError("--update: use sample or step, not '\(update)'")
         }
+        self.schedule = schedule
         outDirectory = try a.option("out") ?? "ottt-demo"
         let json = a.flag("json")
         switch (json, try a.option("print")) {
@@ -90,6 +92,8 @@ struct DemoCommand: Command {
         case (false, let other?): throw UsageError("--print: use view or lines, not '\(other)'")
         }
         try a.finish()
+        settings = SessionSettings(sensor: sensor, binWidth: binWidth, learn: true, learningRate: learningRate,
+                                   momentum: 0.9, decay: 0.9, reset: DemoCommand.reset, labelNames: task.classNames)
     }
 
     /// Silence between samples, and the reset policy that uses it: the learner never sees a label boundary, only
@@ -173,8 +177,7 @@ struct DemoCommand: Command {
         let modelPath = (outDirectory as NSString).appendingPathComponent("\(task.name).safetensors")
         let optimizer: any Optimizer = optimizerName == "adam" ? Adam(learningRate: learningRate)
             : SGD(learningRate: learningRate, momentum: 0.9)
-        let learner = NetworkLearner(network: Network(spec: spec, seed: seed), optimizer: optimizer, schedule: schedule)
-        SessionOptions.configureThreads(for: learner.network, threads: nil)
+        let learner = OnlineOTTTLearner(network: Network(spec: spec, seed: seed), optimizer: optimizer, schedule: schedule)
         let started = Date()
         say("ottt demo: \(task.name), \(task.classCount) classes (\(task.classNames.joined(separator: " "))); "
             + "network \(spec); learning online from \(trainSamples) simulated samples, then \(testSamples) held out")
@@ -192,31 +195,27 @@ struct DemoCommand: Command {
     }
 
     /// Streams `samples` simulated samples through the learner, learning or not, and scores every sample.
-    private func phase(_ name: String, samples: Int, seed: UInt64, learner: NetworkLearner, learn: Bool) throws -> PhaseResult {
-        let settings = SimulationSettings(sensor: sensor)
-        let generator = SampleGenerator(task: task, settings: settings, seed: seed)
-        let gap = DemoCommand.gap(sampleDuration: settings.sampleDuration, binWidth: binWidth)
-        let period = settings.sampleDuration + gap
+    private func phase(_ name: String, samples: Int, seed: UInt64, learner: OnlineOTTTLearner, learn: Bool) throws -> PhaseResult {
+        let simulation = SimulationSettings(sensor: sensor)
+        let generator = SampleGenerator(task: task, settings: simulation, seed: seed)
+        let gap = DemoCommand.gap(sampleDuration: simulation.sampleDuration, binWidth: binWidth)
+        let period = simulation.sampleDuration + gap
         let schedule = LabelSchedule((0..<samples).map { i in
-            LabelSchedule.Interval(start: Microseconds(i) * period, end: Microseconds(i) * period + settings.sampleDuration,
+            LabelSchedule.Interval(start: Microseconds(i) * period, end: Microseconds(i) * period + simulation.sampleDuration,
                                    label: generator.label(ofSample: i))
         })
-        let source = SyntheticStream(task: task, settings: settings, seed: seed, sampleCount: samples, gap: gap)
+        let source = SyntheticStream(task: task, settings: simulation, seed: seed, sampleCount: samples, gap: gap)
         learner.resetState()
-        let session = SessionSettings(sensor: settings.sensor, binWidth: binWidth, resize: "clean", normalize: false,
-                                      network: learner.network.spec.description, learn: learn,
-                                      learningRate: learningRate, momentum: 0.9, decay: 0.9, reset: DemoCommand.reset,
-                                      labelNames: task.classNames)
-        let stage = LearnerStage(learner: learner, decay: session.decay, reset: session.reset, learn: learn)
-        let frameMaker = try FrameMaker(settings: session, input: learner.inputShape)
-        let pipeline = StreamPipeline(source: source, frameMaker: frameMaker, stage: stage, labels: .schedule(schedule),
-                                      configuration: .init(whenBehind: .block, realTimeSpeed: nil))
+        var plan = SessionPlan(settings: settings, start: .learner(learner), sourceName: "demo \(task.name) \(name)")
+        plan.settings.learn = learn
+        plan.labels = .schedule(schedule)
+        let session = try LearningSession(source: source, plan: plan)
         let context = OutputContext(title: "demo · \(task.name) · \(name)", classNames: task.classNames,
                                     input: learner.inputShape, binWidth: binWidth)
         let view: TerminalView? = output == .view ? TerminalView(context: context) : nil
         var accuracy = SampleAccuracy(classes: task.classCount)
         let started = Date()
-        let summary = try pipeline.run { frame, prediction, status in
+        let summary = try session.run { frame, prediction, status in
             view?.show(frame, prediction, status)
             guard let (label, predicted) = accuracy.observe(
                 predicted: prediction.predicted, in: schedule.interval(from: prediction.start, to: prediction.end)) else { return }
@@ -227,7 +226,7 @@ struct DemoCommand: Command {
         }
         view?.finish(summary)
         if let reason = summary.status.stopReason { say("ottt demo: \(reason)") }
-        return PhaseResult(samples: accuracy, bins: stage.metrics)
+        return PhaseResult(samples: accuracy, bins: session.stage.metrics)
     }
 
     private func report(_ phase: String, accuracy: SampleAccuracy, total: Int, label: Int, predicted: Int, started: Date) {

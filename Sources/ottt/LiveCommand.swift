@@ -47,7 +47,7 @@ struct LiveCommand: Command {
 
     func run() throws {
         var cameraOptions = Camera.Options()
-        if let policy = BackpressurePolicy(rawValue: (options.whenBehind ?? .merge).rawValue) { cameraOptions.policy = policy }
+        cameraOptions.policy = options.whenBehind ?? .merge
         if usbTrace || requests != nil {
             let (requests, toStderr) = (self.requests, usbTrace)
             cameraOptions.trace = { line in
@@ -59,8 +59,9 @@ struct LiveCommand: Command {
         do { camera = try Camera(serial: serial, options: cameraOptions) } catch { throw CommandFailure("\(error)") }
         defer { camera.close() }
         let name = "\(camera.cameraInfo.model) \(camera.cameraInfo.serial ?? "")"
-        let session = LearningSession(options: options, title: "live \(name)", source: camera, sourceName: name,
-                                      realTimeSpeed: 1, defaultWhenBehind: .merge, sourceErrorExitCode: 74, keys: keys)
-        try session.run()
+        var plan = try options.plan(sourceName: name, whenBehind: .merge)
+        plan.realTimeSpeed = 1
+        try SessionConsole(options: options, title: "live \(name)", sourceErrorExitCode: 74, keys: keys)
+            .run(source: camera, plan: plan)
     }
 }

@@ -2,7 +2,6 @@ import DVSEvents
 import EventFormats
 import Foundation
 import Pipeline
-import Training
 
 /// `ottt replay FILE`: the always-on learner on a recording, paced at wall-clock rate.
 struct ReplayCommand: Command {
@@ -54,36 +53,25 @@ struct ReplayCommand: Command {
     }
 
     func run() throws {
-        let reader: any EventFileReader
-        do { reader = try EventFile.open(path: path) } catch { throw CommandFailure("\(error)") }
-        var source: any EventSource = reader
-        if let resume {
-            // Skip, without pacing, what the stopped session already learned from.
-            guard let origin = try RunningCheckpoint.position(in: Checkpoint.load(from: resume).metadata, file: resume)?
-                .settings.origin else { throw CommandFailure("\(resume) holds no stream position to resume from") }
-            source = ResumedEventSource(reader, from: origin)
-        }
-        var session = LearningSession(options: options, title: "replay \((path as NSString).lastPathComponent)",
-                                      source: source, sourceName: path, resume: resume, defaultWhenBehind: .block)
+        let source: any EventFileReader
+        do { source = try EventFile.open(path: path) } catch { throw CommandFailure("\(error)") }
+        var start: LearnerStart? = resume.map { .resume($0) }
+        var labels: LabelFeed = .none
         let journalPath = SessionJournal.path(forRecording: path)
         if useJournal && resume == nil && FileManager.default.fileExists(atPath: journalPath) {
             let journal: SessionJournal
             do { journal = try SessionJournal.read(path: journalPath) } catch { throw CommandFailure("\(error)") }
             if !journal.isComplete { printError("ottt: \(journalPath) has no end line (the session died); replaying what it holds") }
             printError("ottt: replaying the session journal \(journalPath) (--no-journal to ignore it)")
-            session.journal = (journal, (journalPath as NSString).deletingLastPathComponent)
-            session.labels = .journal(JournalSchedule(journal))
-            session.options.learn = journal.settings.learn
-        } else if let labels = try labelSchedule() {
-            session.labels = .schedule(labels)
+            start = .journal(journal, directory: (journalPath as NSString).deletingLastPathComponent)
+        } else if let schedule = try labelSchedule() {
+            labels = .schedule(schedule)
         }
-        var slice: Microseconds = options.binWidth
-        if let j = session.journal { slice = j.0.settings.binWidth }
-        if case .factor(let f) = speed {
-            session.source = PacedEventSource(source, speed: speed, slice: slice, clock: SystemClock())
-            session.realTimeSpeed = f
-        }
-        try session.run()
+        var plan = try options.plan(sourceName: path, start: start, whenBehind: .block)
+        plan.labels = labels
+        plan.pace = speed
+        try SessionConsole(options: options, title: "replay \((path as NSString).lastPathComponent)")
+            .run(source: source, plan: plan)
     }
 
     /// The label file given, or DVS128 Gesture's `NAME_labels.csv` beside `NAME.aedat` (unless a teacher gives the
@@ -98,6 +86,6 @@ struct ReplayCommand: Command {
             }
         }
         guard let file else { return nil }
-        do { return try LabelSchedule.read(path: file, names: options.labelNames) } catch { throw CommandFailure("\(error)") }
+        do { return try LabelSchedule.read(path: file, names: options.settings.labelNames) } catch { throw CommandFailure("\(error)") }
     }
 }

@@ -1,4 +1,5 @@
 import DVSEvents
+import EventBinning
 import Foundation
 import Pipeline
 import SNN
@@ -45,19 +46,13 @@ struct SessionOptions {
     var model: String?
     var net = "small32"
     var seed: UInt64 = 1
-    var learn = false
-    var learningRate: Float = 0.01
-    var momentum: Float = 0.9
-    var binWidth: Microseconds = 10_000
-    var resize = "clean"
-    var normalize = false
-    var decay: Float = 0.9
-    var reset = ResetPolicy.never
+    /// Binning, learning, reset and class names, parsed straight into the session's one settings type (the sensor
+    /// and the network are the session builder's to fill in).
+    var settings = SessionSettings(sensor: SensorSize(width: 1, height: 1), binWidth: 10_000, learn: false)
     var whenBehind: BackpressurePolicy?
     var save: String?
     var stopAfter: Microseconds?
     var record: String?
-    var labelNames: [String] = []
     var teach = false
     var teachFrom: String?
     var output: OutputMode
@@ -67,15 +62,19 @@ struct SessionOptions {
         model = try a.option("model")
         net = try a.option("net") ?? net
         seed = try a.option("seed", default: seed) { UInt64($0) }
-        learn = a.flag("learn")
-        learningRate = try a.option("lr", default: learningRate) { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
-        momentum = try a.option("momentum", default: momentum) { Float($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil } }
-        binWidth = try a.option("dt", default: binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
-        resize = try a.option("resize", default: resize) { ["clean", "paper"].contains($0) ? $0 : nil }
-        normalize = a.flag("normalize")
-        decay = try a.option("decay", default: decay) { Float($0).flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil } }
+        settings.learn = a.flag("learn")
+        settings.learningRate = try a.option("lr", default: settings.learningRate) {
+            Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
+        }
+        settings.momentum = try a.option("momentum", default: settings.momentum) {
+            Float($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil }
+        }
+        settings.binWidth = try a.option("dt", default: settings.binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
+        settings.resize = try a.option("resize", default: settings.resize) { ResizeMode(rawValue: $0) }
+        settings.normalize = a.flag("normalize")
+        settings.decay = try a.option("decay", default: settings.decay) { Float($0).flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil } }
         if let r = try a.option("reset") {
-            do { reset = try ResetPolicy(parsing: r) } catch { throw UsageError("--reset: \(error.found); use never, label or silence:200ms") }
+            do { settings.reset = try ResetPolicy(parsing: r) } catch { throw UsageError("--reset: \(error.found); use never, label or silence:200ms") }
         }
         whenBehind = try a.option("when-behind").map { w in
             guard let p = BackpressurePolicy(rawValue: w) else { throw UsageError("--when-behind: use block, drop or merge") }
@@ -89,7 +88,7 @@ struct SessionOptions {
         record = try a.option("record")
         if let r = record, !r.lowercased().hasSuffix(".aedat4") { throw UsageError("--record writes AEDAT 4: name the file *.aedat4") }
         if let path = try a.option("labels") {
-            do { labelNames = try readLabelNames(path: path) } catch { throw CommandFailure("\(error)") }
+            do { settings.labelNames = try readLabelNames(path: path) } catch { throw CommandFailure("\(error)") }
         }
         threads = try SessionOptions.threadsOption(&a)
         teach = a.flag("teach")
@@ -104,7 +103,7 @@ struct SessionOptions {
         case (false, nil): output = isatty(STDOUT_FILENO) != 0 ? .view : .lines
         case (false, let other?): throw UsageError("--print: use view or lines, not '\(other)'")
         }
-        if teach || teachFrom != nil { learn = true }
+        if teach || teachFrom != nil { settings.learn = true }
     }
 
     /// `--threads N`, a positive number, if given.
@@ -112,11 +111,9 @@ struct SessionOptions {
         try a.positiveInt("threads")
     }
 
-    /// Sets the threads the engine uses for `network` (`Parallel.setWidth`): as given, or 1 for a small network
-    /// (batch 1 work is too small to share between threads, and the reader and binner threads need the other
-    /// cores), else all cores.
+    /// Sets the threads the engine uses for `network` as a session does (for the benchmarks not built as sessions).
     static func configureThreads(for network: Network, threads: Int?) {
-        Parallel.setWidth(threads ?? (network.multiplyAddsPerStep < 50_000_000 ? 1 : Parallel.cores))
+        SessionPlan.setEngineThreads(threads, for: network)
     }
 
     /// The network the options describe (for a fresh learner).
@@ -127,10 +124,16 @@ struct SessionOptions {
         }
     }
 
-    /// The session settings for a stream on `sensor` with a learner of `network` words.
-    func settings(sensor: SensorSize, network: String) -> SessionSettings {
-        SessionSettings(sensor: sensor, binWidth: binWidth, resize: resize, normalize: normalize, network: network,
-                        learn: learn, learningRate: learningRate, momentum: momentum, decay: decay, reset: reset,
-                        labelNames: labelNames)
+    /// The session these options describe on a stream called `sourceName`, starting from `start` (nil: the
+    /// model given, or a fresh network).
+    func plan(sourceName: String, start: LearnerStart? = nil, whenBehind fallback: BackpressurePolicy) throws -> SessionPlan {
+        let start = try start ?? model.map { .model($0) } ?? .fresh(networkSpec(), seed: seed)
+        var plan = SessionPlan(settings: settings, start: start, sourceName: sourceName)
+        plan.whenBehind = whenBehind ?? fallback
+        plan.record = record
+        plan.save = save
+        plan.stopAfter = stopAfter
+        plan.threads = threads
+        return plan
     }
 }

@@ -16,7 +16,7 @@ struct LiveBenchmarkTests {
         var options = SoakBenchmark.Options()
         options.source = .uniform
         (options.rate, options.duration, options.every, options.warmUp) = (20_000, 2_000_000, 500_000, 0)
-        options.rendering = .none
+        options.display = nil
         var rows: [SoakRow] = []
         var titles = 0
         let summary = try SoakBenchmark.run(options) { report in

@@ -270,7 +270,7 @@ struct EmulatedCameraTests {
         for _ in 0..<100 where !camera.isGone { Thread.sleep(forTimeInterval: 0.02) }
         let (events, error) = Self.drain(camera)
         #expect(events.map(\.x) == [4, 5])
-        #expect(camera.counters.chunksDropped == 4 && camera.counters.eventsDropped == 4)
+        #expect(camera.counters.dropped == 4 && camera.eventsDropped == 4)
         #expect(error is CameraError)
     }
 }

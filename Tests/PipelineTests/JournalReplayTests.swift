@@ -43,28 +43,25 @@ func testSettings(learn: Bool = true) -> SessionSettings {
                     reset: .silence(20_000))
 }
 
-/// Runs a session through the threaded pipeline.
-func runSession(source: any EventSource, settings: SessionSettings, labels: LabelFeed, whenBehind: BackpressurePolicy,
-                recordTo path: String? = nil, journalEnd: Int? = nil, stepDelay: UInt32 = 0,
+/// Runs a session through the builder (`LearningSession`), with a TinyLearner unless `start` names another.
+func runSession(source: any EventSource, settings: SessionSettings, labels: LabelFeed = .none, whenBehind: BackpressurePolicy,
+                recordTo path: String? = nil, start: LearnerStart? = nil, stepDelay: UInt32 = 0,
                 stopAfter: Int? = nil, learner: TinyLearner? = nil) throws -> (SessionTrace, PipelineSummary, LearnerStage) {
     let learner = learner ?? TinyLearner(inputShape: [2, 4, 4], classes: 3)
-    let journal = try path.map { try SessionJournalWriter(path: SessionJournal.path(forRecording: $0), settings: settings) }
-    let stage = LearnerStage(learner: learner, decay: settings.decay, reset: settings.reset, learn: settings.learn,
-                             journal: journal, firstBin: settings.firstBin)
-    let recorder = try path.map { try EventFile.create(path: $0, format: .aedat4, sensor: settings.sensor) }
-    var configuration = StreamPipeline.Configuration(whenBehind: whenBehind, realTimeSpeed: nil)
-    configuration.frameCapacity = 1
-    let pipeline = StreamPipeline(source: source, frameMaker: try FrameMaker(settings: settings, input: [2, 4, 4]),
-                                  stage: stage, labels: labels, recorder: recorder, journalEnd: journalEnd,
-                                  configuration: configuration)
+    var plan = SessionPlan(settings: settings, start: start ?? .learner(learner), sourceName: "synthetic")
+    plan.labels = labels
+    plan.whenBehind = whenBehind
+    plan.record = path
+    plan.frameCapacity = 1
+    let session = try LearningSession(source: source, plan: plan)
     var trace = SessionTrace()
-    let summary = try pipeline.run { _, p, _ in
+    let summary = try session.run { _, p, _ in
         trace.add(p)
         if stepDelay > 0 { usleep(stepDelay) }
-        if let stopAfter, p.step == stopAfter { pipeline.stop() }
+        if let stopAfter, p.step == stopAfter { session.stop() }
     }
     trace.weightBits = learner.weights.map(\.bitPattern)
-    return (trace, summary, stage)
+    return (trace, summary, session.stage)
 }
 
 func teachingBoard() -> LabelBoard {
@@ -96,10 +93,14 @@ struct JournalReplayTests {
         // The replay: the recorded events, the journal's labels and decisions, as fast as it goes.
         let journal = try SessionJournal.read(path: SessionJournal.path(forRecording: recording))
         #expect(journal.isComplete)
-        #expect(journal.settings == testSettings())
+        var recorded = testSettings()
+        recorded.initialCheckpoint = "session.aedat4.init.safetensors"
+        #expect(journal.settings == recorded)
+        let replayer = TinyLearner(inputShape: [2, 4, 4], classes: 3)
+        replayer.weights = replayer.weights.map { _ in 0 }                        // the journal's start replaces them
         let (replayed, _, _) = try runSession(
-            source: try EventFile.open(path: recording), settings: journal.settings,
-            labels: .journal(JournalSchedule(journal)), whenBehind: .block, journalEnd: journal.end?.lastBin)
+            source: try EventFile.open(path: recording), settings: testSettings(), whenBehind: .block,
+            start: .journal(journal, directory: dir.path, learner: replayer), learner: replayer)
         #expect(replayed.bins == original.bins)
         #expect(replayed.labels == original.labels)
         #expect(replayed.scoreBits == original.scoreBits)

@@ -30,18 +30,13 @@ struct RunningCheckpointTests {
         // The resume: a fresh learner loads the checkpoint; the stream restarts after the last bin stepped on.
         let second = TinyLearner(inputShape: [2, 4, 4], classes: 3)
         second.weights = second.weights.map { _ in 0 }                                // prove the load replaces them
-        let position = try #require(try RunningCheckpoint.load(from: checkpoint, into: second))
+        let (part2, _, stage2) = try runSession(source: ArraySource(events, sensor: testSensor, chunk: 64),
+                                                settings: settings, labels: board(), whenBehind: .block,
+                                                start: .resume(checkpoint, learner: second), learner: second)
+        let position = try #require(try RunningCheckpoint.load(from: checkpoint,
+                                                               into: TinyLearner(inputShape: [2, 4, 4], classes: 3)))
         #expect(position.source == "synthetic")
         #expect(position.settings.firstBin == part1.bins.last!.upperBound + 1)
-        let stage2 = LearnerStage(learner: second, decay: settings.decay, reset: settings.reset, learn: true,
-                                  firstBin: position.settings.firstBin)
-        try stage2.restore(position.stage)
-        let source = ResumedEventSource(ArraySource(events, sensor: testSensor, chunk: 64), from: position.settings.origin!)
-        let pipeline = StreamPipeline(source: source,
-                                      frameMaker: try FrameMaker(settings: position.settings, input: [2, 4, 4]),
-                                      stage: stage2, labels: board(), configuration: .init(whenBehind: .block, realTimeSpeed: nil))
-        var part2 = SessionTrace()
-        _ = try pipeline.run { _, p, _ in part2.add(p) }
 
         #expect(part1.bins + part2.bins == whole.bins)
         #expect(part1.scoreBits + part2.scoreBits == whole.scoreBits)

@@ -68,16 +68,28 @@ struct StreamPipelineTests {
 
     @Test("lag is measured against the stream's real time when paced")
     func lag() throws {
-        let learner = TinyLearner(inputShape: [2, 4, 4], classes: 3)
-        let stage = LearnerStage(learner: learner, decay: 0.9, reset: .never, learn: false)
-        let source = PacedEventSource(ArraySource(syntheticEvents(count: 1000), sensor: testSensor, chunk: 50),
-                                      speed: .factor(1), slice: 5000, clock: SystemClock())
-        let pipeline = StreamPipeline(source: source, frameMaker: try FrameMaker(settings: testSettings(), input: [2, 4, 4]),
-                                      stage: stage, labels: .none,
-                                      configuration: .init(whenBehind: .block, realTimeSpeed: 1))
+        var plan = SessionPlan(settings: testSettings(learn: false),
+                               start: .learner(TinyLearner(inputShape: [2, 4, 4], classes: 3)), sourceName: "paced")
+        plan.pace = .factor(1)
+        let session = try LearningSession(source: ArraySource(syntheticEvents(count: 1000), sensor: testSensor, chunk: 50),
+                                          plan: plan)
         var lags: [Double] = []
-        _ = try pipeline.run { _, _, status in if let l = status.lag { lags.append(l) } }
+        _ = try session.run { _, _, status in if let l = status.lag { lags.append(l) } }
         #expect(!lags.isEmpty)
         #expect(lags.allSatisfy { $0 > -0.02 && $0 < 1 })                  // about on time, never far ahead
+    }
+
+    @Test("a session driven by hand steps every frame its frame maker completes, as a benchmark drives it")
+    func drivenByHand() throws {
+        let session = try LearningSession(sensor: testSensor, plan: SessionPlan(
+            settings: testSettings(), start: .learner(TinyLearner(inputShape: [2, 4, 4], classes: 3)), sourceName: "hand"))
+        let chunk = EventBuffer()
+        for e in syntheticEvents(count: 1000) { chunk.append(e) }
+        var steps = 0
+        try session.frameMaker.push(chunk) { frame in
+            steps = try session.stage.process(frame, label: 1).step
+        }
+        #expect(steps == 9, "1000 events 50 µs apart close nine bins of 5 ms")
+        #expect(session.stage.metrics.scored == 9)
     }
 }

@@ -69,27 +69,24 @@ struct TeachingTests {
     @Test("a key pressed while the stream runs labels the following bins, and the learner learns from that label")
     func keyToLearner() throws {
         let keys = ScriptedKeys()
-        let board = LabelBoard()
-        let teacher = KeyboardTeacher(terminal: keys, board: board, classes: 3) {}
-        teacher.start()
         let learner = TinyLearner(inputShape: [2, 4, 4], classes: 3)
-        let settings = testSettings()
-        let stage = LearnerStage(learner: learner, decay: settings.decay, reset: .never, learn: true)
-        let pipeline = StreamPipeline(source: ArraySource(syntheticEvents(count: 2000), sensor: testSensor, chunk: 50),
-                                      frameMaker: try FrameMaker(settings: settings, input: [2, 4, 4]), stage: stage,
-                                      labels: .board(board), configuration: .init(whenBehind: .block, realTimeSpeed: nil))
+        var plan = SessionPlan(settings: testSettings(), start: .learner(learner), sourceName: "keys")
+        plan.settings.reset = .never
+        plan.teaching = Teaching(keys: keys)
+        let session = try LearningSession(source: ArraySource(syntheticEvents(count: 2000), sensor: testSensor, chunk: 50),
+                                          plan: plan)
+        guard case .board(let board) = session.labels else { Issue.record("teaching should label from a board"); return }
         var labels: [Int?] = []
         var typed = true
-        _ = try pipeline.run { _, p, _ in
+        _ = try session.run { _, p, _ in
             labels.append(p.label)
             // Between steps, as a person would: "2" after step 5, space after step 12; wait until the key thread
             // has posted it so that the test does not depend on thread timing.
             if p.step == 5 { keys.press("2"); typed = typed && eventually { board.label(at: 0) == 2 } }
             if p.step == 12 { keys.press(" "); typed = typed && eventually { board.label(at: 0) == nil } }
         }
-        teacher.stop()
         #expect(typed)
-        #expect(keys.restored, "stopping the teacher gives the terminal back")
+        #expect(keys.restored, "the end of the run gives the terminal back")
         #expect(labels.count == 20, "2000 events 50 µs apart in bins of 5 ms")
         #expect(Array(labels[..<5]) == Array(repeating: nil, count: 5))
         #expect(Array(labels[5..<12]) == Array(repeating: 2, count: 7))

@@ -18,4 +18,12 @@ struct PresetTests {
         #expect(NetworkSpec.preset("small48")?.description == "2x48x48:c32-a2-c64-a2-fc10")
         #expect(Preset.named("huge") == nil && NetworkSpec.preset("huge") == nil)
     }
+
+    @Test("the paper preset holds the paper's training values")
+    func preset() throws {
+        let p = try #require(Preset.named("paper-cifar10dvs"))
+        #expect(p.steps == 10 && p.batchSize == 128 && p.epochs == 300 && p.learningRate == 0.1 && p.momentum == 0.9)
+        #expect(p.rule == .otttA && p.network.dropout == 0.1)
+        #expect(Preset.named("small32")?.network.input == [2, 32, 32])
+    }
 }

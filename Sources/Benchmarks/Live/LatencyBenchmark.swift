@@ -18,8 +18,8 @@ public enum LatencyBenchmark {
         /// Timed bins per network (after 5 warm-up bins), and the seconds of timing after which a network stops.
         public var bins = 500
         public var budget = 30.0
-        /// Sets the engine's threads for a network.
-        public var setThreads: (Network) -> Void = { _ in }
+        /// Threads for the engine (nil: as `ottt live` chooses, `SessionPlan.setEngineThreads`).
+        public var threads: Int?
         public init() {}
     }
 
@@ -58,22 +58,22 @@ public enum LatencyBenchmark {
         for (name, spec) in options.networks { try report(try measure(name, spec, options)) }
     }
 
-    /// The learner stage and frame maker of `ottt replay --learn`, without the threads of the stream pipeline:
-    /// the one place this benchmark knows the stages.
-    static func makeStages(_ spec: NetworkSpec, binWidth: Microseconds, setThreads: (Network) -> Void) throws
-        -> (LearnerStage, FrameMaker) {
-        let learner = NetworkLearner(network: Network(spec: spec, seed: 1), optimizer: SGD(learningRate: 0.01, momentum: 0.9))
-        setThreads(learner.network)
-        let stage = LearnerStage(learner: learner, decay: 0.9, reset: .never, learn: true)
-        let settings = SessionSettings(sensor: .dvs128, binWidth: binWidth, network: spec.description, learn: true)
-        return (stage, try FrameMaker(settings: settings, input: spec.input))
+    /// The learner stage and frame maker of `ottt replay --learn`, built by the one builder (`LearningSession`)
+    /// and driven by hand here: without the threads of the stream pipeline, so that only the bin's work is timed.
+    static func makeStages(_ spec: NetworkSpec, binWidth: Microseconds, threads: Int?) throws -> (LearnerStage, FrameMaker) {
+        var settings = SessionSettings(sensor: .dvs128, binWidth: binWidth, learn: true)
+        settings.network = spec.description
+        var plan = SessionPlan(settings: settings, start: .fresh(spec, seed: 1), sourceName: "latency")
+        plan.threads = threads
+        let session = try LearningSession(sensor: .dvs128, plan: plan)
+        return (session.stage, session.frameMaker)
     }
 
     static func measure(_ name: String, _ spec: NetworkSpec, _ options: Options) throws -> Result {
         let binWidth = options.binWidth, bins = options.bins
         let perBin = Int(Int64(options.rate) * binWidth / 1_000_000)
         let defaultThreads = Parallel.width
-        let (stage, maker) = try makeStages(spec, binWidth: binWidth, setThreads: options.setThreads)
+        let (stage, maker) = try makeStages(spec, binWidth: binWidth, threads: options.threads)
         let threads = Parallel.width
         defer { Parallel.setWidth(defaultThreads) }
         let clock = SystemClock()

@@ -9,7 +9,10 @@ import Training
 /// The always-on learner of `ottt replay --learn` on hours of synthetic stream, watching resident memory.
 public enum SoakBenchmark {
     public enum Source: String, Sendable { case digits, motion, uniform }
-    public enum Rendering: String, Sendable { case none, lines, view }
+    /// What the command shows of each bin while the soak runs (the terminal view or lines, written nowhere, so
+    /// that their cost is part of the measurement), made once the input shape is known.
+    public typealias Display = (_ input: [Int]) -> (show: (BinnedFrame, Prediction, PipelineStatus) -> Void,
+                                                    finish: (PipelineSummary) -> Void)
 
     public struct Options {
         public var duration: Microseconds = 3_600_000_000
@@ -25,13 +28,13 @@ public enum SoakBenchmark {
         /// Stream time between samples, and before the first sample growth is measured from.
         public var every: Microseconds = 60_000_000
         public var warmUp: Microseconds = 60_000_000
-        public var rendering = Rendering.lines
+        public var display: Display?
         public var learningRate: Float = 0.001
         /// Silence between the simulator's samples, given a sample's duration, and the reset policy that uses it.
         public var sampleGap: (Microseconds) -> Microseconds = { _ in 30_000 }
         public var silenceReset = ResetPolicy.silence(20_000)
-        /// Sets the engine's threads for the network.
-        public var setThreads: (Network) -> Void = { _ in }
+        /// Threads for the engine (nil: as `ottt live` chooses, `SessionPlan.setEngineThreads`).
+        public var threads: Int?
         public init() {}
     }
 
@@ -48,18 +51,9 @@ public enum SoakBenchmark {
     public static func run(_ options: Options, report: (Report) -> Void) throws -> SoakSummary {
         guard let spec = options.network else { throw BenchmarkFailure("soak: no network") }
         let (events, labels, reset) = try makeSource(options, classes: spec.classes)
-        let learner = NetworkLearner(network: Network(spec: spec, seed: 1),
-                                     optimizer: SGD(learningRate: options.learningRate, momentum: 0.9))
-        options.setThreads(learner.network)
         let clock = SystemClock()
-        let pipeline = try makePipeline(options, learner: learner, source: events, labels: labels, reset: reset,
-                                        clock: clock)
-        let context = OutputContext(title: "soak", classNames: [], input: learner.inputShape, binWidth: options.binWidth)
-        let output: (any PredictionOutput)? = switch options.rendering {
-        case .none: nil
-        case .lines: LinePrinter(json: false, context: context, write: { _ in })
-        case .view: TerminalView(context: context, write: { _ in })
-        }
+        let session = try makeSession(options, spec: spec, source: events, labels: labels, reset: reset, clock: clock)
+        let output = options.display?(session.learner.inputShape)
 
         let input = spec.input.map(String.init).joined(separator: "×")
         let sensor = events.info.sensor
@@ -83,7 +77,7 @@ public enum SoakBenchmark {
             report(.row(row))
             return row.sample
         }
-        let summary = try pipeline.run { frame, prediction, status in
+        let summary = try session.run { frame, prediction, status in
             output?.show(frame, prediction, status)
             if failure == nil, !prediction.scores.allSatisfy({ $0.isFinite }) || !(prediction.loss?.isFinite ?? true) {
                 failure = "non-finite output or loss at bin \(frame.bins.lowerBound)"
@@ -121,24 +115,20 @@ public enum SoakBenchmark {
         return SoakSummary(trace: trace, end: end, streamSeconds: Double(streamed) / 1e6, steps: summary.steps, status: s)
     }
 
-    /// The live pipeline of `ottt replay --learn`: learner stage, frame maker and stream pipeline, paced when the
-    /// speed is a multiple of real time. The one place this benchmark knows the stages' order.
-    static func makePipeline(_ options: Options, learner: NetworkLearner, source: any EventSource,
-                             labels: LabelSchedule, reset: ResetPolicy, clock: SystemClock) throws -> StreamPipeline {
-        let settings = SessionSettings(sensor: source.info.sensor, binWidth: options.binWidth,
-                                       network: learner.network.spec.description, learn: true,
+    /// The live pipeline of `ottt replay --learn`, built by the one builder (`LearningSession`): a fresh engine
+    /// learner, paced when the speed is a multiple of real time.
+    static func makeSession(_ options: Options, spec: NetworkSpec, source: any EventSource, labels: LabelSchedule,
+                            reset: ResetPolicy, clock: SystemClock) throws -> LearningSession {
+        var settings = SessionSettings(sensor: source.info.sensor, binWidth: options.binWidth, learn: true,
                                        learningRate: options.learningRate, reset: reset)
-        let stage = LearnerStage(learner: learner, decay: settings.decay, reset: reset, learn: true)
-        let frameMaker = try FrameMaker(settings: settings, input: learner.inputShape)
-        var paced: any EventSource = source
-        var realTimeSpeed: Double?
-        if case .factor(let f) = options.speed {
-            paced = PacedEventSource(source, speed: options.speed, slice: options.binWidth, clock: clock)
-            realTimeSpeed = f
-        }
-        return StreamPipeline(source: paced, frameMaker: frameMaker, stage: stage, labels: .schedule(labels),
-                              configuration: .init(whenBehind: options.whenBehind, realTimeSpeed: realTimeSpeed),
-                              clock: clock)
+        settings.network = spec.description
+        var plan = SessionPlan(settings: settings, start: .fresh(spec, seed: 1), sourceName: "soak")
+        plan.labels = .schedule(labels)
+        plan.whenBehind = options.whenBehind
+        plan.threads = options.threads
+        plan.clock = clock
+        if case .factor = options.speed { plan.pace = options.speed }
+        return try LearningSession(source: source, plan: plan)
     }
 
     /// The counted source, its label schedule and the reset policy that suits it.

@@ -54,7 +54,7 @@ struct BenchLatencyCommand: Command {
             do { return (net, try NetworkSpec(parsing: net)) } catch { throw UsageError("--net: \(error)") }
         }
         let threads = self.threads
-        options.setThreads = { SessionOptions.configureThreads(for: $0, threads: threads) }
+        options.threads = threads
         try LatencyBenchmark.run(options) { r in try BenchOutput.print(r, json: json, line: r.line) }
     }
 }

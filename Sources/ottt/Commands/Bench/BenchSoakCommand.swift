@@ -64,7 +64,7 @@ struct BenchSoakCommand: Command {
         }
         options.every = try duration("every", options.every)
         options.warmUp = try a.option("warm-up", default: options.warmUp) { parseLongDuration($0) }
-        options.rendering = try a.option("print", default: .lines) { SoakBenchmark.Rendering(rawValue: $0) }
+        rendering = try a.option("print", default: .lines) { Rendering(rawValue: $0) }
         options.learningRate = try a.option("lr", default: options.learningRate) {
             Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
         }
@@ -74,6 +74,22 @@ struct BenchSoakCommand: Command {
         let (rate, binWidth) = (options.rate, options.binWidth)
         if options.source == .uniform && Int64(rate) * binWidth / 1_000_000 > 50_000_000 {
             throw UsageError("--rate \(rate) with --dt \(binWidth) µs puts more than 50 M events in a bin")
+        }
+    }
+
+    /// What is shown of each bin while the soak runs: the terminal view or lines (written nowhere, so that their
+    /// cost is measured), or nothing.
+    enum Rendering: String { case none, lines, view }
+    var rendering = Rendering.lines
+
+    func display(binWidth: Microseconds) -> SoakBenchmark.Display? {
+        guard rendering != .none else { return nil }
+        let view = rendering == .view
+        return { input in
+            let context = OutputContext(title: "soak", classNames: [], input: input, binWidth: binWidth)
+            let output: any PredictionOutput = view ? TerminalView(context: context, write: { _ in })
+                : LinePrinter(json: false, context: context, write: { _ in })
+            return (show: { output.show($0, $1, $2) }, finish: { output.finish($0) })
         }
     }
 
@@ -94,9 +110,9 @@ struct BenchSoakCommand: Command {
         var options = self.options
         options.network = try network()
         let binWidth = options.binWidth
+        options.display = display(binWidth: binWidth)
         options.sampleGap = { DemoCommand.gap(sampleDuration: $0, binWidth: binWidth) }
         options.silenceReset = DemoCommand.reset
-        options.setThreads = { SessionOptions.configureThreads(for: $0, threads: nil) }
         let progress = ProgressLine("soak")
         let summary = try SoakBenchmark.run(options) { report in
             switch report {

@@ -1,0 +1,179 @@
+import SNN
+import Tensors
+
+/// The online OTTT learner: a `Network` stepped once per time step (bin) of an endless stream, state carried from
+/// step to step (online mode: traces kept), learning from each labelled step's loss (`StepLoss`, T = 1) through
+/// that step only. When the optimizer steps is the `UpdateSchedule`: after every labelled step (OTTT_O, the
+/// default) or once per labelled segment (OTTT_A over the stretch). Memory is constant however long the stream.
+///
+///     let learner = OnlineOTTTLearner(network: net, optimizer: SGD(learningRate: 0.01))
+///     for (values, label) in stream {                       // values: one input [C, H, W]
+///         let o = learner.step(values)                        // o[t], [classes]
+///         if let label { _ = learner.learn(label: label) }
+///     }
+///
+/// Dropout is off in a stream (there are no samples to draw masks for), which also keeps replays deterministic.
+/// Before every update the weights are copied; if the loss or any updated weight is not finite the copy is put
+/// back and `learn` reports it (`LearnOutcome.nonFinite`). The Pipeline module runs it as its `OnlineLearner`.
+public final class OnlineOTTTLearner {
+    public private(set) var network: Network
+    public let optimizer: any Optimizer
+    public let loss: StepLoss
+    public let schedule: UpdateSchedule
+    private let input: Tensor                    // [1, C, H, W]
+    private let gradient: Tensor                 // [1, classes]
+    private var output: Tensor?
+    private var lastGood: [[Float]] = []
+    /// Per segment: the label whose gradients are accumulated and not applied yet, and a failed update to report.
+    private var pendingLabel: Int?
+    private var pendingFailure: String?
+
+    /// When the optimizer steps.
+    public enum UpdateSchedule: String, Sendable, Equatable, Codable {
+        /// OTTT_O: one update after every labelled step, from that step's loss.
+        case everyStep = "step"
+        /// OTTT_A over a labelled segment: the steps' gradients (each still from that step alone, traces standing in
+        /// for the past) are summed while the label stays the same, and one update is made when the state is reset
+        /// (the end of a sample) or the label changes. Forward in time, no history kept.
+        case perSegment = "sample"
+    }
+
+    /// A learner on `network` (its state is zeroed and put in online mode for one stream).
+    public init(network: Network, optimizer: any Optimizer, gamma: Float = 0.001, schedule: UpdateSchedule = .everyStep) {
+        self.network = network
+        self.optimizer = optimizer
+        self.schedule = schedule
+        loss = StepLoss(gamma: gamma, steps: 1)
+        input = Tensor(shape: [1] + network.spec.input)
+        gradient = Tensor(shape: [1, network.spec.classes])
+        network.reset(batchSize: 1, mode: .online, training: false)
+    }
+
+    /// A learner restored from an engine checkpoint: weights, neuron state when saved, and the optimizer it was
+    /// saved with (its kind, hyper-parameters and state, through `Checkpoint.restoreOptimizer`). `optimizer`,
+    /// `learningRate` and `momentum` override the saved values when given; a checkpoint saved without an optimizer
+    /// continues with SGD (learning rate 0.01, momentum 0.9 unless given).
+    public convenience init(checkpoint path: String, optimizer kind: OptimizerKind? = nil, learningRate: Float? = nil,
+                            momentum: Float? = nil, gamma: Float = 0.001) throws {
+        let saved = try Checkpoint.load(from: path)
+        let optimizer = try saved.restoreOptimizer(kind: kind, learningRate: learningRate, momentum: momentum,
+                                                   fallback: OptimizerSettings(kind: .sgd, learningRate: 0.01))
+        if !saved.hasState { saved.network.reset(batchSize: 1, mode: .online, training: false) }
+        self.init(adopting: saved.network, optimizer: optimizer, gamma: gamma)
+    }
+
+    private init(adopting network: Network, optimizer: any Optimizer, gamma: Float) {
+        self.network = network
+        self.optimizer = optimizer
+        schedule = .everyStep
+        loss = StepLoss(gamma: gamma, steps: 1)
+        input = Tensor(shape: [1] + network.spec.input)
+        gradient = Tensor(shape: [1, network.spec.classes])
+    }
+
+    /// One input, [C, H, W].
+    public var inputShape: [Int] { network.spec.input }
+    public var classes: Int { network.spec.classes }
+
+    /// One time step on `values` (C·H·W values), the state carried from the previous step; returns o[t] [classes].
+    public func step(_ values: [Float]) -> [Float] {
+        precondition(values.count == input.count, "an input of \(values.count) values for \(network.spec.input)")
+        values.withUnsafeBufferPointer { input.data.update(from: $0.baseAddress!, count: values.count) }
+        let o = network.step(input)
+        output = o
+        return o.values
+    }
+
+    /// Learns from `label` at the step just taken: this step's gradient, then an update now (every step) or at the
+    /// segment's end (per segment).
+    public func learn(label: Int) -> LearnOutcome {
+        guard let output else { preconditionFailure("learn before any step") }
+        var failure = pendingFailure
+        pendingFailure = nil
+        if let pending = pendingLabel, pending != label, failure == nil { failure = update() }
+        let l = loss.evaluate(output, labels: [label], gradient: gradient)
+        guard l.isFinite else {
+            network.zeroGradients()
+            pendingLabel = nil
+            return .nonFinite("loss \(l) for label \(label)")
+        }
+        network.backwardStep(gradient)
+        switch schedule {
+        case .everyStep: if failure == nil { failure = update() }
+        case .perSegment: pendingLabel = label
+        }
+        if let failure {
+            network.zeroGradients()
+            pendingLabel = nil
+            return .nonFinite(failure)
+        }
+        return .learned(loss: l)
+    }
+
+    /// One optimizer step from the accumulated gradients, undone when it leaves a weight that is not finite;
+    /// returns where that happened.
+    private func update() -> String? {
+        pendingLabel = nil
+        if lastGood.isEmpty { lastGood = network.parameters.map { $0.value.values } }
+        for (copy, p) in zip(lastGood.indices, network.parameters) {
+            lastGood[copy].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: p.value.data, count: p.value.count) }
+        }
+        optimizer.step(network)
+        for (i, p) in network.parameters.enumerated() {
+            let v = p.value.data
+            for j in 0..<p.value.count where !v[j].isFinite {
+                for (copy, q) in zip(lastGood, network.parameters) {
+                    copy.withUnsafeBufferPointer { q.value.data.update(from: $0.baseAddress!, count: q.value.count) }
+                }
+                network.parametersDidChange()
+                return "\(p.name)[\(j)] became \(v[j]) (parameter \(i + 1) of \(network.parameters.count))"
+            }
+        }
+        return nil
+    }
+
+    /// Forgets the neuron state (potentials, traces); the weights stay. Per segment, this ends the segment: its
+    /// update is made first.
+    public func resetState() {
+        if pendingLabel != nil { pendingFailure = update() }
+        network.resetState()
+        network.zeroGradients()
+    }
+
+    /// The fraction of neurons that fired at the last step, per spiking layer.
+    public var spikeRates: [Double] { network.firingRates }
+
+    /// Saves weights, optimizer state and neuron state, with `metadata`, atomically.
+    public func saveCheckpoint(to path: String, metadata: [String: String]) throws(CheckpointError) {
+        try Checkpoint.save(to: path, network: network, optimizer: optimizer, includeState: true, metadata: metadata)
+    }
+
+    /// Restores what `saveCheckpoint` saved (a checkpoint of the same network); returns its metadata.
+    public func loadCheckpoint(from path: String) throws(OnlineLearnerError) -> [String: String] {
+        let saved: Checkpoint
+        do { saved = try Checkpoint.load(from: path) } catch { throw .checkpoint(error) }
+        guard saved.network.spec == network.spec else {
+            throw .otherNetwork(file: path, expected: "\(network.spec)", found: "\(saved.network.spec)")
+        }
+        do { try optimizer.restore(saved.optimizerState, for: saved.network) } catch { throw .checkpoint(error) }
+        if !saved.hasState { saved.network.reset(batchSize: 1, mode: .online, training: false) }
+        network = saved.network
+        output = nil
+        pendingLabel = nil
+        return saved.metadata
+    }
+}
+
+/// Why an online learner could not load a checkpoint.
+public enum OnlineLearnerError: Error, CustomStringConvertible {
+    case checkpoint(CheckpointError)
+    /// The checkpoint holds another network than the learner's.
+    case otherNetwork(file: String, expected: String, found: String)
+
+    public var description: String {
+        switch self {
+        case .checkpoint(let e): "\(e)"
+        case let .otherNetwork(file, expected, found): "\(file): expected a checkpoint of \(expected), found \(found)"
+        }
+    }
+}

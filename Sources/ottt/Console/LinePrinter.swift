@@ -1,0 +1,73 @@
+import Foundation
+import Pipeline
+
+/// One line per prediction on stdout, as text or JSON (for pipes and logs), and a summary at the end.
+final class LinePrinter: PredictionOutput {
+    let json: Bool
+    private let context: OutputContext
+    private let write: (String) -> Void
+
+    init(json: Bool, context: OutputContext, write: @escaping (String) -> Void = { print($0) }) {
+        self.json = json
+        self.context = context
+        self.write = write
+    }
+
+    func show(_ frame: BinnedFrame, _ p: Prediction, _ status: PipelineStatus) {
+        let confidence = softmax(p.scores)[p.predicted]
+        if json {
+            var fields: [String] = [
+                "\"step\":\(p.step)", "\"bin\":\(p.bins.lowerBound)", "\"bins\":\(p.bins.count)",
+                "\"start_us\":\(p.start)", "\"end_us\":\(p.end)", "\"events\":\(p.events)",
+                "\"predicted\":\(p.predicted)", "\"name\":\(quoted(context.name(p.predicted)))",
+                String(format: "\"confidence\":%.4f", confidence),
+                "\"label\":\(p.label.map(String.init) ?? "null")", "\"reset\":\(p.reset)", "\"learning\":\(status.learning)",
+            ]
+            if let loss = p.loss, loss.isFinite { fields.append(String(format: "\"loss\":%.5f", loss)) }
+            if let acc = status.metrics?.rollingAccuracy { fields.append(String(format: "\"rolling_accuracy\":%.4f", acc)) }
+            if let lag = status.lag { fields.append(String(format: "\"lag_s\":%.4f", lag)) }
+            fields.append("\"dropped\":\(status.frames.dropped)")
+            fields.append("\"merged\":\(status.frames.merged)")
+            write("{" + fields.joined(separator: ",") + "}")
+        } else {
+            var line = String(format: "bin %d  t %.3f s  predicted %@ (%.2f)", p.bins.lowerBound, Double(p.end) / 1e6,
+                              context.name(p.predicted), confidence)
+            if let label = p.label { line += "  label \(context.name(label))" }
+            if let loss = p.loss { line += String(format: "  loss %.4f", loss) }
+            if let acc = status.metrics?.rollingAccuracy { line += "  acc \(percent(acc))" }
+            if p.bins.count > 1 { line += "  (\(p.bins.count) bins merged)" }
+            if p.reset { line += "  [reset]" }
+            write(line)
+        }
+    }
+
+    func finish(_ summary: PipelineSummary) {
+        if json {
+            let m = summary.status.metrics
+            var fields = ["\"summary\":true", "\"steps\":\(summary.steps)", "\"dropped\":\(summary.status.frames.dropped)",
+                          "\"merged\":\(summary.status.frames.merged)", "\"scored\":\(m?.scored ?? 0)"]
+            if let acc = m?.accuracy { fields.append(String(format: "\"accuracy\":%.4f", acc)) }
+            if let c = m?.confusion { fields.append("\"confusion\":\(c)") }
+            if let e = summary.sourceError { fields.append("\"source_error\":\(quoted(e))") }
+            if let r = summary.status.stopReason { fields.append("\"learning_stopped\":\(quoted(r))") }
+            write("{" + fields.joined(separator: ",") + "}")
+        } else {
+            write(summaryText(summary, context))
+        }
+    }
+}
+
+/// A JSON string literal.
+func quoted(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+        default: out.unicodeScalars.append(u)
+        }
+    }
+    return out + "\""
+}

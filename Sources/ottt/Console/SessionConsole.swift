@@ -1,0 +1,75 @@
+import DVSEvents
+import Foundation
+import Pipeline
+
+/// `ottt live` and `ottt replay` on the terminal: builds the session (Pipeline's `LearningSession`), shows its
+/// predictions (the live view, lines or JSON), stops it on Ctrl-C, prints its notes and its end, and turns its
+/// failures into the command line's.
+struct SessionConsole {
+    var options: SessionOptions
+    /// "replay FILE" or "live DVXplorer 0042".
+    var title: String
+    /// The exit code when the stream ends with an error (74, EX_IOERR, for a lost camera).
+    var sourceErrorExitCode: Int32 = 1
+    /// Where `--teach` reads keys from; nil for the terminal on stdin.
+    var keys: (any KeyInput)?
+
+    func run(source: any EventSource, plan: SessionPlan) throws {
+        var plan = plan
+        if options.teach || options.teachFrom != nil {
+            var teaching = Teaching(script: options.teachFrom)
+            if options.teach {
+                guard let terminal = keys ?? RawTerminal() else { throw UsageError("--teach needs a terminal on stdin") }
+                teaching.keys = terminal
+            }
+            plan.teaching = teaching
+        }
+        let session: LearningSession
+        do {
+            session = try LearningSession(source: source, plan: plan) { printError("ottt: \($0)") }
+        } catch {
+            if error.isUsage { throw UsageError("\(error)") }
+            throw CommandFailure("\(error)")
+        }
+        let settings = session.settings
+        let context = OutputContext(title: title, classNames: settings.labelNames, input: session.learner.inputShape,
+                                    binWidth: settings.binWidth)
+        let output: any PredictionOutput = options.output == .view
+            ? TerminalView(context: context) : LinePrinter(json: options.output == .json, context: context)
+
+        // Ctrl-C stops the reader; what is queued drains, the journal and the recording are closed.
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { session.stop() }
+        interrupt.resume()
+        defer {
+            interrupt.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
+
+        var warned = false
+        let summary: PipelineSummary
+        do {
+            summary = try session.run { frame, prediction, status in
+                output.show(frame, prediction, status)
+                if let reason = status.stopReason, !warned {
+                    warned = true
+                    if options.output != .view { printError("ottt: \(reason)") }     // the view shows it in red
+                }
+            }
+        } catch let error as SessionError {
+            throw CommandFailure("\(error)")
+        }
+        output.finish(summary)
+        if let record = plan.record {
+            printError("ottt: recorded \(summary.status.eventsBinned) events to \(record), journal \(SessionJournal.path(forRecording: record))")
+            if let recorder = session.recorder { noteUnindexed(recorder, path: record) }
+        }
+        if let save = plan.save { printError("ottt: saved the running learner to \(save)") }
+        if let error = summary.sourceError {
+            var line = "\(plan.sourceName): \(error); the \(summary.status.eventsBinned) events received before it were processed"
+            if let record = plan.record { line += " and \(record) is complete and readable" }
+            throw CommandFailure(line, exitCode: sourceErrorExitCode)
+        }
+    }
+}

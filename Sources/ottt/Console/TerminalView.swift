@@ -1,0 +1,89 @@
+import Foundation
+import Pipeline
+
+/// The live view: redraws in place on a terminal (ANSI), at most `fps` times a second.
+///
+///     ottt live · DVXplorer 0042 → 2×32×32 · Δt 10 ms · learning on · label 3 (wave)
+///     <the current frame in half blocks: ON orange, OFF blue, both white>
+///     top classes with bars
+///     events/s · lag · step p50/p99 · dropped/merged · spike rates per layer · prequential accuracy
+final class TerminalView: PredictionOutput {
+    private let context: OutputContext
+    private let fps: Double
+    private var lastDraw = 0.0
+    private let clock = SystemClock()
+    private let write: (String) -> Void
+    private var drewOnce = false
+
+    init(context: OutputContext, fps: Double = 20,
+                write: @escaping (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }) {
+        self.context = context
+        self.fps = fps
+        self.write = write
+    }
+
+    func show(_ frame: BinnedFrame, _ p: Prediction, _ status: PipelineStatus) {
+        let now = clock.now()
+        guard now - lastDraw >= 1 / fps else { return }
+        lastDraw = now
+        write((drewOnce ? "\u{1B}[H" : "\u{1B}[2J\u{1B}[H") + render(frame, p, status) + "\u{1B}[J")
+        drewOnce = true
+    }
+
+    func finish(_ summary: PipelineSummary) {
+        write("\n" + summaryText(summary, context) + "\n")
+    }
+
+    /// The whole screen as text (lines end with erase-to-end-of-line so a shorter line leaves no debris).
+    func render(_ frame: BinnedFrame, _ p: Prediction, _ status: PipelineStatus) -> String {
+        var lines: [String] = []
+        let shape = context.input.map(String.init).joined(separator: "×")
+        let learning = status.learning ? "\u{1B}[32mlearning on\u{1B}[0m" : "learning off"
+        lines.append("\u{1B}[1m\(context.title)\u{1B}[0m → \(shape) · Δt \(Double(context.binWidth) / 1000) ms · "
+                     + "\(learning) · label \(context.name(p.label))")
+        lines += TerminalView.frameBlocks(frame.values, height: context.input[1], width: context.input[2])
+        let probabilities = softmax(p.scores)
+        let top = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(5)
+        for k in top {
+            let bar = String(repeating: "█", count: Int((probabilities[k] * 30).rounded()))
+            let mark = k == p.label ? " ◀ label" : ""
+            lines.append(String(format: "%@ %-12@ %@ %.2f", k == p.predicted ? "▶" : " ",
+                                context.name(k) as NSString, bar.padding(toLength: 30, withPad: " ", startingAt: 0), probabilities[k]) + mark)
+        }
+        let lag = status.lag.map { String(format: "%.0f ms", $0 * 1000) } ?? "-"
+        let rate = status.eventRate >= 1e6 ? String(format: "%.2f M/s", status.eventRate / 1e6)
+            : String(format: "%.1f k/s", status.eventRate / 1e3)
+        lines.append(String(format: "events %@ · lag %@ · step p50 %@ p99 %@ · dropped %d merged %d",
+                            rate, lag, milliseconds(status.latencyP50), milliseconds(status.latencyP99),
+                            status.frames.dropped, status.frames.merged))
+        lines.append("spikes " + p.spikeRates.enumerated().map { String(format: "lif%d %.1f%%", $0 + 1, $1 * 100) }
+            .joined(separator: " · ") + String(format: " · bin %d · t %.2f s", p.bins.lowerBound, Double(p.end) / 1e6))
+        if let m = status.metrics, m.scored > 0 {
+            lines.append("prequential accuracy: last \(min(m.window, m.scored)) \(percent(m.rollingAccuracy)) · "
+                         + "all \(percent(m.accuracy)) (\(m.scored) scored)")
+        }
+        if let reason = status.stopReason { lines.append("\u{1B}[31m\(reason)\u{1B}[0m") }
+        return lines.map { $0 + "\u{1B}[K" }.joined(separator: "\n")
+    }
+
+    /// A [2, H, W] frame as rows of half blocks (two pixel rows per text row): ON orange, OFF blue, both white.
+    static func frameBlocks(_ values: [Float], height: Int, width: Int) -> [String] {
+        let plane = height * width
+        guard values.count >= 2 * plane else { return [] }
+        func colour(_ y: Int, _ x: Int) -> Int {
+            guard y < height else { return 0 }
+            let off = values[y * width + x] > 0, on = values[plane + y * width + x] > 0
+            return on && off ? 231 : on ? 208 : off ? 33 : 16
+        }
+        return stride(from: 0, to: height, by: 2).map { y in
+            var row = "", previous = (-1, -1)
+            for x in 0..<width {
+                let c = (colour(y, x), colour(y + 1, x))
+                if c != previous { row += "\u{1B}[38;5;\(c.0)m\u{1B}[48;5;\(c.1)m" }   // only when the colours change
+                previous = c
+                row += "▀"
+            }
+            return row + "\u{1B}[0m"
+        }
+    }
+}
