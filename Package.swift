@@ -32,6 +32,11 @@ let package = Package(
                        providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // Open MPI, for training across processes and machines; its predefined handles are macros, which the
+        // tiny C target CMPIShim turns into functions.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        .target(name: "CMPIShim", dependencies: ["CMPI"]),
         // umockdev's testbed, for the emulated-camera tests only.
         .systemLibrary(name: "CUMockdev", path: "Tests/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
@@ -55,6 +60,12 @@ let package = Package(
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: vectorISA),
         .target(name: "SNN", dependencies: ["Tensors"], swiftSettings: vectorISA),
         .target(name: "Training", dependencies: ["Tensors", "SNN"], swiftSettings: vectorISA),
+
+        // MPI wrapped once in typed values: the communicator, its collectives and errors.
+        .target(name: "MessagePassing", dependencies: ["CMPI", "CMPIShim"]),
+        // Data-parallel training's parts: gradient reduction per layer bucket, the deterministic shard of each
+        // global batch, the weight checksum, the broadcast of parameters, the projected scaling efficiency.
+        .target(name: "DataParallel", dependencies: ["MessagePassing", "SNN", "Tensors"]),
 
         // The always-on learner: source → streaming binner → network → predictions.
         .target(name: "Pipeline", dependencies: [
