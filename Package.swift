@@ -84,6 +84,9 @@ let package = Package(
         // Cameras emulated by umockdev (device descriptions, usbmon captures, event words), for the camera and
         // live-command tests.
         .target(name: "CameraEmulation", dependencies: ["CUMockdev"], path: "Tests/CameraEmulation"),
+        // The rank program of the MPI tests (DataParallelTests spawns it under mpirun); not a product.
+        .executableTarget(name: "mpi-ranks", dependencies: ["DataParallel", "MessagePassing", "SNN", "Tensors", "Training"],
+                          path: "Tests/MPIRanks"),
         .testTarget(name: "DVSEventsTests", dependencies: ["TestSupport", "DVSEvents"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["TestSupport", "EventFormats", "DVSEvents"]),
         .testTarget(name: "DeflateTests", dependencies: ["Deflate"]),
@@ -94,6 +97,9 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["TestSupport", "Tensors"]),
         .testTarget(name: "SNNTests", dependencies: ["TestSupport", "SNN", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "SNN", "Tensors"]),
+        .testTarget(name: "DataParallelTests", dependencies: [
+            "TestSupport", "DataParallel", "MessagePassing", "SNN", "Tensors", "mpi-ranks",
+        ]),
         .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"]),
         .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt"]),
     ]

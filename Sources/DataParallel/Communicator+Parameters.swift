@@ -19,7 +19,13 @@ extension Communicator {
     public func verifyIdenticalWeights(_ parameters: [Parameter], root: Int = 0)
         throws(DataParallelError) -> WeightChecksum
     {
-        let local = WeightChecksum(parameters)
+        try verifyIdentical(WeightChecksum(parameters), root: root)
+    }
+
+    /// `checksum`, after checking it is the same on every rank; throws `weightsDiverged` on every rank when any
+    /// rank's differs from rank `root`'s.
+    @discardableResult
+    public func verifyIdentical(_ local: WeightChecksum, root: Int = 0) throws(DataParallelError) -> WeightChecksum {
         var rootHash = local.hash
         let differing = try differingRanks(local.hash, root: root, rootValue: &rootHash)
         if differing > 0 { throw .weightsDiverged(ranks: differing, of: size, root: rootHash, local: local.hash) }

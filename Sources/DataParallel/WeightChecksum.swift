@@ -1,4 +1,5 @@
 import SNN
+import Tensors
 
 /// A fingerprint of a network's parameter values: equal on two ranks exactly when (but for hash collisions)
 /// every parameter holds the same bits, in the same order, with the same names and shapes.
@@ -13,13 +14,18 @@ public struct WeightChecksum: Sendable, Equatable, CustomStringConvertible {
 
     /// The checksum of `parameters`' values.
     public init(_ parameters: [Parameter]) {
+        self.init(tensors: parameters.map { (name: $0.name, tensor: $0.value) })
+    }
+
+    /// The checksum of named tensors (gradients, optimizer state, …).
+    public init(tensors: [(name: String, tensor: Tensor)]) {
         var h = FNV()
         var sum = 0.0
-        for p in parameters {
-            for byte in p.name.utf8 { h.mix(UInt64(byte)) }
-            for extent in p.value.shape { h.mix(UInt64(truncatingIfNeeded: extent)) }
-            let v = p.value.data
-            for i in 0..<p.value.count {
+        for (name, t) in tensors {
+            for byte in name.utf8 { h.mix(UInt64(byte)) }
+            for extent in t.shape { h.mix(UInt64(truncatingIfNeeded: extent)) }
+            let v = t.data
+            for i in 0..<t.count {
                 h.mix(UInt64(v[i].bitPattern))
                 sum += Double(v[i])
             }
