@@ -99,7 +99,11 @@ public final class Communicator: @unchecked Sendable {
 
     /// Replaces `buffer` on every rank by the elementwise sum over ranks (blocking).
     public func sumInPlace(_ buffer: UnsafeMutableBufferPointer<Float>) throws(MPIError) {
-        try startSumInPlace(buffer).wait()
+        guard let handle, let base = buffer.baseAddress, buffer.count > 0 else { return }
+        try forChunks(buffer.count) { (offset, count) throws(MPIError) in
+            try check(MPI_Allreduce(ottt_mpi_in_place(), base + offset, count, ottt_mpi_float(), ottt_mpi_sum(), handle),
+                      "MPI_Allreduce")
+        }
     }
 
     /// Starts replacing `buffer` by the elementwise sum over ranks and returns at once; the sum is there after

@@ -123,9 +123,11 @@ func bench(_ r: Ranks, _ arguments: [String]) throws {
         }.sorted()
     }
     let blocking = try time { try c.sumInPlace(buffer.buffer) }
+    let nonblocking = try time { try c.startSumInPlace(buffer.buffer).wait() }
     let reducer = GradientReducer(parameters: net.parameters, communicator: c)
     let bucketed = try time { try reducer.reduce(localBatch: 1, globalBatch: c.size) }
     let ms = { (t: [Double]) in String(format: "%.1f/%.1f", 1000 * t[t.count / 2], 1000 * t[0]) }
-    r.ok(["floats": "\(floats)", "allreduce_ms_median/min": ms(blocking), "reducer_ms_median/min": ms(bucketed),
+    r.ok(["floats": "\(floats)", "allreduce_ms_median/min": ms(blocking),
+          "iallreduce_ms_median/min": ms(nonblocking), "reducer_ms_median/min": ms(bucketed),
           "buckets": "\(reducer.buckets.count)"])
 }
