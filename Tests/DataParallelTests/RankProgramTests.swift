@@ -55,9 +55,12 @@ struct RankProgramTests {
         #expect(outcome.okLines("fail").isEmpty && !outcome.output.contains("FAIL"), "\(outcome.output)")
     }
 
+    /// mpirun sends the survivors SIGTERM: a handler can say why in one line (`-q` silences mpirun's own notice).
     @Test("a killed rank makes mpirun stop the others within seconds")
     func killedRank() throws {
         let outcome = try MPIRun.run(ranks: 3, ["kill"], timeout: 60)
+        let stopped = outcome.output.split(separator: "\n").filter { $0.hasPrefix("kill: stopped by the launcher") }
+        #expect(stopped.count == 2, "\(outcome.output)")
         #expect(outcome.status != 0, "the job succeeded:\n\(outcome.output)")
         #expect(outcome.seconds < 20, "the job took \(outcome.seconds) s to stop")
         #expect(outcome.output.contains("exited on signal 9"), "\(outcome.output)")

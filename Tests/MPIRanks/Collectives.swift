@@ -77,8 +77,14 @@ func diverge(_ r: Ranks, _ arguments: [String]) throws {
     r.ok(["differing": "\(ranks)"])
 }
 
-/// Rank 1 kills itself in the middle of a run of allreduces; the others are left waiting in one.
+/// Rank 1 kills itself in the middle of a run of allreduces; the others are left waiting in one until mpirun
+/// stops them: SIGTERM first (each says so in one line, what `ottt train` will do), SIGKILL later.
 func killOne(_ r: Ranks, _ arguments: [String]) throws {
+    signal(SIGTERM) { _ in
+        let line: StaticString = "kill: stopped by the launcher: another rank failed\n"
+        _ = write(1, line.utf8Start, line.utf8CodeUnitCount)
+        _exit(143)
+    }
     var buffer = [Float](repeating: 1, count: 1 << 16)
     for i in 0..<100_000 {
         if r.rank == 1 && i == 20 { kill(getpid(), SIGKILL) }
