@@ -44,7 +44,7 @@ extension Communicator {
         bytes = try mpi { () throws(MPIError) in try broadcast(bytes, from: root) }
         let theirs = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         rootValue = theirs
-        let counts = try mpi { () throws(MPIError) in try sum([theirs == value ? 0 : 1]) }
+        let counts = try mpi { () throws(MPIError) in try sum([theirs == value ? Int64(0) : 1]) }
         return Int(counts[0])
     }
 }

@@ -22,6 +22,7 @@ public enum DataParallelError: Error, Sendable, Equatable, CustomStringConvertib
     }
 }
 
+/// 16 hex digits, zero-padded.
 func hex(_ v: UInt64) -> String {
     let s = String(v, radix: 16)
     return String(repeating: "0", count: 16 - s.count) + s

@@ -44,10 +44,7 @@ public struct WeightChecksum: Sendable, Equatable, CustomStringConvertible {
         return h.state
     }
 
-    public var description: String {
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex + " (Σ \(sum))"
-    }
+    public var description: String { "\(hex(hash)) (Σ \(sum))" }
 
     /// FNV-1a, fed one 64-bit word at a time (8 bytes, little end first).
     struct FNV {

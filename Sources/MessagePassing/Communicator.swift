@@ -125,6 +125,11 @@ public final class Communicator: @unchecked Sendable {
         try reduce(values, ottt_mpi_int64(), ottt_mpi_sum(), "MPI_Allreduce(sum)")
     }
 
+    /// The elementwise sum of `values` over ranks (losses for the report; the order of additions is MPI's).
+    public func sum(_ values: [Double]) throws(MPIError) -> [Double] {
+        try reduce(values, ottt_mpi_double(), ottt_mpi_sum(), "MPI_Allreduce(sum)")
+    }
+
     /// The elementwise maximum of `values` over ranks.
     public func maximum(_ values: [Double]) throws(MPIError) -> [Double] {
         try reduce(values, ottt_mpi_double(), ottt_mpi_max(), "MPI_Allreduce(max)")

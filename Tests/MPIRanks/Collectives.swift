@@ -31,6 +31,8 @@ func collectives(_ r: Ranks, _ arguments: [String]) throws {
     let counts = try c.sum([Int64(r.rank + 1), 1 << 40])
     let s = Int64(r.size)
     r.expect(counts == [s * (s + 1) / 2, s << 40], "Int64 sums \(counts)")
+    let halves = try c.sum([0.5, Double(r.rank)])
+    r.expect(halves == [0.5 * Double(r.size), Double(r.size * (r.size - 1) / 2)], "Double sums \(halves)")
     let most = try c.maximum([Double(r.rank), -Double(r.rank)])
     r.expect(most == [Double(r.size - 1), 0], "maximum \(most)")
 
