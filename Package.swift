@@ -33,6 +33,11 @@ let package = Package(
                        providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        // Open MPI, for training across processes and machines; its predefined handles are macros, which the
+        // tiny C target CMPIShim turns into functions.
+        .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
+                       providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
+        .target(name: "CMPIShim", dependencies: ["CMPI"]),
         // umockdev's testbed, for the emulated-camera tests only.
         .systemLibrary(name: "CUMockdev", path: "Tests/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
@@ -57,6 +62,12 @@ let package = Package(
         .target(name: "SNN", dependencies: ["Tensors"], swiftSettings: vectorISA),
         .target(name: "Training", dependencies: ["Tensors", "SNN"], swiftSettings: vectorISA),
 
+        // MPI wrapped once in typed values: the communicator, its collectives and errors.
+        .target(name: "MessagePassing", dependencies: ["CMPI", "CMPIShim"]),
+        // Data-parallel training's parts: gradient reduction per layer bucket, the deterministic shard of each
+        // global batch, the weight checksum, the broadcast of parameters, the projected scaling efficiency.
+        .target(name: "DataParallel", dependencies: ["MessagePassing", "SNN", "Tensors"]),
+
         // The always-on learner: source → streaming binner → network → predictions.
         .target(name: "Pipeline", dependencies: [
             "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
@@ -80,6 +91,9 @@ let package = Package(
         // Cameras emulated by umockdev (device descriptions, usbmon captures, event words), for the camera and
         // live-command tests.
         .target(name: "CameraEmulation", dependencies: ["CUMockdev"], path: "Tests/CameraEmulation"),
+        // The rank program of the MPI tests (DataParallelTests spawns it under mpirun); not a product.
+        .executableTarget(name: "mpi-ranks", dependencies: ["DataParallel", "MessagePassing", "SNN", "Tensors", "Training"],
+                          path: "Tests/MPIRanks"),
         .testTarget(name: "DVSEventsTests", dependencies: ["TestSupport", "DVSEvents"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["TestSupport", "EventFormats", "DVSEvents"]),
         .testTarget(name: "PicturesTests", dependencies: ["TestSupport", "Pictures"]),
@@ -91,6 +105,9 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["TestSupport", "Tensors"]),
         .testTarget(name: "SNNTests", dependencies: ["TestSupport", "SNN", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "SNN", "Tensors"]),
+        .testTarget(name: "DataParallelTests", dependencies: [
+            "TestSupport", "DataParallel", "MessagePassing", "SNN", "Tensors", "mpi-ranks",
+        ]),
         .testTarget(name: "PipelineTests", dependencies: [
             "TestSupport", "Pipeline", "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
         ]),

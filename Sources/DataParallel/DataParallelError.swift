@@ -1,0 +1,34 @@
+import MessagePassing
+
+/// Why data-parallel training cannot go on. Every rank throws the same case at the same point (the checks
+/// reduce their verdict over all ranks first), so ranks stop together instead of waiting for each other.
+public enum DataParallelError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// An MPI call failed.
+    case mpi(MPIError)
+    /// Some ranks built a network with other parameter names or shapes than rank 0's (different flags).
+    case differentNetworks(ranks: Int, of: Int)
+    /// Some ranks' weights differ from rank 0's: `ranks` of `of` differ; the checksums of rank 0 and this rank.
+    case weightsDiverged(ranks: Int, of: Int, root: UInt64, local: UInt64)
+
+    public var description: String {
+        switch self {
+        case .mpi(let e): "\(e)"
+        case .differentNetworks(let n, let size):
+            "\(n) of \(size) ranks built a network with other parameters than rank 0 (start every rank with the same flags)"
+        case .weightsDiverged(let n, let size, let root, let local):
+            "weights diverged across ranks: \(n) of \(size) ranks differ from rank 0 (checksum \(hex(root)) on rank 0, "
+                + "\(hex(local)) here)"
+        }
+    }
+}
+
+/// 16 hex digits, zero-padded.
+func hex(_ v: UInt64) -> String {
+    let s = String(v, radix: 16)
+    return String(repeating: "0", count: 16 - s.count) + s
+}
+
+/// Runs an MPI body, turning its error into `DataParallelError.mpi`.
+func mpi<R>(_ body: () throws(MPIError) -> R) throws(DataParallelError) -> R {
+    do throws(MPIError) { return try body() } catch { throw .mpi(error) }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// Runs the rank program (`mpi-ranks`, built beside the test bundle) under Open MPI's `mpirun`.
+enum MPIRun {
+    /// `mpirun` on PATH, or nil (the MPI tests are skipped then).
+    static let launcher: String? = {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+            let path = "\(dir)/mpirun"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }()
+
+    /// The rank program beside the test bundle, or nil when it was not built.
+    static let rankProgram: String? = {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir, dir.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent("mpi-ranks").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }()
+
+    static var available: Bool { launcher != nil && rankProgram != nil }
+    static let skipReason: Comment = "needs mpirun on PATH (tools/setup installs openmpi-bin) and the mpi-ranks program"
+
+    struct Outcome {
+        var status: Int32
+        var output: String
+        var seconds: Double
+
+        /// The `ok` lines of `scenario`, by rank.
+        func okLines(_ scenario: String) -> [Int: String] {
+            var lines: [Int: String] = [:]
+            for line in output.split(separator: "\n") where line.contains(" \(scenario) ok") {
+                let words = line.split(separator: " ")
+                guard words.count > 1, words[0] == "rank", let r = Int(words[1].split(separator: "/")[0]) else { continue }
+                lines[r] = String(line)
+            }
+            return lines
+        }
+
+        /// The value of `key=` on `line`.
+        static func value(_ key: String, in line: String) -> String? {
+            line.split(separator: " ").first { $0.hasPrefix("\(key)=") }.map { String($0.dropFirst(key.count + 1)) }
+        }
+    }
+
+    /// `mpirun -np ranks mpi-ranks arguments…` as root if need be, oversubscribed, without the single-copy
+    /// shared-memory path (refused in containers without ptrace rights); stdout and stderr together. Stops the
+    /// job after `timeout` seconds.
+    static func run(ranks: Int, _ arguments: [String], timeout: Double = 60) throws -> Outcome {
+        guard let launcher, let rankProgram else { throw MissingLauncher() }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: launcher)
+        p.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)", rankProgram] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none"
+        p.environment = environment
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        p.standardInput = FileHandle.nullDevice
+        let start = Date()
+        try p.run()
+        let watchdog = DispatchWorkItem { if p.isRunning { p.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        watchdog.cancel()
+        return Outcome(status: p.terminationStatus, output: String(decoding: data, as: UTF8.self),
+                       seconds: Date().timeIntervalSince(start))
+    }
+
+    struct MissingLauncher: Error {}
+}
