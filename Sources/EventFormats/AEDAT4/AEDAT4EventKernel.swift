@@ -56,14 +56,7 @@ enum AEDAT4EventKernel {
         }
         var tail = false
         while j < n {
-            let e = src + j &* 16
-            let et = Int64(littleEndian: e.loadUnaligned(as: Int64.self))
-            let ex = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-            let ey = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 10, as: UInt16.self))
-            tp[j] = et
-            xp[j] = ex
-            yp[j] = ey
-            pp[j] = e.load(fromByteOffset: 12, as: UInt8.self) == 0 ? 0 : 1
+            let (et, ex, ey) = copy(src, j, to: j, tp, xp, yp, pp)
             tail = tail || et < previous || ex >= state.width || ey >= state.height
             previous = et
             j &+= 1
@@ -73,6 +66,24 @@ enum AEDAT4EventKernel {
             return n
         }
         return filter(src, n, tp, xp, yp, pp, &state)
+    }
+
+    /// Copies record `j` at `src` into slot `k` of the columns, one event at a time; returns its t, x, y.
+    @inline(__always)
+    static func copy(
+        _ src: UnsafeRawPointer, _ j: Int, to k: Int,
+        _ tp: UnsafeMutablePointer<Microseconds>, _ xp: UnsafeMutablePointer<UInt16>,
+        _ yp: UnsafeMutablePointer<UInt16>, _ pp: UnsafeMutablePointer<UInt8>
+    ) -> (t: Int64, x: UInt16, y: UInt16) {
+        let e = src + j &* 16
+        let et = Int64(littleEndian: e.loadUnaligned(as: Int64.self))
+        let ex = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
+        let ey = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 10, as: UInt16.self))
+        tp[k] = et
+        xp[k] = ex
+        yp[k] = ey
+        pp[k] = e.load(fromByteOffset: 12, as: UInt8.self) == 0 ? 0 : 1
+        return (et, ex, ey)
     }
 
     /// The slow path for a packet with events to skip: one event at a time, keeping those in time order and on
@@ -87,14 +98,7 @@ enum AEDAT4EventKernel {
         var last = state.last
         var backwards = 0, outside = 0, k = 0
         for j in 0..<n {
-            let e = src + j &* 16
-            let et = Int64(littleEndian: e.loadUnaligned(as: Int64.self))
-            let ex = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-            let ey = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 10, as: UInt16.self))
-            tp[k] = et
-            xp[k] = ex
-            yp[k] = ey
-            pp[k] = e.load(fromByteOffset: 12, as: UInt8.self) == 0 ? 0 : 1
+            let (et, ex, ey) = copy(src, j, to: k, tp, xp, yp, pp)
             let inOrder = et >= last
             let inside = ex < w && ey < h
             let keep = inOrder && inside
