@@ -6,10 +6,11 @@
 // Tensors ← SNN ← Training ← Datasets, Pipeline. SNN and Training know nothing of events.
 import PackageDescription
 
-// The engine's own kernels (SIMD8 loops, the sparse scatter, the LIF and surrogate passes) and the binning loops
-// (64-bit time compares) are compiled for x86-64-v3 — AVX2 and FMA, which every machine this project runs on
-// has — instead of the SSE2 baseline, which splits every 8-float operation in two, has no fused multiply-add and
-// no 64-bit vector compare. Only these four targets; on other architectures the default applies.
+// The engine's own kernels (SIMD8 loops, the sparse scatter, the LIF and surrogate passes), the binning loops
+// (64-bit time compares) and the AEDAT 4 event kernel (16-byte records split into columns) are compiled for
+// x86-64-v3 — AVX2 and FMA, which every machine this project runs on has — instead of the SSE2 baseline, which
+// splits every 8-float operation in two, has no fused multiply-add and no 64-bit vector compare. Only these five
+// targets; on other architectures the default applies.
 #if arch(x86_64)
 let vectorISA: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-march=x86-64-v3"])]
 #else
@@ -45,7 +46,7 @@ let package = Package(
         // Events: the event, sensor geometry, the EventSource protocol.
         .target(name: "DVSEvents"),
         // Readers and writers of event files, one folder per format family.
-        .target(name: "EventFormats", dependencies: ["DVSEvents", "CLZ4", "CZstd"]),
+        .target(name: "EventFormats", dependencies: ["DVSEvents", "CLZ4", "CZstd"], swiftSettings: vectorISA),
         // Pictures: zlib wrapped once, PNG written, PNG and Netpbm read, the grey image, SVG charts.
         .target(name: "Pictures", dependencies: ["CZlib"]),
         // Events to time-step frames, offline and streaming; filters; PNG output of frames.

@@ -7,7 +7,11 @@ import DVSEvents
 /// Special events of type TIMESTAMP_RESET make time continue from the last event; other packet types (frames,
 /// IMU, spikes) are stepped over and counted, as are invalid events, events outside the sensor and events going
 /// back in time.
-public final class AEDAT3Reader: EventFileReader, ReadProgress {
+///
+/// A truncated or corrupt packet never costs the events before it: every complete event up to the damage is
+/// delivered, then the error is thrown (or, with `ReadOptions.stopAtDamage`, reading ends there and `damage` says
+/// where and how many bytes were left).
+public final class AEDAT3Reader: EventFileReader, ReadProgress, DamageReporting {
     public var format: EventFileFormat { .aedat3 }
     public var path: String { input.path }
     public let info: StreamInfo
@@ -21,6 +25,7 @@ public final class AEDAT3Reader: EventFileReader, ReadProgress {
     }
     public var bytesRead: Int64 { input.offset }
     public var fileSize: Int64 { input.size }
+    public var damage: ReadDamage? { policy.damage }
 
     /// Cap on one packet's payload read from the file.
     static let maxPayload: Int64 = 1 << 30
@@ -39,6 +44,9 @@ public final class AEDAT3Reader: EventFileReader, ReadProgress {
     /// Added to every time after a TIMESTAMP_RESET.
     private var resetOffset: Int64 = 0
     private var lastT = Int64.min
+    private var policy: DamagePolicy
+    /// The damage found in the current packet's header, raised once its complete events are delivered.
+    private var damageAfterPacket: EventFormatError?
 
     public init(path: String, options: ReadOptions = ReadOptions()) throws(EventFormatError) {
         input = try FileInput(path: path)
@@ -48,6 +56,7 @@ public final class AEDAT3Reader: EventFileReader, ReadProgress {
                                    found: header.lines.first ?? "no header line")
         }
         chunkSize = max(1, options.chunkSize)
+        policy = DamagePolicy(stopAtDamage: options.stopAtDamage)
         let source = header.lines.lazy.compactMap { line -> String? in
             guard line.hasPrefix("#Source "), let colon = line.firstIndex(of: ":") else { return nil }
             return line[line.index(after: colon)...].trimmingSpaces()
@@ -82,21 +91,36 @@ public final class AEDAT3Reader: EventFileReader, ReadProgress {
 
     public func read(into buffer: EventBuffer) throws -> Bool {
         buffer.removeAll()
+        try policy.throwPending()
         while buffer.count < chunkSize && !finished {
-            if remaining > 0 {
-                try decodePolarity(into: buffer)
-            } else if trailing > 0 {
-                try input.seek(to: input.offset + trailing)
-                trailing = 0
-            } else {
-                try nextPacket(into: buffer)
+            do {
+                try step(into: buffer)
+            } catch {
+                finished = true
+                try policy.met(error, packetAt: packetAt, fileSize: input.size, delivered: buffer.count, tally: &tally)
             }
         }
         return !(finished && buffer.isEmpty)
     }
 
+    private func step(into buffer: EventBuffer) throws(EventFormatError) {
+        if remaining > 0 {
+            try decodePolarity(into: buffer)
+        } else if let damage = damageAfterPacket {
+            damageAfterPacket = nil
+            packetAt = input.offset  // the bytes left start after the last complete event
+            throw damage
+        } else if trailing > 0 {
+            try input.seek(to: input.offset + trailing)
+            trailing = 0
+        } else {
+            try nextPacket(into: buffer)
+        }
+    }
+
     private func nextPacket(into buffer: EventBuffer) throws(EventFormatError) {
         let at = input.offset
+        packetAt = at
         guard try input.need(AEDAT3PacketHeader.size) else {
             if input.available > 0 {
                 throw EventFormatError(.truncated, file: path, offset: at, expected: "a 28-byte packet header",
@@ -114,12 +138,15 @@ public final class AEDAT3Reader: EventFileReader, ReadProgress {
                                    expected: "a packet header with eventSize > 0, 0 ≤ eventNumber ≤ eventCapacity, payload ≤ \(Self.maxPayload) bytes",
                                    found: "type \(h.eventType), eventSize \(h.eventSize), eventNumber \(h.eventNumber), eventCapacity \(h.eventCapacity), overflow \(h.eventTSOverflow)")
         }
-        guard at + 28 + payload <= input.size else {
-            throw EventFormatError(.truncated, file: path, offset: at + 28, expected: "a \(payload)-byte packet payload",
-                                   found: "\(input.size - at - 28) bytes left")
+        let left = input.size - at - 28
+        let truncation = at + 28 + payload <= input.size ? nil
+            : EventFormatError(.truncated, file: path, offset: at + 28, expected: "a \(payload)-byte packet payload",
+                               found: "\(left) bytes left")
+        let type = AEDAT3PacketHeader.EventType(rawValue: h.eventType)
+        if let truncation, type != .polarity {
+            throw truncation
         }
         input.consume(AEDAT3PacketHeader.size)
-        let type = AEDAT3PacketHeader.EventType(rawValue: h.eventType)
         if type == .polarity || type == .special {
             guard h.eventSize == 8, h.eventTSOffset == 4 else {
                 throw EventFormatError(.badPacket, file: path, offset: at + 4,
@@ -132,8 +159,13 @@ public final class AEDAT3Reader: EventFileReader, ReadProgress {
         case .polarity:
             remaining = Int(h.eventNumber)
             trailing = payload - used
-            packetAt = at
             packetBase = h.timeBase
+            if let truncation {
+                // The complete events before the cut are delivered, then the truncation is raised.
+                remaining = min(remaining, Int(left / 8))
+                trailing = 0
+                damageAfterPacket = truncation
+            }
         case .special:
             try readSpecial(count: Int(h.eventNumber), base: h.timeBase, at: at)
             trailing = payload - used

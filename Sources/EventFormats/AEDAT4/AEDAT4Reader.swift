@@ -7,9 +7,14 @@ import DVSEvents
 /// are stepped over without decompressing them and counted per stream in `warnings`. Events whose time goes
 /// backwards or that lie outside the sensor are skipped and counted. With a FileDataTable, `seek(to:)` jumps to a
 /// time. Chunks hold whole packets: a chunk reaches `ReadOptions.chunkSize` events or more by at most one packet.
-public final class AEDAT4Reader: EventFileReader, ReadProgress {
+///
+/// A packet is converted in one pass from where its bytes are (the input window, or the decompressor's reused
+/// buffer) into the columns (`AEDAT4EventKernel`). With `ReadOptions.readAhead`, packets are read and decompressed
+/// on a second thread (`AEDAT4ReadAhead`). A damaged packet never costs the events before it: they are delivered,
+/// then the error is thrown, or with `ReadOptions.stopAtDamage` reading ends there and `damage` says so.
+public final class AEDAT4Reader: EventFileReader, ReadProgress, DamageReporting {
     public var format: EventFileFormat { .aedat4 }
-    public var path: String { input.path }
+    public let path: String
     public let info: StreamInfo
     public var warnings: [EventFormatWarning] {
         var t = tally
@@ -19,8 +24,9 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
         }
         return t.warnings
     }
-    public var bytesRead: Int64 { input.offset }
-    public var fileSize: Int64 { input.size }
+    public private(set) var bytesRead: Int64
+    public let fileSize: Int64
+    public var damage: ReadDamage? { policy.damage }
 
     public let compression: AEDAT4Compression
     public let streams: [AEDAT4Stream]
@@ -30,34 +36,33 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
     public let dataTablePosition: Int64?
 
     /// Cap on a packet's size read from the file before allocating or reading it.
-    static let maxPacketBytes = 1 << 28
-    /// The input window: packets that fit are decoded in place, bigger ones are copied out first.
-    static let window = 1 << 22
+    static var maxPacketBytes: Int { AEDAT4PacketScanner.maxPacketBytes }
 
-    private let input: FileInput
+    private let scanner: AEDAT4PacketScanner
+    private var readAhead: AEDAT4ReadAhead?
+    private let useReadAhead: Bool
     private let dataStart: Int64
     /// Where packets end: the data table, or the end of the file.
     private let packetsEnd: Int64
     private let chunkSize: Int
     private let width: UInt16, height: UInt16
-    private let declared: Set<Int32>
-    private let decompressor = FrameDecompressor()
-    /// Packet bodies too big for the input window are copied here.
-    private var large: [UInt8] = []
     private var tally = WarningTally()
+    private var policy: DamagePolicy
     private var skippedPackets: [Int32: Int] = [:]
     private var lastT = Int64.min
     private var finished = false
     private var dropBefore: Int64?
 
     public init(path: String, options: ReadOptions = ReadOptions()) throws(EventFormatError) {
-        input = try FileInput(path: path, windowSize: Self.window)
+        self.path = path
+        let input = try FileInput(path: path, windowSize: AEDAT4PacketScanner.window)
         let header = try AEDAT4IOHeader.read(from: input)
+        fileSize = input.size
         compression = header.compression
         streams = AEDAT4Description.parse(header.description)
-        declared = Set(streams.map(\.id))
         eventStream = streams.first { $0.typeIdentifier == "EVTS" }
         dataStart = input.offset
+        bytesRead = dataStart
         let table = header.dataTablePosition
         if table >= dataStart && table <= input.size {
             dataTablePosition = table
@@ -70,7 +75,12 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
             dataTablePosition = nil
             packetsEnd = input.size
         }
+        scanner = AEDAT4PacketScanner(input: input, compression: compression, streams: streams,
+                                      eventStream: eventStream?.id, packetsEnd: packetsEnd,
+                                      hasTable: dataTablePosition != nil)
         chunkSize = max(1, options.chunkSize)
+        policy = DamagePolicy(stopAtDamage: options.stopAtDamage)
+        useReadAhead = options.readAhead
         var sensor = options.sensor ?? .davis346
         if let s = eventStream, let w = s.sizeX, let h = s.sizeY, w > 0, h > 0, w <= 65_535, h <= 65_535 {
             sensor = SensorSize(width: w, height: h)
@@ -91,71 +101,66 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
         info = StreamInfo(format: EventFileFormat.aedat4.displayName, sensor: sensor, properties: properties)
     }
 
+    deinit { readAhead?.stop() }
+
     public func read(into buffer: EventBuffer) throws -> Bool {
         buffer.removeAll()
+        try policy.throwPending()
         while buffer.count < chunkSize && !finished {
-            try readPacket(into: buffer)
+            do {
+                try readPacket(into: buffer)
+            } catch {
+                finished = true
+                stopReadAhead()
+                try policy.met(error, packetAt: failedAt, fileSize: fileSize, delivered: buffer.count, tally: &tally)
+            }
         }
         return !(finished && buffer.isEmpty)
     }
 
+    /// Where the packet that failed starts (the read-ahead's slot says; the scanner knows its own).
+    private var slotAt: Int64 = 0
+    private var failedAt: Int64 { useReadAhead ? slotAt : scanner.current }
+
+    /// Reads the next event packet (on this thread or from the read-ahead) and appends its events.
     private func readPacket(into buffer: EventBuffer) throws(EventFormatError) {
-        let at = input.offset
-        guard at < packetsEnd else {
-            finished = true
-            return
-        }
-        guard try input.need(8), at + 8 <= packetsEnd else {
-            throw EventFormatError(.truncated, file: path, offset: at, expected: "an 8-byte packet header",
-                                   found: "\(packetsEnd - at) bytes before \(dataTablePosition == nil ? "the end" : "the data table")")
-        }
-        let streamId = Int32(littleEndian: input.bytes.loadUnaligned(as: Int32.self))
-        let size = Int(Int32(littleEndian: input.bytes.loadUnaligned(fromByteOffset: 4, as: Int32.self)))
-        guard declared.contains(streamId) else {
-            throw EventFormatError(.badPacket, file: path, offset: at,
-                                   expected: "a declared stream id (declared: \(streams.map { String($0.id) }.joined(separator: ", ")))",
-                                   found: "\(streamId)")
-        }
-        guard size >= 0, size <= Self.maxPacketBytes else {
-            throw EventFormatError(.badPacket, file: path, offset: at + 4,
-                                   expected: "a packet size of 0…\(Self.maxPacketBytes) bytes", found: "\(size)")
-        }
-        guard at + 8 + Int64(size) <= packetsEnd else {
-            throw EventFormatError(.truncated, file: path, offset: at + 8, expected: "a \(size)-byte packet",
-                                   found: "\(packetsEnd - at - 8) bytes left")
-        }
-        guard streamId == eventStream?.id else {
-            skippedPackets[streamId, default: 0] += 1
-            try input.seek(to: at + 8 + Int64(size))
-            return
-        }
-        if 8 + size <= Self.window, try input.need(8 + size) {
-            try decodePacket(input.bytes + 8, count: size, at: at, into: buffer)
-            input.consume(8 + size)
-        } else {
-            input.consume(8)
-            large = try input.readBytes(size, what: "a packet")
-            let result: Result<Void, EventFormatError> = large.withUnsafeBytes { raw in
-                do throws(EventFormatError) {
-                    return .success(try decodePacket(raw.baseAddress!, count: size, at: at, into: buffer))
-                } catch { return .failure(error) }
+        guard useReadAhead else {
+            guard let packet = try scanner.next() else {
+                finished = true
+                return
             }
-            try result.get()
+            skippedPackets = scanner.skippedPackets
+            try decodePacket(packet.body, count: packet.count, at: packet.at, into: buffer)
+            bytesRead = packet.end
+            return
+        }
+        if readAhead == nil { readAhead = AEDAT4ReadAhead(scanner: scanner) }
+        guard let ahead = readAhead else { return }
+        let slot = ahead.next()
+        defer { ahead.release() }
+        skippedPackets = slot.skipped
+        slotAt = slot.at
+        switch slot.content {
+        case .end:
+            finished = true
+            stopReadAhead()
+        case .failure(let error):
+            throw error
+        case .packet:
+            try decodePacket(UnsafeRawPointer(slot.buffer.bytes), count: slot.buffer.count, at: slot.at, into: buffer)
+            bytesRead = slot.end
         }
     }
 
-    /// Decompresses (if needed) one event packet and appends its events.
-    private func decodePacket(_ body: UnsafeRawPointer, count: Int, at: Int64, into buffer: EventBuffer)
+    private func stopReadAhead() {
+        readAhead?.stop()
+        readAhead = nil
+    }
+
+    /// Appends the events of one packet's plain bytes (a size-prefixed `EVTS` FlatBuffer).
+    private func decodePacket(_ bytes: UnsafeRawPointer, count n: Int, at: Int64, into buffer: EventBuffer)
         throws(EventFormatError)
     {
-        var bytes = body
-        var n = count
-        if compression != .none {
-            n = try decompressor.decompress(body, count: count, lz4Frame: compression.isLZ4) { expected, found in
-                EventFormatError(.badCompression, file: path, offset: at + 8, expected: expected, found: found)
-            }
-            bytes = UnsafeRawPointer(decompressor.output)
-        }
         let fb = FlatBuffer(base: bytes, count: n, file: path, fileOffset: at, what: "an event packet")
         let root = try fb.root(sizePrefixed: true, identifier: "EVTS")
         guard let (start, events) = try root.vector(0, elementSize: EventPacketLayout.eventSize) else { return }
@@ -167,9 +172,9 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
         if let floor = dropBefore {
             lastT = max(lastT, floor)
         }
-        var state = EventLoopState(last: lastT, width: width, height: height)
+        var state = AEDAT4EventKernel.State(last: lastT, width: width, height: height)
         buffer.appendUnsafe(maxCount: n) { tp, xp, yp, pp in
-            Self.eventKernel(src, n, tp, xp, yp, pp, &state)
+            AEDAT4EventKernel.convert(src, n, tp, xp, yp, pp, &state)
         }
         lastT = state.last
         if dropBefore != nil {
@@ -180,64 +185,6 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
         tally.add("events outside the \(width)×\(height) sensor skipped", at: at, count: state.outside)
     }
 
-    struct EventLoopState {
-        var last: Int64
-        let width: UInt16, height: UInt16
-        var backwards = 0, outside = 0
-    }
-
-    /// The hot loop. One pass copies every event of the packet out with no per-event branch while gathering its
-    /// checks; a packet that is all in time order and on the sensor (nearly every one) is then kept whole. Any other
-    /// packet is written again, advancing the write cursor only for the kept events. Returns the number kept.
-    @inline(__always)
-    private static func eventKernel(
-        _ src: UnsafeRawPointer, _ n: Int,
-        _ tp: UnsafeMutablePointer<Microseconds>, _ xp: UnsafeMutablePointer<UInt16>,
-        _ yp: UnsafeMutablePointer<UInt16>, _ pp: UnsafeMutablePointer<UInt8>,
-        _ state: inout EventLoopState
-    ) -> Int {
-        let w = state.width, h = state.height
-        /// Copies event `j` of the packet into slot `k` of the columns; returns its t, x, y for the checks.
-        @inline(__always) func copy(_ j: Int, to k: Int) -> (t: Int64, x: UInt16, y: UInt16) {
-            let e = src + j &* 16
-            let et = Int64(littleEndian: e.loadUnaligned(as: Int64.self))
-            let ex = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 8, as: UInt16.self))
-            let ey = UInt16(littleEndian: e.loadUnaligned(fromByteOffset: 10, as: UInt16.self))
-            tp[k] = et
-            xp[k] = ex
-            yp[k] = ey
-            pp[k] = e.load(fromByteOffset: 12, as: UInt8.self) == 0 ? 0 : 1
-            return (et, ex, ey)
-        }
-        var previous = state.last
-        var flags: UInt8 = 0
-        for j in 0..<n {
-            let (et, ex, ey) = copy(j, to: j)
-            flags |= (et < previous ? 1 : 0) | (ex >= w ? 1 : 0) | (ey >= h ? 1 : 0)
-            previous = et
-        }
-        if flags == 0 {
-            state.last = previous
-            return n
-        }
-        var last = state.last
-        var backwards = 0, outside = 0, k = 0
-        for j in 0..<n {
-            let (et, ex, ey) = copy(j, to: k)
-            let inOrder = et >= last
-            let inside = ex < w && ey < h
-            let keep = inOrder && inside
-            last = keep ? et : last
-            backwards &+= inOrder ? 0 : 1
-            outside &+= inOrder && !inside ? 1 : 0
-            k &+= keep ? 1 : 0
-        }
-        state.last = last
-        state.backwards += backwards
-        state.outside += outside
-        return k
-    }
-
     // MARK: Seeking through the FileDataTable
 
     private var loadedTable: [AEDAT4PacketIndex]?
@@ -246,15 +193,16 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
     public func dataTable() throws(EventFormatError) -> [AEDAT4PacketIndex]? {
         if let loadedTable { return loadedTable }
         guard let position = dataTablePosition else { return nil }
-        let size = input.size - position
+        let size = fileSize - position
         guard size <= Int64(Self.maxPacketBytes) else {
             throw EventFormatError(.badPacket, file: path, offset: position,
                                    expected: "a data table of at most \(Self.maxPacketBytes) bytes", found: "\(size)")
         }
-        let resume = input.offset
+        // A cursor of its own, so that the packets' reading (perhaps on the read-ahead thread) is left alone.
+        let input = try FileInput(path: path, windowSize: 1 << 16)
         try input.seek(to: position)
         let bytes = try input.readBytes(Int(size), what: "the data table")
-        try input.seek(to: resume)
+        let decompressor = FrameDecompressor()
         var table: [AEDAT4PacketIndex]
         if compression == .none {
             table = try bytes.withFlatBuffer(file: path, fileOffset: position, what: "the data table") {
@@ -290,13 +238,16 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress {
                 throw EventFormatError(.badPacket, file: path, offset: dataTablePosition,
                                        expected: "data table offsets within the packets", found: "\(target.byteOffset)")
             }
-            try input.seek(to: target.byteOffset - 8)
+            stopReadAhead()
+            try scanner.input.seek(to: target.byteOffset - 8)
             finished = false
         } else {
-            try input.seek(to: packetsEnd)
+            stopReadAhead()
+            try scanner.input.seek(to: packetsEnd)
             finished = true
         }
         lastT = Int64.min
         dropBefore = time
+        bytesRead = scanner.input.offset
     }
 }

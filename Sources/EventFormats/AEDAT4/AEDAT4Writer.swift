@@ -49,25 +49,20 @@ public final class AEDAT4Writer: EventFileWriter {
 
     public func write(_ buffer: EventBuffer) throws(EventFormatError) {
         let (ts, xs, ys, ps) = (buffer.t, buffer.x, buffer.y, buffer.p)
+        guard let tb = ts.baseAddress, let xb = xs.baseAddress, let yb = ys.baseAddress, let pb = ps.baseAddress else {
+            return
+        }
         let w = UInt16(sensor.width), h = UInt16(sensor.height)
         var i = 0
         while i < buffer.count {
             let n = min(buffer.count - i, eventsPerPacket - pending)
-            var last = lastT
-            var bad: Int?
             let events = packet + EventPacketLayout.header + pending * EventPacketLayout.eventSize
-            for j in 0..<n {
-                let k = i + j
-                let t = ts[k], x = xs[k], y = ys[k]
-                if t < last || x >= w || y >= h { bad = k; break }
-                last = t
-                let e = events + j &* 16
-                e.storeBytes(of: t.littleEndian, as: Int64.self)
-                e.storeBytes(of: x.littleEndian, toByteOffset: 8, as: UInt16.self)
-                e.storeBytes(of: y.littleEndian, toByteOffset: 10, as: UInt16.self)
-                e.storeBytes(of: UInt32(ps[k] == 0 ? 0 : 1).littleEndian, toByteOffset: 12, as: UInt32.self)
+            if let bad = AEDAT4EventKernel.pack(tb + i, xb + i, yb + i, pb + i, n, last: lastT, width: w, height: h,
+                                                into: events) {
+                let k = i + bad
+                throw rejected(buffer[k], index: written + Int64(k), previous: k > i ? ts[k - 1] : lastT)
             }
-            if let k = bad { throw rejected(buffer[k], index: written + Int64(k)) }
+            let last = n > 0 ? ts[i + n - 1] : lastT
             if pending == 0 && n > 0 { pendingStart = ts[i] }
             lastT = last
             pending += n
@@ -77,10 +72,11 @@ public final class AEDAT4Writer: EventFileWriter {
         written += Int64(buffer.count)
     }
 
-    private func rejected(_ e: Event, index: Int64) -> EventFormatError {
-        if e.t < lastT {
+    /// The error for event `index`, which follows an event at time `previous`.
+    private func rejected(_ e: Event, index: Int64, previous: Int64) -> EventFormatError {
+        if e.t < previous {
             return EventFormatError(.timeBackwards, file: output.path, offset: nil,
-                                    expected: "event \(index) at or after t = \(lastT) µs", found: "t = \(e.t) µs")
+                                    expected: "event \(index) at or after t = \(previous) µs", found: "t = \(e.t) µs")
         }
         return EventFormatError(.outsideSensor, file: output.path, offset: nil,
                                 expected: "event \(index) on the \(sensor) sensor", found: "x = \(e.x), y = \(e.y)")

@@ -38,6 +38,14 @@ public struct ReadOptions: Sendable {
     public var sensor: SensorSize? = nil
     /// Events per chunk delivered by `read(into:)`.
     public var chunkSize: Int = 65_536
+    /// Stop cleanly at the first damaged packet (truncated or corrupt, as a crashed recording ends) instead of
+    /// throwing: every event before it is delivered either way, and the reader's `damage` says where it stopped,
+    /// what it found and how many bytes it left (AEDAT 4.0, AEDAT 3.1). Without it, `read(into:)` delivers the
+    /// events before the damage and throws at the next call.
+    public var stopAtDamage = false
+    /// AEDAT 4.0: read and decompress the next packets (at most two ahead) on a thread of its own while the
+    /// caller's thread converts one (two cores; the events and errors are the same as without).
+    public var readAhead = false
 
     public init() {}
 }

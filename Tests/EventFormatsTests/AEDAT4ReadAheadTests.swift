@@ -1,0 +1,67 @@
+import DVSEvents
+import EventFormats
+import Foundation
+import Testing
+import TestSupport
+
+/// Reading AEDAT 4 with packets read and decompressed on a second thread gives exactly what one thread gives.
+@Suite("AEDAT 4.0 read-ahead: the same events, seeks and ends as one thread")
+final class AEDAT4ReadAheadTests {
+    let dir: URL
+
+    init() throws { dir = try SharedMaterial.temporaryDirectory() }
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    static let events = syntheticEvents(count: 30_000, sensor: .dvs128)
+
+    /// 30 packets of 1,000 events: many more than the read-ahead's slots.
+    func file(_ compression: WriteOptions.Compression) throws -> String {
+        let path = dir.appendingPathComponent("ahead-\(compression.rawValue).aedat4").path
+        var options = WriteOptions()
+        options.compression = compression
+        options.eventsPerPacket = 1000
+        try write(Self.events, with: AEDAT4Writer(path: path, sensor: .dvs128, options: options), chunk: 777)
+        return path
+    }
+
+    func reader(_ path: String, readAhead: Bool, chunk: Int = 4093) throws -> AEDAT4Reader {
+        var o = ReadOptions()
+        o.readAhead = readAhead
+        o.chunkSize = chunk
+        return try AEDAT4Reader(path: path, options: o)
+    }
+
+    @Test("every event, in order, for each compression", arguments: [WriteOptions.Compression.none, .lz4, .zstd])
+    func same(compression: WriteOptions.Compression) throws {
+        let path = try file(compression)
+        let ahead = try reader(path, readAhead: true)
+        let got = try ahead.readAll()
+        #expect(got.events == Self.events)
+        #expect(ahead.bytesRead == (ahead.dataTablePosition ?? ahead.fileSize))
+    }
+
+    @Test("seeking by time while reading ahead lands where one thread lands", arguments: [WriteOptions.Compression.lz4, .zstd])
+    func seek(compression: WriteOptions.Compression) throws {
+        let path = try file(compression)
+        let target = Self.events[17_500].t
+        var results: [[Event]] = []
+        for readAhead in [false, true] {
+            let r = try reader(path, readAhead: readAhead, chunk: 1000)
+            _ = try r.read(into: EventBuffer())  // the thread is running, packets ahead
+            try r.seek(to: target)
+            results.append(try r.readAll().events)
+        }
+        #expect(results[0] == results[1])
+        #expect(results[1].first.map { $0.t >= target } == true)
+        #expect(results[1].count == Self.events.filter { $0.t >= target }.count)
+    }
+
+    @Test("a reader dropped in the middle of the file stops its thread")
+    func dropped() throws {
+        let path = try file(.lz4)
+        for _ in 0..<20 {
+            let r = try reader(path, readAhead: true, chunk: 100)
+            #expect(try r.read(into: EventBuffer()))
+        }
+    }
+}
