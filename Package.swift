@@ -32,6 +32,10 @@ let package = Package(
                        providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        // HDF5's type and flag names are macros Swift cannot import: one C function each.
+        .target(name: "HDF5Macros", dependencies: ["CHDF5"]),
         // umockdev's testbed, for the emulated-camera tests only.
         .systemLibrary(name: "CUMockdev", path: "Tests/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
@@ -56,6 +60,12 @@ let package = Package(
         .target(name: "SNN", dependencies: ["Tensors"], swiftSettings: vectorISA),
         .target(name: "Training", dependencies: ["Tensors", "SNN"], swiftSettings: vectorISA),
 
+        // HDF5 files (groups, datasets of floats, integers, strings), wrapped once.
+        .target(name: "HDF5", dependencies: ["CHDF5", "HDF5Macros"]),
+        // NIR graphs (the Neuromorphic Intermediate Representation): the model, its HDF5 layout, and the mapping
+        // to and from the engine's networks.
+        .target(name: "NIR", dependencies: ["HDF5", "Tensors", "SNN", "Training"]),
+
         // The always-on learner: source → streaming binner → network → predictions.
         .target(name: "Pipeline", dependencies: [
             "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
@@ -65,7 +75,7 @@ let package = Package(
         // The command line: the only module that sees everything; subcommands only wire library calls.
         .executableTarget(name: "ottt", dependencies: [
             "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training", "Pipeline",
+            "Tensors", "SNN", "Training", "Pipeline", "NIR",
         ]),
 
         // Helpers shared by the test targets: where ../shared is, temporary directories.
@@ -83,6 +93,8 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["TestSupport", "Tensors"]),
         .testTarget(name: "SNNTests", dependencies: ["TestSupport", "SNN", "Tensors"]),
         .testTarget(name: "TrainingTests", dependencies: ["TestSupport", "Training", "SNN", "Tensors"]),
+        .testTarget(name: "HDF5Tests", dependencies: ["TestSupport", "HDF5"]),
+        .testTarget(name: "NIRTests", dependencies: ["TestSupport", "NIR", "HDF5", "SNN", "Training", "Tensors"]),
         .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"]),
         .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt"]),
     ]
