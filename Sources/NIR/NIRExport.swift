@@ -97,7 +97,7 @@ public struct NIRExport {
         let metadata = [
             "source": "ottt",
             "spec": spec.description,
-            "reset": "subtract",
+            "reset": neuron.reset.rawValue,
             "threshold_compare": "greater_or_equal",
             "dt": "\(options.dt)",
             "tau_steps": tauSteps,
@@ -107,10 +107,10 @@ public struct NIRExport {
             "surrogate_alpha": "\(neuron.alpha)",
         ]
         graph = NIRGraph(nodes: nodes, edges: edges, metadata: metadata)
-        var lossy = [
-            "reset: ottt's neurons reset by subtracting the threshold; NIR only says v ← v_reset = 0 (metadata reset=subtract; import with --reset subtract to keep it)",
-            "threshold: ottt fires on v ≥ \(neuron.threshold), NIR on v > \(neuron.threshold)",
-        ]
+        var lossy = ["threshold: ottt fires on v ≥ \(neuron.threshold), NIR on v > \(neuron.threshold)"]
+        if neuron.reset == .subtract {
+            lossy.insert("reset: ottt's neurons reset by subtracting the threshold; NIR only says v ← v_reset = 0 (metadata reset=subtract; import with --reset subtract to keep it)", at: 0)
+        }
         if spec.dropout > 0 { lossy.append("dropout \(spec.dropout) is dropped (inference only)") }
         lossyPoints = lossy
     }

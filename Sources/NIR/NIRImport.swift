@@ -13,21 +13,15 @@ import Tensors
 ///   of the graph must share τ and threshold (the engine has one neuron).
 /// - Pooling 2×2 becomes `a2`, pooling over the whole map `gap`; a sum pool's k² and every `Scale` fold into the
 ///   next layer's weights, except a `Scale` common to all neurons, which becomes the network's scale.
+/// - `reset` chooses how the neurons reset (NIR says v ← v_reset; a graph exported by ottt means subtraction).
 /// - What the engine cannot represent is refused with the node's name and why.
 public struct NIRImport {
-    /// How the imported neurons reset after a spike.
-    public enum Reset: String, Sendable, CaseIterable {
-        /// Subtract the threshold (ottt's own neurons; what a graph exported by ottt means).
-        case subtract
-        /// Set the potential to zero (NIR's v_reset = 0, literally).
-        case zero
-    }
-
     public struct Options: Sendable {
-        public var reset: Reset = .subtract
+        /// nil takes the graph's `metadata/reset` (what ottt writes), else `.zero` (NIR's v ← v_reset).
+        public var reset: LIF.Reset? = nil
         /// Seconds per step; nil takes the graph's `metadata/dt`, else 1e-4.
         public var dt: Double? = nil
-        public init(reset: Reset = .subtract, dt: Double? = nil) { self.reset = reset; self.dt = dt }
+        public init(reset: LIF.Reset? = nil, dt: Double? = nil) { self.reset = reset; self.dt = dt }
     }
 
     public let network: Network
@@ -35,11 +29,12 @@ public struct NIRImport {
     public let notes: [String]
 
     public init(graph: NIRGraph, options: Options = Options()) throws(NIRError) {
+        let reset = options.reset ?? graph.metadata["reset"].flatMap(LIF.Reset.init(rawValue:)) ?? .zero
         let dt = options.dt ?? graph.metadata["dt"].flatMap(Double.init) ?? 1e-4
         guard dt > 0, dt.isFinite else { throw .unmappable(node: "metadata/dt", reason: "dt \(dt) is not a positive time") }
         let (inputName, chain) = try NIRImport.chain(graph)
         guard case .input(let inputShape) = graph.nodes[inputName] else { preconditionFailure("chain starts at an Input") }
-        var builder = try NetworkBuilder(input: inputShape, inputName: inputName, dt: dt, reset: options.reset)
+        var builder = try NetworkBuilder(input: inputShape, inputName: inputName, dt: dt, reset: reset)
         for name in chain {
             guard let node = graph.nodes[name] else { continue }
             try builder.add(node, named: name)
@@ -48,8 +43,8 @@ public struct NIRImport {
         let dropout = metadata["source"] == "ottt" ? metadata["dropout"].flatMap(Float.init) ?? 0 : 0
         let alpha = metadata["surrogate_alpha"].flatMap(Float.init) ?? LIF().alpha
         network = try builder.finish(dropout: dropout, alpha: alpha)
-        var notes = ["time step dt = \(dt) s; neurons: τ = \(network.spec.neuron.tau) steps, threshold \(network.spec.neuron.threshold), reset by \(options.reset == .subtract ? "subtraction" : "setting to zero")"]
-        if options.reset == .zero && metadata["reset"] == "subtract" {
+        var notes = ["time step dt = \(dt) s; neurons: τ = \(network.spec.neuron.tau) steps, threshold \(network.spec.neuron.threshold), reset by \(reset == .subtract ? "subtraction" : "setting to zero")"]
+        if reset == .zero && metadata["reset"] == "subtract" {
             notes.append("the graph says its neurons reset by subtraction (metadata reset=subtract); --reset zero changes its outputs")
         }
         notes += builder.notes
@@ -73,11 +68,13 @@ public struct NIRImport {
         var order = [inputs[0]], seen: Set<String> = [inputs[0]]
         while let last = order.last, last != outputs[0] {
             let targets = next[last] ?? []
+            if let back = targets.first(where: seen.contains) {
+                throw .unmappable(node: last, reason: "recurrent edge \(last) → \(back); the engine has no recurrence")
+            }
             guard targets.count == 1 else {
                 throw .unmappable(node: last, reason: targets.isEmpty ? "no edge leads on from it to the Output" : "it feeds \(targets.count) nodes (\(targets.joined(separator: ", "))); the engine runs a chain")
             }
             let target = targets[0]
-            guard !seen.contains(target) else { throw .unmappable(node: last, reason: "recurrent edge \(last) → \(target); the engine has no recurrence") }
             guard incoming[target, default: 0] == 1 else { throw .unmappable(node: target, reason: "it has \(incoming[target, default: 0]) incoming edges; the engine runs a chain") }
             order.append(target); seen.insert(target)
         }

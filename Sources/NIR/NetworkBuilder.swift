@@ -6,7 +6,7 @@ import Tensors
 /// multiplied in only when it differs from 1, so an ottt export comes back unchanged.
 struct NetworkBuilder {
     private let dt: Double
-    private let reset: NIRImport.Reset
+    private let reset: LIF.Reset
     private let input: [Int]
     private var shape: [Int]
     private var layers: [NetworkSpec.Layer] = []
@@ -24,7 +24,7 @@ struct NetworkBuilder {
     private var classifier: String?
     private(set) var notes: [String] = []
 
-    init(input: [Int], inputName: String, dt: Double, reset: NIRImport.Reset) throws(NIRError) {
+    init(input: [Int], inputName: String, dt: Double, reset: LIF.Reset) throws(NIRError) {
         guard input.count == 3, input.allSatisfy({ $0 > 0 }) else {
             throw .unmappable(node: inputName, reason: "input shape \(input) is not (C, H, W); the engine takes frames")
         }
@@ -190,7 +190,7 @@ struct NetworkBuilder {
     mutating func finish(dropout: Float, alpha: Float) throws(NIRError) -> Network {
         closeScale()
         guard classifier != nil else { throw .unmappable(node: "output", reason: "the graph has no Affine or Linear classifier before its Output") }
-        let neuronValue = LIF(tau: neuron?.tau ?? 2, threshold: neuron?.threshold ?? 1, alpha: alpha)
+        let neuronValue = LIF(tau: neuron?.tau ?? 2, threshold: neuron?.threshold ?? 1, alpha: alpha, reset: reset)
         let spec = NetworkSpec(input: input, layers: layers, neuron: neuronValue, scale: globalScale ?? 1,
                                dropout: max(0, min(dropout, 0.99)))
         do { try spec.validate() } catch { throw .unmappable(node: classifier ?? "output", reason: "\(error)") }
