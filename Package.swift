@@ -3,6 +3,7 @@
 // Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator ← Datasets, Pipeline ← ottt;
 // Deflate (zlib) ← EventBinning, DVSSimulator;
 // Tensors ← SNN ← Training ← Pipeline. SNN and Training know nothing of events.
+// CHDF5 ← HDF5 ← NIR; Tensors, SNN, Training ← NIR ← ottt.
 import PackageDescription
 
 // The engine's own kernels (SIMD8 loops, the sparse scatter, the LIF and surrogate passes) and the binning loops
@@ -96,6 +97,6 @@ let package = Package(
         .testTarget(name: "HDF5Tests", dependencies: ["TestSupport", "HDF5"]),
         .testTarget(name: "NIRTests", dependencies: ["TestSupport", "NIR", "HDF5", "SNN", "Training", "Tensors"]),
         .testTarget(name: "PipelineTests", dependencies: ["TestSupport", "Pipeline"]),
-        .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt"]),
+        .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt", "NIR"]),
     ]
 )

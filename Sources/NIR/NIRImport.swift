@@ -75,7 +75,15 @@ public struct NIRImport {
                 throw .unmappable(node: last, reason: targets.isEmpty ? "no edge leads on from it to the Output" : "it feeds \(targets.count) nodes (\(targets.joined(separator: ", "))); the engine runs a chain")
             }
             let target = targets[0]
-            guard incoming[target, default: 0] == 1 else { throw .unmappable(node: target, reason: "it has \(incoming[target, default: 0]) incoming edges; the engine runs a chain") }
+            guard incoming[target, default: 0] == 1 else {
+                // A second edge into the target from a node downstream of it closes a loop.
+                var reachable: Set<String> = [], stack = [target]
+                while let n = stack.popLast() { for m in next[n] ?? [] where reachable.insert(m).inserted { stack.append(m) } }
+                if let back = graph.edges.first(where: { $0.target == target && reachable.contains($0.source) }) {
+                    throw .unmappable(node: back.source, reason: "recurrent edge \(back.source) → \(target); the engine has no recurrence")
+                }
+                throw .unmappable(node: target, reason: "it has \(incoming[target, default: 0]) incoming edges; the engine runs a chain")
+            }
             order.append(target); seen.insert(target)
         }
         if next[outputs[0]] != nil { throw .unmappable(node: outputs[0], reason: "an edge leaves the Output") }
