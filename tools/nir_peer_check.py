@@ -56,7 +56,7 @@ def ottt(binary, *args):
 def snntorch_outputs(path, frames):
     import torch
     import nirtorch
-    import snntorch
+    import snntorch.utils
     from snntorch import import_nir
 
     graph = nir.read(path)
