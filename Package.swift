@@ -3,7 +3,8 @@
 // Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator, Datasets; DVSEvents,
 // EventFormats, EventBinning ← Pipeline ← Benchmarks ← ottt;
 // Pictures (zlib, PNG, PNM, SVG) ← EventBinning, DVSSimulator, ottt;
-// Tensors ← SNN ← Training ← Datasets, Pipeline. SNN and Training know nothing of events.
+// Tensors ← SNN ← Training ← Datasets, Pipeline, NIR, DataParallel. SNN and Training know nothing of events.
+// CHDF5 ← HDF5 ← NIR ← ottt; CMPI ← MessagePassing ← DataParallel.
 import PackageDescription
 
 // The engine's own kernels (SIMD8 loops, the sparse scatter, the LIF and surrogate passes), the binning loops
@@ -39,6 +40,10 @@ let package = Package(
         .systemLibrary(name: "CMPI", pkgConfig: "ompi-c",
                        providers: [.apt(["libopenmpi-dev", "openmpi-bin"])]),
         .target(name: "CMPIShim", dependencies: ["CMPI"]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5",
+                       providers: [.apt(["libhdf5-dev"])]),
+        // HDF5's type and flag names are macros Swift cannot import: one C function each.
+        .target(name: "HDF5Macros", dependencies: ["CHDF5"]),
         // umockdev's testbed, for the emulated-camera tests only.
         .systemLibrary(name: "CUMockdev", path: "Tests/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
@@ -68,6 +73,11 @@ let package = Package(
         // Data-parallel training's parts: gradient reduction per layer bucket, the deterministic shard of each
         // global batch, the weight checksum, the broadcast of parameters, the projected scaling efficiency.
         .target(name: "DataParallel", dependencies: ["MessagePassing", "SNN", "Tensors"]),
+        // HDF5 files (groups, datasets of floats, integers, strings), wrapped once.
+        .target(name: "HDF5", dependencies: ["CHDF5", "HDF5Macros"]),
+        // NIR graphs (the Neuromorphic Intermediate Representation): the model, its HDF5 layout, and the mapping
+        // to and from the engine's networks.
+        .target(name: "NIR", dependencies: ["HDF5", "Tensors", "SNN", "Training"]),
 
         // The always-on learner: source → streaming binner → network → predictions.
         .target(name: "Pipeline", dependencies: [
@@ -84,7 +94,7 @@ let package = Package(
         // The command line: the only module that sees everything; subcommands only wire library calls.
         .executableTarget(name: "ottt", dependencies: [
             "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks",
+            "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks", "NIR",
         ]),
 
         // Helpers shared by the test targets: where ../shared is, temporary directories.
@@ -109,10 +119,12 @@ let package = Package(
         .testTarget(name: "DataParallelTests", dependencies: [
             "TestSupport", "DataParallel", "MessagePassing", "SNN", "Tensors", "mpi-ranks",
         ]),
+        .testTarget(name: "HDF5Tests", dependencies: ["TestSupport", "HDF5"]),
+        .testTarget(name: "NIRTests", dependencies: ["TestSupport", "NIR", "HDF5", "SNN", "Training", "Tensors"]),
         .testTarget(name: "PipelineTests", dependencies: [
             "TestSupport", "Pipeline", "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
         ]),
         .testTarget(name: "BenchmarksTests", dependencies: ["TestSupport", "Benchmarks"]),
-        .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt", "Pictures"]),
+        .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt", "Pictures", "NIR"]),
     ]
 )

@@ -7,7 +7,8 @@ import Glibc
 ///
 ///     u[t] = λ · u[t−1] + I[t]         λ = 1 − 1/τ (charge; the input is not divided by τ)
 ///     s[t] = H(u[t] − θ)                H(x) = 1 for x ≥ 0
-///     u[t] ← u[t] − θ · s[t]            soft reset; the reset carries no gradient
+///     u[t] ← u[t] − θ · s[t]            soft reset (or u[t] ← 0 where s[t] = 1, `reset: .zero`, for imported
+///                                       networks); the reset carries no gradient
 ///     ∂s/∂u ≈ α · σ(α(u − θ)) · (1 − σ(α(u − θ)))      the sigmoid surrogate
 ///
 /// The state (the membrane potentials) lives in the layer that owns the neurons; this type only holds the
@@ -19,9 +20,16 @@ public struct LIF: Sendable, Equatable {
     public var threshold: Float
     /// The sharpness α of the sigmoid surrogate.
     public var alpha: Float
+    /// What a spike does to the potential.
+    public var reset: Reset
 
-    public init(tau: Float = 2, threshold: Float = 1, alpha: Float = 4) {
-        self.tau = tau; self.threshold = threshold; self.alpha = alpha
+    /// After a spike: subtract the threshold (OTTT's soft reset) or set the potential to zero (NIR's v_reset).
+    public enum Reset: String, Sendable, Equatable, CaseIterable {
+        case subtract, zero
+    }
+
+    public init(tau: Float = 2, threshold: Float = 1, alpha: Float = 4, reset: Reset = .subtract) {
+        self.tau = tau; self.threshold = threshold; self.alpha = alpha; self.reset = reset
     }
 
     /// λ = 1 − 1/τ.
@@ -32,7 +40,7 @@ public struct LIF: Sendable, Equatable {
     @inline(__always)
     public func step(current: UnsafePointer<Float>, membrane u: UnsafeMutablePointer<Float>,
                      spikes s: UnsafeMutablePointer<Float>, charged: UnsafeMutablePointer<Float>?, count: Int) {
-        let λ = decay, θ = threshold
+        let λ = decay, θ = threshold, toZero = reset == .zero
         let vλ = Vector.V(repeating: λ), vθ = Vector.V(repeating: θ), zero = Vector.V(repeating: 0)
         var i = 0
         while i + 8 <= count {
@@ -40,7 +48,7 @@ public struct LIF: Sendable, Equatable {
             let spike = zero.replacing(with: 1, where: v .>= vθ)
             if let charged { Vector.store(v, charged, i) }
             Vector.store(spike, s, i)
-            Vector.store(v - vθ * spike, u, i)
+            Vector.store(v - (toZero ? v : vθ) * spike, u, i)
             i += 8
         }
         while i < count {
@@ -48,7 +56,7 @@ public struct LIF: Sendable, Equatable {
             let spike: Float = v >= θ ? 1 : 0
             charged?[i] = v
             s[i] = spike
-            u[i] = v - θ * spike
+            u[i] = v - (toZero ? v : θ) * spike
             i += 1
         }
     }

@@ -41,6 +41,7 @@ public struct Checkpoint {
         m["format"] = format
         m["spec"] = spec.description
         m["neuron"] = "tau=\(spec.neuron.tau) threshold=\(spec.neuron.threshold) alpha=\(spec.neuron.alpha)"
+            + (spec.neuron.reset == .subtract ? "" : " reset=\(spec.neuron.reset.rawValue)")
         m["scale"] = "\(spec.scale)"
         m["dropout"] = "\(spec.dropout)"
         if let optimizer { m["optimizer"] = optimizer.configuration }
@@ -99,14 +100,18 @@ public struct Checkpoint {
     private static func parseNeuron(_ text: String?, file: String) throws(CheckpointError) -> LIF {
         guard let text else { throw .missingMetadata(file: file, key: "neuron") }
         var values: [String: Float] = [:]
+        var reset = LIF.Reset.subtract
         for part in text.split(separator: " ") {
             let kv = part.split(separator: "=")
-            if kv.count == 2, let v = Float(kv[1]) { values[String(kv[0])] = v }
+            if kv.count == 2, kv[0] == "reset" {
+                guard let r = LIF.Reset(rawValue: String(kv[1])) else { throw .missingMetadata(file: file, key: "neuron reset subtract or zero, found '\(kv[1])'") }
+                reset = r
+            } else if kv.count == 2, let v = Float(kv[1]) { values[String(kv[0])] = v }
         }
         guard let tau = values["tau"], let threshold = values["threshold"], let alpha = values["alpha"] else {
             throw .missingMetadata(file: file, key: "neuron (tau=… threshold=… alpha=…), found '\(text)'")
         }
-        return LIF(tau: tau, threshold: threshold, alpha: alpha)
+        return LIF(tau: tau, threshold: threshold, alpha: alpha, reset: reset)
     }
 }
 

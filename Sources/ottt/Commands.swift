@@ -15,6 +15,8 @@ enum Commands {
         ReplayCommand.self,
         LiveCommand.self,
         SynthCommand.self,
+        ExportCommand.self,
+        ImportCommand.self,
     ] }
 
     static func named(_ name: String) -> (any Command.Type)? {

@@ -38,3 +38,23 @@ struct LIFTests {
         #expect(abs(lif.surrogate(1) - 1) < 1e-6)   // α/4 at the threshold
     }
 }
+
+
+@Suite("LIF reset")
+struct LIFResetTests {
+    /// 11 neurons (an 8-wide vector and 3 scalar ones), potential 0.5 before the step, input 0.9: λu + I = 1.15 ≥ 1
+    /// fires everywhere; subtraction leaves 0.15, reset to zero leaves 0. An input of 0.2 (0.45) fires nowhere.
+    @Test("subtract leaves v − θ, zero leaves 0; a neuron that does not fire keeps its potential", arguments: LIF.Reset.allCases)
+    func reset(_ reset: LIF.Reset) {
+        let neuron = LIF(tau: 2, threshold: 1, reset: reset)
+        for (input, fires) in [(Float(0.9), true), (0.2, false)] {
+            var u = [Float](repeating: 0.5, count: 11), s = [Float](repeating: 0, count: 11)
+            let current = [Float](repeating: input, count: 11)
+            neuron.step(current: current, membrane: &u, spikes: &s, charged: nil, count: 11)
+            let charged = 0.25 + input
+            let expected: Float = fires ? (reset == .zero ? 0 : charged - 1) : charged
+            #expect(s == [Float](repeating: fires ? 1 : 0, count: 11))
+            #expect(u.allSatisfy { abs($0 - expected) < 1e-6 }, "\(u) for \(expected)")
+        }
+    }
+}
