@@ -5,13 +5,13 @@ import Tensors
 ///
 /// Typical use, OTTT on one batch (what `Training.OTTTA` does):
 ///
-///     let net = Network(spec: NetworkSpec.preset("small32")!, seed: 1)
+///     let net = Network(spec: try NetworkSpec(parsing: "2x32x32:c32-a2-c64-a2-fc10"), seed: 1)
 ///     net.reset(batchSize: 16, mode: .online, training: true)
 ///     for t in 0..<T {
-///         let logits = net.step(frames[t])           // [B, classes]
-///         net.backwardStep(lossGradient(logits))     // this step's OTTT gradient, accumulated
+///         let o = net.step(frames[t])                // [B, classes]
+///         net.backwardStep(dLoss_do(o, t))           // ∂L[t]/∂o[t], [B, classes]: this step's OTTT gradient, summed
 ///     }
-///     net.updateParameters { params in optimizer.apply(params) }
+///     optimizer.step(net)                            // Training's optimizers: one update from the summed gradients
 ///
 /// A live learner calls `step` once per bin forever; `reset` when the stream restarts. Buffers are allocated by
 /// `reset` (when the batch size changes) and at the first steps; afterwards a step allocates nothing (BPTT's tape

@@ -38,7 +38,7 @@ struct DVSGestureTests {
         try checkCuts(ev, root: root)
     }
 
-    @Test("the same from an AEDAT 3.1 recording as the dataset ships", .enabled(if: aedat31Readable(), "no AEDAT 3.1 reader on this branch yet"))
+    @Test("the same from an AEDAT 3.1 recording as the dataset ships")
     func aedat31() throws {
         let ev = syntheticEvents(4000, seed: 9, start: 0)
         let root = try layout(ev) { try writeAEDAT31($0, to: $1) }
@@ -66,13 +66,4 @@ struct DVSGestureTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         #expect { try DVSGesture.dataset(root: dir.path, part: .train) } throws: { e in (e as? DatasetError)?.kind == .missing }
     }
-}
-
-/// Whether `EventFile.open` reads AEDAT 3.1 (the reader lands from another branch).
-func aedat31Readable() -> Bool {
-    guard let dir = try? SharedMaterial.temporaryDirectory() else { return false }
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("probe.aedat").path
-    guard (try? writeAEDAT31(EventBuffer([Event(t: 1, x: 1, y: 1, on: true)]), to: path)) != nil else { return false }
-    return (try? EventFile.open(path: path).readAll().count) == 1
 }
