@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // ottt: learning from an event camera while it streams (OTTT, Xiao et al., NeurIPS 2022).
-// Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator ← Datasets, Pipeline ← ottt;
+// Arrows point one way: InputLimits ← DVSEvents, Tensors (the size policy, below both halves);
+// DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator ← Datasets, Pipeline ← ottt;
 // Pictures (zlib, PNG, PNM, SVG) ← EventBinning, DVSSimulator, ottt;
 // Tensors ← SNN ← Training ← Pipeline ← Benchmarks ← ottt. SNN and Training know nothing of events.
 import PackageDescription
@@ -36,25 +37,27 @@ let package = Package(
         .systemLibrary(name: "CUMockdev", path: "Tests/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
 
+        // The one policy on sizes from input (sensor, tensor, network, frame bytes, label, line): below both halves.
+        .target(name: "InputLimits"),
         // Events: the event, sensor geometry, the EventSource protocol.
-        .target(name: "DVSEvents"),
+        .target(name: "DVSEvents", dependencies: ["InputLimits"]),
         // Readers and writers of event files, one folder per format family.
-        .target(name: "EventFormats", dependencies: ["DVSEvents", "CLZ4", "CZstd"]),
+        .target(name: "EventFormats", dependencies: ["InputLimits", "DVSEvents", "CLZ4", "CZstd"]),
         // Pictures: zlib wrapped once, PNG written, PNG and Netpbm read, the grey image, SVG charts.
         .target(name: "Pictures", dependencies: ["CZlib"]),
         // Events to time-step frames, offline and streaming; filters; PNG output of frames.
-        .target(name: "EventBinning", dependencies: ["DVSEvents", "Pictures"], swiftSettings: vectorISA),
+        .target(name: "EventBinning", dependencies: ["InputLimits", "DVSEvents", "Pictures"], swiftSettings: vectorISA),
         // CIFAR10-DVS, DVS128 Gesture, N-MNIST; the on-disk frame cache; Samples/: datasets as Training's SampleSets.
-        .target(name: "Datasets", dependencies: ["DVSEvents", "EventFormats", "EventBinning", "Tensors", "Training"]),
+        .target(name: "Datasets", dependencies: ["InputLimits", "DVSEvents", "EventFormats", "EventBinning", "Tensors", "Training"]),
         // Live cameras through libusb-1.0 (libusb appears only in Sources/DVSCamera/USB).
         .target(name: "DVSCamera", dependencies: ["DVSEvents", "CLibUSB"]),
         // A DVS pixel model and scene renderer: an EventSource for demos and tests.
         .target(name: "DVSSimulator", dependencies: ["DVSEvents", "Pictures"]),
 
         // The engine: tensors and kernels → spiking layers → learning rules.
-        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: vectorISA),
-        .target(name: "SNN", dependencies: ["Tensors"], swiftSettings: vectorISA),
-        .target(name: "Training", dependencies: ["Tensors", "SNN"], swiftSettings: vectorISA),
+        .target(name: "Tensors", dependencies: ["InputLimits", "COpenBLAS"], swiftSettings: vectorISA),
+        .target(name: "SNN", dependencies: ["InputLimits", "Tensors"], swiftSettings: vectorISA),
+        .target(name: "Training", dependencies: ["InputLimits", "Tensors", "SNN"], swiftSettings: vectorISA),
 
         // The always-on learner: source → streaming binner → network → predictions.
         .target(name: "Pipeline", dependencies: [
@@ -71,7 +74,7 @@ let package = Package(
 
         // The command line: the only module that sees everything; subcommands only wire library calls.
         .executableTarget(name: "ottt", dependencies: [
-            "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
+            "InputLimits", "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
             "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks",
         ]),
 
@@ -80,6 +83,7 @@ let package = Package(
         // Cameras emulated by umockdev (device descriptions, usbmon captures, event words), for the camera and
         // live-command tests.
         .target(name: "CameraEmulation", dependencies: ["CUMockdev"], path: "Tests/CameraEmulation"),
+        .testTarget(name: "InputLimitsTests", dependencies: ["TestSupport", "InputLimits"]),
         .testTarget(name: "DVSEventsTests", dependencies: ["TestSupport", "DVSEvents"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["TestSupport", "EventFormats", "DVSEvents"]),
         .testTarget(name: "PicturesTests", dependencies: ["TestSupport", "Pictures"]),
