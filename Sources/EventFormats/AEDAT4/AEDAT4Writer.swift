@@ -67,7 +67,7 @@ public final class AEDAT4Writer: EventFileWriter {
                 e.storeBytes(of: y.littleEndian, toByteOffset: 10, as: UInt16.self)
                 e.storeBytes(of: UInt32(ps[k] == 0 ? 0 : 1).littleEndian, toByteOffset: 12, as: UInt32.self)
             }
-            if let k = bad { throw rejected(buffer[k], index: written + Int64(k)) }
+            if let k = bad { throw rejected(buffer[k], after: last, index: written + Int64(k)) }
             if pending == 0 && n > 0 { pendingStart = ts[i] }
             lastT = last
             pending += n
@@ -77,10 +77,12 @@ public final class AEDAT4Writer: EventFileWriter {
         written += Int64(buffer.count)
     }
 
-    private func rejected(_ e: Event, index: Int64) -> EventFormatError {
-        if e.t < lastT {
+    /// The error for event `e`, which followed an event at `previous` µs (in this chunk or the last one written).
+    private func rejected(_ e: Event, after previous: Microseconds, index: Int64) -> EventFormatError {
+        if e.t < previous {
             return EventFormatError(.timeBackwards, file: output.path, offset: nil,
-                                    expected: "event \(index) at or after t = \(lastT) µs", found: "t = \(e.t) µs")
+                                    expected: "event \(index) at or after t = \(previous) µs (convert puts such files in order; a writer's caller must)",
+                                    found: "t = \(e.t) µs")
         }
         return EventFormatError(.outsideSensor, file: output.path, offset: nil,
                                 expected: "event \(index) on the \(sensor) sensor", found: "x = \(e.x), y = \(e.y)")
