@@ -90,11 +90,21 @@ public struct SafeTensors: Sendable {
     /// inside the data area without gaps or overlaps.
     public static func read(path: String) throws(SafeTensorsError) -> SafeTensors {
         if let problem = RegularFile.problem(with: path) { throw .cannotRead(file: path, reason: problem) }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {
-            throw .cannotRead(file: path, reason: "\(error.localizedDescription)")
+        // Read with the C calls (Foundation's Data(contentsOf:) leaks a page on an empty file, found by fuzzing).
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw .cannotRead(file: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .cannotRead(file: path, reason: String(cString: strerror(errno))) }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var done = 0
+        while done < bytes.count {
+            let r = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
+            if r < 0 && errno == EINTR { continue }
+            guard r > 0 else { throw .cannotRead(file: path, reason: r == 0 ? "the file shrank while read" : String(cString: strerror(errno))) }
+            done += r
         }
-        return try decode(Array(data), file: path)
+        return try decode(bytes, file: path)
     }
 
     /// Decodes the bytes of a safetensors file; `file` names it in errors.
