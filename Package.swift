@@ -1,6 +1,7 @@
 // swift-tools-version: 6.0
 // ottt: learning from an event camera while it streams (OTTT, Xiao et al., NeurIPS 2022).
-// Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator, Datasets; DVSEvents,
+// Arrows point one way: InputLimits ← DVSEvents, Tensors (the size policy, below both halves);
+// DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator, Datasets; DVSEvents,
 // EventFormats, EventBinning ← Pipeline ← Benchmarks ← ottt;
 // Pictures (zlib, PNG, PNM, SVG) ← EventBinning, DVSSimulator, ottt;
 // Tensors ← SNN ← Training ← Datasets, Pipeline, NIR, DataParallel. SNN and Training know nothing of events.
@@ -48,25 +49,27 @@ let package = Package(
         .systemLibrary(name: "CUMockdev", path: "Tests/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
 
+        // The one policy on sizes from input (sensor, tensor, network, frame bytes, label, line): below both halves.
+        .target(name: "InputLimits"),
         // Events: the event, sensor geometry, the EventSource protocol.
-        .target(name: "DVSEvents"),
+        .target(name: "DVSEvents", dependencies: ["InputLimits"]),
         // Readers and writers of event files, one folder per format family.
-        .target(name: "EventFormats", dependencies: ["DVSEvents", "CLZ4", "CZstd"], swiftSettings: vectorISA),
+        .target(name: "EventFormats", dependencies: ["InputLimits", "DVSEvents", "CLZ4", "CZstd"], swiftSettings: vectorISA),
         // Pictures: zlib wrapped once, PNG written, PNG and Netpbm read, the grey image, SVG charts.
         .target(name: "Pictures", dependencies: ["CZlib"]),
         // Events to time-step frames, offline and streaming; filters; PNG output of frames.
-        .target(name: "EventBinning", dependencies: ["DVSEvents", "Pictures"], swiftSettings: vectorISA),
+        .target(name: "EventBinning", dependencies: ["InputLimits", "DVSEvents", "Pictures"], swiftSettings: vectorISA),
         // CIFAR10-DVS, DVS128 Gesture, N-MNIST; the on-disk frame cache; Samples/: datasets as Training's SampleSets.
-        .target(name: "Datasets", dependencies: ["DVSEvents", "EventFormats", "EventBinning", "Tensors", "Training"]),
+        .target(name: "Datasets", dependencies: ["InputLimits", "DVSEvents", "EventFormats", "EventBinning", "Tensors", "Training"]),
         // Live cameras through libusb-1.0 (libusb appears only in Sources/DVSCamera/USB).
         .target(name: "DVSCamera", dependencies: ["DVSEvents", "CLibUSB"]),
         // A DVS pixel model and scene renderer: an EventSource for demos and tests.
         .target(name: "DVSSimulator", dependencies: ["DVSEvents", "Pictures"]),
 
         // The engine: tensors and kernels → spiking layers → learning rules.
-        .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: vectorISA),
-        .target(name: "SNN", dependencies: ["Tensors"], swiftSettings: vectorISA),
-        .target(name: "Training", dependencies: ["Tensors", "SNN"], swiftSettings: vectorISA),
+        .target(name: "Tensors", dependencies: ["InputLimits", "COpenBLAS"], swiftSettings: vectorISA),
+        .target(name: "SNN", dependencies: ["InputLimits", "Tensors"], swiftSettings: vectorISA),
+        .target(name: "Training", dependencies: ["InputLimits", "Tensors", "SNN"], swiftSettings: vectorISA),
 
         // MPI wrapped once in typed values: the communicator, its collectives and errors.
         .target(name: "MessagePassing", dependencies: ["CMPI", "CMPIShim"]),
@@ -93,7 +96,7 @@ let package = Package(
 
         // The command line: the only module that sees everything; subcommands only wire library calls.
         .executableTarget(name: "ottt", dependencies: [
-            "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
+            "InputLimits", "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
             "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks", "NIR",
         ]),
 
@@ -105,6 +108,7 @@ let package = Package(
         // The rank program of the MPI tests (DataParallelTests spawns it under mpirun); not a product.
         .executableTarget(name: "mpi-ranks", dependencies: ["DataParallel", "MessagePassing", "SNN", "Tensors", "Training"],
                           path: "Tests/MPIRanks"),
+        .testTarget(name: "InputLimitsTests", dependencies: ["TestSupport", "InputLimits"]),
         .testTarget(name: "DVSEventsTests", dependencies: ["TestSupport", "DVSEvents"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["TestSupport", "EventFormats", "DVSEvents"]),
         .testTarget(name: "PicturesTests", dependencies: ["TestSupport", "Pictures"]),

@@ -25,15 +25,7 @@ private let chunk = EventBuffer(capacity: 64)
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    precondition(fd >= 0, "cannot create \(path)")
-    var done = 0
-    while done < size {
-        let r = write(fd, data + done, size - done)
-        precondition(r > 0, "cannot write \(path)")
-        done += r
-    }
-    close(fd)
+    writeFuzzInput(data, size, to: path)
     var options = ReadOptions()
     options.chunkSize = 61
     do {

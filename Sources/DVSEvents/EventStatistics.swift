@@ -19,9 +19,16 @@ public struct EventStatistics: Sendable {
 
     public var off: Int { events - on }
 
-    /// Microseconds from the first to the last event.
-    public var duration: Microseconds { (lastT ?? 0) - (firstT ?? 0) }
+    /// Microseconds from the first to the last event, nil when the span does not fit in 64 bits (a damaged file's
+    /// times can span 2⁶³ µs).
+    public var duration: Microseconds? {
+        let (d, overflow) = (lastT ?? 0).subtractingReportingOverflow(firstT ?? 0)
+        return overflow ? nil : d
+    }
+
+    /// The span in seconds, exact enough for any span (also one that overflows 64 bits).
+    public var seconds: Double { (Double(lastT ?? 0) - Double(firstT ?? 0)) / 1e6 }
 
     /// Events per second over the duration, nil for fewer than two distinct times.
-    public var rate: Double? { duration > 0 ? Double(events) / (Double(duration) / 1e6) : nil }
+    public var rate: Double? { seconds > 0 ? Double(events) / seconds : nil }
 }

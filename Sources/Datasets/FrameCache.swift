@@ -1,3 +1,4 @@
+import InputLimits
 import Foundation
 import DVSEvents
 import EventFormats
@@ -34,6 +35,8 @@ public final class FrameCache {
     public let scale: Float
     public let frameCount: Int, height: Int, width: Int
     public let count: Int
+    /// One more than the largest label stored (every label is checked at open: 0 ≤ label < `Limits.labelClasses`).
+    public let labelBound: Int
     private let file: MappedFile
     private let labelsOffset: Int
     /// byte / scale for every byte, divided exactly as the values were made (b / 255 in the paper pipeline).
@@ -92,6 +95,17 @@ public final class FrameCache {
         if let expectedKey, expectedKey != key {
             throw DatasetError(.staleCache, path: path, expected: "frames made as '\(expectedKey)'", found: "'\(key)'")
         }
+        // Labels index class arrays later: each is range-checked here, once (a damaged cache says where).
+        let classLimit = Limits.current.labelClasses
+        var bound = 0
+        for i in 0..<count {
+            let label = Int(file.load(Int32.self, at: labelsOffset + 4 * i))
+            guard label >= 0, label < classLimit else {
+                throw bad(labelsOffset + 4 * i, "a label from 0 to \(classLimit - 1) (raise with --max-classes)", "\(label)")
+            }
+            bound = max(bound, label + 1)
+        }
+        labelBound = bound
     }
 
     static func aligned(_ offset: Int) -> Int { (offset + 63) & ~63 }

@@ -1,4 +1,5 @@
 import DVSEvents
+import InputLimits
 
 /// Offline binning: a whole recording (or sample) to frames [T, 2, H, W].
 ///
@@ -55,6 +56,28 @@ public struct EventBinner: Sendable {
             }
         }
         return (frames, report)
+    }
+
+    /// How many frames `events` make under this slicing, without binning them (a scan of the times at most).
+    public func frameCount(of events: EventBuffer) -> Int {
+        switch slicing {
+        case .eventCount(let frames), .timeBins(let frames, _): return frames
+        case .window:
+            return switch slicing.plan(events.t, frameLimit: frameLimit) {
+            case .ranges(let r): r.count
+            case .grid(let g): g.count
+            }
+        }
+    }
+
+    /// `frames(of:)` after checking the frames' bytes against `limits` (the frame budget): the sensor and the
+    /// slicing may come from a file and flags, so the allocation is bounded before it is made.
+    public func checkedFrames(of events: EventBuffer, limits: Limits = .current) throws(LimitError)
+        -> (frames: Frames, report: BinningReport) {
+        try limits.checkSensor(width: sensor.width, height: sensor.height, source: "the frames' sensor")
+        try limits.checkFrames(count: frameCount(of: events), height: sensor.height, width: sensor.width,
+                               what: "binning \(events.count) events")
+        return frames(of: events)
     }
 
     /// Reads `source` to its end and bins every event (for one recording or sample; memory grows with its length).

@@ -1,4 +1,5 @@
 import DVSEvents
+import InputLimits
 
 /// One frame from the streaming binner: bin `index` covers [start, end) µs. `values` [2, H, W] is valid only during
 /// the callback that receives it (the binner reuses its storage).
@@ -48,15 +49,28 @@ public final class StreamingBinner {
         self.binWidth = binWidth
         self.value = value
         self.maxSilentFrames = maxSilentFrames
-        origin = start
+        self.latest = Microseconds.max - binWidth
+        origin = start.map { min($0, Microseconds.max - binWidth) }
+        binStart = origin ?? 0
         frame = .allocate(capacity: Frames.channels * sensor.pixelCount)
         frame.initialize(repeating: 0)
     }
 
+    /// A binner whose frame size is checked against `Limits.current` first (the sensor may come from a file
+    /// header): throws `LimitError` instead of allocating a frame the process cannot hold.
+    public convenience init(checking sensor: SensorSize, binWidth: Microseconds, start: Microseconds? = nil,
+                            value: FrameValue = .counts, maxSilentFrames: Int = 100_000) throws(LimitError) {
+        try Limits.current.checkFrames(count: 1, height: sensor.height, width: sensor.width, what: "a streaming bin")
+        self.init(sensor: sensor, binWidth: binWidth, start: start, value: value, maxSilentFrames: maxSilentFrames)
+    }
+
     deinit { frame.deallocate() }
 
-    /// Start of the open bin (valid once the origin is known).
-    private var binStart: Microseconds { origin! &+ Int64(binIndex) &* binWidth }
+    /// Start of the open bin (valid once the origin is known). Invariant: `binStart + binWidth` never overflows,
+    /// because events later than `latest` are dropped (counted) and the clock is clamped to it.
+    private var binStart: Microseconds
+    /// The latest time whose bin end is representable in 64 bits.
+    private let latest: Microseconds
 
     /// Bins the events of `chunk` (time-ordered; an event earlier than the open bin is dropped and counted as late),
     /// calling `emit` for every frame they complete.
@@ -65,8 +79,11 @@ public final class StreamingBinner {
         guard n > 0 else { return }
         report.events += n
         let t = chunk.t.baseAddress!, x = chunk.x.baseAddress!, y = chunk.y.baseAddress!, p = chunk.p.baseAddress!
-        if origin == nil { origin = t[0] }
-        var lo = binStart, hi = lo &+ binWidth
+        if origin == nil {
+            origin = min(t[0], latest)
+            binStart = origin!
+        }
+        var lo = binStart, hi = lo &+ binWidth       // wraps only past `latest`, where every event is dropped
         var i = 0
         while i < n {
             // The run of events inside the open bin: its end found, then its events added.
@@ -78,6 +95,11 @@ public final class StreamingBinner {
             guard j < n else { break }
             if t[j] < lo {
                 if t[j] < origin! { report.beforeStart += 1 } else { report.late += 1 }
+                i = j + 1
+                continue
+            }
+            if t[j] > latest {                                           // no bin end is representable after it
+                report.outOfRange += 1
                 i = j + 1
                 continue
             }
@@ -98,8 +120,8 @@ public final class StreamingBinner {
 
     /// Emits every bin that ends at or before `now` (a live source's clock moved on without events).
     public func advance(to now: Microseconds, emit: (StreamedFrame) throws -> Void) rethrows {
-        guard origin != nil, now >= binStart &+ binWidth else { return }
-        try close(through: now, emit: emit)
+        guard origin != nil, binStart <= latest, now >= binStart + binWidth else { return }
+        try close(through: min(now, latest), emit: emit)
     }
 
     /// Emits the open bin if it holds events (the end of a finite stream); the binner can go on afterwards.
@@ -111,21 +133,24 @@ public final class StreamingBinner {
     /// Emits the open bin and the empty bins up to the one holding time `t` (> the open bin's end), which opens.
     private func close(through t: Microseconds, emit: (StreamedFrame) throws -> Void) rethrows {
         try emitOpenBin(emit)
-        let target = Int((t &- origin!) / binWidth)
-        let silent = target - binIndex
-        if silent > maxSilentFrames {
-            report.skippedFrames += silent
-            binIndex = target
+        // t ≥ binStart here, so the distance fits in 64 unsigned bits whatever the two times are.
+        let distance = UInt64(bitPattern: t &- binStart)
+        let silent = distance / UInt64(binWidth)                          // empty bins before the one holding t
+        if silent > UInt64(maxSilentFrames) {
+            report.skippedFrames = report.skippedFrames.saturatingAdd(Int(clamping: silent))
+            binIndex = binIndex.saturatingAdd(Int(clamping: silent))
+            binStart = t - Microseconds(distance % UInt64(binWidth))     // ≥ the old start, ≤ t: representable
             return
         }
-        while binIndex < target { try emitOpenBin(emit) }
+        for _ in 0..<silent { try emitOpenBin(emit) }
     }
 
     private func emitOpenBin(_ emit: (StreamedFrame) throws -> Void) rethrows {
         let start = binStart
         let out = StreamedFrame(index: binIndex, start: start, end: start &+ binWidth, events: binEventCount,
                                 values: UnsafeBufferPointer(frame), height: sensor.height, width: sensor.width)
-        binIndex += 1
+        binIndex = binIndex.saturatingAdd(1)
+        binStart = binStart.saturatingAdd(binWidth)                       // past `latest` only at time's end
         report.emitted += 1
         let hadEvents = binEventCount > 0
         binEventCount = 0
@@ -146,4 +171,14 @@ public struct StreamingReport: Equatable, Sendable {
     public var offSensor = 0
     /// Empty frames not emitted because a gap exceeded `maxSilentFrames`.
     public var skippedFrames = 0
+    /// Events so close to the end of 64-bit time that their bin's end is not representable, dropped.
+    public var outOfRange = 0
+}
+
+extension FixedWidthInteger {
+    /// `self + other`, stopping at the type's bounds instead of trapping (indices and counts driven by input times).
+    func saturatingAdd(_ other: Self) -> Self {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
+    }
 }

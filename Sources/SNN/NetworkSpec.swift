@@ -1,3 +1,5 @@
+import InputLimits
+
 /// A spiking network described in a few words: the input shape and a list of layers, for example
 /// `2x48x48:c64-c128-a2-c256-c256-a2-c512-c512-a2-c512-c512-gap-fc10`.
 ///
@@ -53,10 +55,29 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
         guard case .linear? = layers.last else { throw NetworkSpecError(text: description, problem: "the last layer must be fcN") }
         guard (dropout >= 0 && dropout < 1) else { throw NetworkSpecError(text: description, problem: "dropout \(dropout) is not in [0, 1)") }
         var (h, w, pooled) = (input[1], input[2], false)
+        // Sizes come from words a file or a flag gives: every product is checked and bounded by `Limits` before
+        // the network is built (`c4611686018427387904`, `2x4096x4096:c1024`).
+        let limits = Limits.current
+        var (c, total) = (input[0], 0)
+        func count(_ factors: [Int], _ what: String) throws(NetworkSpecError) {
+            let n = Limits.product(factors)
+            do {
+                try limits.check(.tensorElements, n, what)
+                total = total.addingReportingOverflow(n ?? .max).partialValue
+                try limits.check(.networkElements, total >= 0 ? total : nil, "the network")
+            } catch { throw NetworkSpecError(text: description, problem: "\(error)") }
+        }
+        try count(input, "the input \(input)")
         for (i, layer) in layers.enumerated() {
             switch layer {
-            case .conv:
+            case .conv(let n):
                 if pooled { throw NetworkSpecError(text: description, problem: "convolution after gap") }
+                try count([n, c, 3, 3], "the weights of c\(n)")
+                try count([n, h, w], "the activations of c\(n) at \(h)×\(w)")
+                c = n
+            case .linear(let n):
+                try count([n, pooled ? c : (Limits.product([c, h, w]) ?? .max)], "the weights of fc\(n)")
+                if i != layers.count - 1 { throw NetworkSpecError(text: description, problem: "fcN must be the last layer") }
             case .averagePool2:
                 if pooled { throw NetworkSpecError(text: description, problem: "pooling after gap") }
                 guard h >= 2, w >= 2 else { throw NetworkSpecError(text: description, problem: "a2 on a \(h)×\(w) map") }
@@ -64,8 +85,6 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
             case .globalAveragePool:
                 if pooled { throw NetworkSpecError(text: description, problem: "gap twice") }
                 pooled = true
-            case .linear:
-                if i != layers.count - 1 { throw NetworkSpecError(text: description, problem: "fcN must be the last layer") }
             }
         }
     }

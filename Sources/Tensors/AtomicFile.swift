@@ -1,3 +1,4 @@
+import InputLimits
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,8 @@ enum AtomicFile {
     struct Failure: Error { var reason: String }
 
     static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
-        let temp = "\(path).partial-\(getpid())"
+        PartialFiles.removeStale(for: path)               // left by a writer that was killed (SIGKILL)
+        let temp = PartialFiles.temporary(for: path)
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(reason: String(cString: strerror(errno))) }
         var done = 0

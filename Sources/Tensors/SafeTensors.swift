@@ -1,4 +1,5 @@
 import Foundation
+import InputLimits
 
 /// The safetensors format (Hugging Face): an 8-byte little-endian header length n, n bytes of JSON mapping each
 /// tensor name to `{"dtype", "shape", "data_offsets": [begin, end]}` (offsets relative to the data area) plus an
@@ -88,11 +89,22 @@ public struct SafeTensors: Sendable {
     /// Reads and validates a safetensors file: header length, JSON, types, shapes against byte counts, offsets
     /// inside the data area without gaps or overlaps.
     public static func read(path: String) throws(SafeTensorsError) -> SafeTensors {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) } catch {
-            throw .cannotRead(file: path, reason: "\(error.localizedDescription)")
+        if let problem = RegularFile.problem(with: path) { throw .cannotRead(file: path, reason: problem) }
+        // Read with the C calls (Foundation's Data(contentsOf:) leaks a page on an empty file, found by fuzzing).
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw .cannotRead(file: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .cannotRead(file: path, reason: String(cString: strerror(errno))) }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var done = 0
+        while done < bytes.count {
+            let r = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + done, $0.count - done) }
+            if r < 0 && errno == EINTR { continue }
+            guard r > 0 else { throw .cannotRead(file: path, reason: r == 0 ? "the file shrank while read" : String(cString: strerror(errno))) }
+            done += r
         }
-        return try decode(Array(data), file: path)
+        return try decode(bytes, file: path)
     }
 
     /// Decodes the bytes of a safetensors file; `file` names it in errors.
@@ -139,7 +151,13 @@ public struct SafeTensors: Sendable {
                 throw bad(headerEnd + max(begin, 0), "offsets of \(name) inside the \(dataSize)-byte data area",
                           "[\(begin), \(end)]")
             }
-            let expected = shape.reduce(1, *) * dtype.size
+            // The shape comes from the file: its product is checked, then bounded, before anything is sized by it.
+            guard let elements = Limits.product(shape), let expected = Limits.product([elements, dtype.size]) else {
+                throw bad(8, "a shape whose element count fits in 64 bits for \(name)", "\(shape)")
+            }
+            do { try Limits.current.check(.tensorElements, elements, "tensor \(name) \(shape) of \(file)") } catch {
+                throw .tooLarge(error)
+            }
             guard end - begin == expected else {
                 throw bad(headerEnd + begin, "\(expected) bytes for \(name) (\(typeName) \(shape))", "\(end - begin) bytes")
             }
@@ -218,6 +236,8 @@ public enum SafeTensorsError: Error, CustomStringConvertible, Equatable {
     case malformed(file: String, offset: Int, expected: String, found: String)
     case missingTensor(name: String, available: [String])
     case wrongType(name: String, expected: String, found: String)
+    /// A size in the file beyond `Limits.current`.
+    case tooLarge(LimitError)
 
     public var description: String {
         switch self {
@@ -228,6 +248,7 @@ public enum SafeTensorsError: Error, CustomStringConvertible, Equatable {
         case let .missingTensor(name, available):
             "no tensor '\(name)' (the file has \(available.count): \(available.prefix(8).joined(separator: ", "))\(available.count > 8 ? ", …" : ""))"
         case let .wrongType(name, expected, found): "tensor '\(name)' is \(found), expected \(expected)"
+        case let .tooLarge(error): "\(error)"
         }
     }
 }

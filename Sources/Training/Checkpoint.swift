@@ -71,6 +71,7 @@ public struct Checkpoint {
             guard let entry = file.entries[p.name] else { throw .missingTensor(file: path, name: p.name) }
             guard entry.shape == p.value.shape else { throw .wrongShape(name: p.name, expected: p.value.shape, found: entry.shape) }
             do { p.value.assign(try file.tensor(p.name)) } catch { throw .file(error) }
+            try requireFinite(p.value, name: p.name)
             expected.remove(p.name)
         }
         network.parametersDidChange()
@@ -79,6 +80,7 @@ public struct Checkpoint {
         for name in expected {
             let t: Tensor
             do { t = try file.tensor(name) } catch { throw .file(error) }
+            try requireFinite(t, name: name)
             if name.hasPrefix("optimizer.") { optimizer[String(name.dropFirst(10))] = t }
             else if name.hasPrefix("state.") { state[String(name.dropFirst(6))] = t }
             else { throw .unexpectedTensor(name: name) }
@@ -87,7 +89,16 @@ public struct Checkpoint {
             guard let first = network.stateTensors.first, let saved = state[first.name], saved.shape.count == 4 else {
                 throw .missingTensor(file: path, name: "state.\(network.stateTensors.first?.name ?? "lif1.v")")
             }
-            network.reset(batchSize: saved.shape[0], mode: .online, training: false)
+            // The batch comes from the file: every state tensor must be there with it before the network's state is
+            // sized by it, so that the state allocated is no larger than the tensors the file holds.
+            let batch = saved.shape[0]
+            for (name, t) in network.stateTensors {
+                guard let s = state[name] else { throw .missingTensor(file: path, name: "state.\(name)") }
+                guard s.shape.count == 4, s.shape.first == batch else {
+                    throw .wrongShape(name: "state.\(name)", expected: [batch] + t.shape.dropFirst(), found: s.shape)
+                }
+            }
+            network.reset(batchSize: batch, mode: .online, training: false)
             for (name, t) in network.stateTensors {
                 guard let s = state[name] else { throw .missingTensor(file: path, name: "state.\(name)") }
                 guard s.shape == t.shape else { throw .wrongShape(name: "state.\(name)", expected: t.shape, found: s.shape) }
@@ -95,6 +106,13 @@ public struct Checkpoint {
             }
         }
         return Checkpoint(path: path, network: network, metadata: m, optimizerState: optimizer, hasState: !state.isEmpty)
+    }
+
+    /// Throws unless every value of `tensor` is finite: NaN or ±Inf weights would train and predict silently wrong.
+    private static func requireFinite(_ tensor: Tensor, name: String) throws(CheckpointError) {
+        for i in 0..<tensor.count where !tensor.data[i].isFinite {
+            throw .badValue(name: name, value: "\(tensor.data[i]) at element \(i)", expected: "finite values (the checkpoint is damaged)")
+        }
     }
 
     private static func parseNeuron(_ text: String?, file: String) throws(CheckpointError) -> LIF {

@@ -120,7 +120,7 @@ public final class Adam: Optimizer {
     public func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {
         first = try restoreBuffers(prefix: "m.", from: state, for: network)
         second = try restoreBuffers(prefix: "v.", from: state, for: network)
-        let t = state["steps"]?[0] ?? 0
+        let t = state["steps"].map { $0.count == 1 ? $0[0] : .nan } ?? 0   // an empty or longer tensor is no count
         guard t.isFinite, t >= 0, t <= 1e9 else {
             throw .badValue(name: "optimizer.steps", value: "\(t)", expected: "a step count from 0 to 10⁹")
         }

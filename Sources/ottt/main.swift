@@ -1,4 +1,5 @@
 import Foundation
+import InputLimits
 
 /// Exit codes: 0 success, 1 failure, 64 usage error (sysexits EX_USAGE).
 func printError(_ line: String) {
@@ -20,7 +21,11 @@ guard let command = Commands.named(name) else {
     printError("ottt: no command '\(name)'. Run 'ottt help' for the list.")
     exit(64)
 }
-let arguments = Arguments(Array(argv.dropFirst()))
+var arguments = Arguments(Array(argv.dropFirst()))
+do { Limits.current = try arguments.limits() } catch {
+    printError("ottt \(name): \(error)\n\n\(Arguments.limitsUsage)")
+    exit(64)
+}
 if arguments.wantsHelp {
     print(command.help(for: arguments))
     exit(0)

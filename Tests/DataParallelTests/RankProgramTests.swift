@@ -60,7 +60,9 @@ struct RankProgramTests {
     func killedRank() throws {
         let outcome = try MPIRun.run(ranks: 3, ["kill"], timeout: 60)
         let stopped = outcome.output.split(separator: "\n").filter { $0.hasPrefix("kill: stopped by the launcher") }
-        #expect(stopped.count == 2, "\(outcome.output)")
+        // Each survivor says why in one line; on a loaded machine mpirun's follow-up SIGKILL can reach a survivor
+        // before its handler has written, so at least one line, never more than one per survivor.
+        #expect((1...2).contains(stopped.count), "\(outcome.output)")
         #expect(outcome.status != 0, "the job succeeded:\n\(outcome.output)")
         #expect(outcome.seconds < 20, "the job took \(outcome.seconds) s to stop")
         #expect(outcome.output.contains("exited on signal 9"), "\(outcome.output)")

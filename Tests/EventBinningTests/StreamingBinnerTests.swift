@@ -105,3 +105,19 @@ final class ChunkedSource: EventSource {
         return true
     }
 }
+
+@Suite("StreamingBinner at the ends of 64-bit time")
+struct StreamingBinnerTimeEndsTests {
+    @Test("times near Int64.max and a span of 2^63 µs end, with the unrepresentable event counted")
+    func wrappedTarget() {
+        let binner = StreamingBinner(sensor: SensorSize(width: 4, height: 4), binWidth: 1_000)
+        let chunk = EventBuffer([Event(t: .min + 10, x: 1, y: 1, on: true), Event(t: .max - 5_000, x: 2, y: 2, on: false),
+                                 Event(t: .max, x: 3, y: 3, on: true)])
+        var frames = 0
+        binner.push(chunk) { _ in frames += 1 }
+        binner.finish { _ in frames += 1 }
+        #expect(frames <= 3)
+        #expect(binner.report.outOfRange == 1)
+        #expect(binner.report.skippedFrames > 0)
+    }
+}

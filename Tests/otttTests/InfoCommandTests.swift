@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import DVSEvents
 @testable import ottt
 
 @Suite("ottt info")
@@ -13,7 +14,7 @@ struct InfoCommandTests {
         #expect(report.statistics.events == 111_954)
         #expect(report.statistics.on == 55_023)
         #expect(report.statistics.off == 56_931)
-        #expect(report.statistics.duration == 1_605_537_494_308_262 - 1_605_537_493_718_345)
+        #expect(report.statistics.duration == Int64(1_605_537_494_308_262 - 1_605_537_493_718_345))
         let text = report.text
         #expect(text.contains("320×240"))
         #expect(text.contains("stream 2"))
@@ -37,5 +38,17 @@ struct InfoCommandTests {
         #expect(throws: UsageError.self) { try InfoCommand(arguments: Arguments(["x", "--format", "nope"])) }
         #expect(throws: UsageError.self) { try InfoCommand(arguments: Arguments(["x", "--convention", "nope"])) }
         #expect(throws: UsageError.self) { try InfoCommand(arguments: Arguments([])) }
+    }
+}
+
+@Suite("EventStatistics")
+struct EventStatisticsSpanTests {
+    @Test("a span of 2^63 µs has no Int64 duration but a finite one in seconds, and no trap")
+    func span() {
+        var s = EventStatistics()
+        s.add(EventBuffer([Event(t: .min + 1, x: 0, y: 0, on: true), Event(t: .max, x: 1, y: 1, on: false)]))
+        #expect(s.duration == nil)
+        #expect(s.seconds > 1.8e13)
+        #expect(s.rate != nil)
     }
 }

@@ -1,3 +1,4 @@
+import InputLimits
 import Foundation
 import EventBinning
 import Training
@@ -47,16 +48,31 @@ public struct DataConfig: Codable, Equatable, Sendable {
 
     /// The configuration in `checkpoint`'s metadata: its `data` entry, or the `data` field of its `training`
     /// entry (checkpoints written before the two were split).
+    /// Most synthetic samples a run may ask for (each is made on demand; the order is a permutation of them).
+    public static let maxSyntheticSamples = 1 << 24
+
     public static func stored(in checkpoint: Checkpoint) throws(TrainingError) -> DataConfig {
         struct Nested: Decodable { var data: DataConfig }
         let key = checkpoint.metadata[metadataKey] != nil ? metadataKey : "training"
         guard let text = checkpoint.metadata[key] else { throw .noConfiguration(file: checkpoint.path) }
+        let config: DataConfig
         do {
             let bytes = Data(text.utf8)
-            return key == metadataKey ? try JSONDecoder().decode(DataConfig.self, from: bytes)
+            config = key == metadataKey ? try JSONDecoder().decode(DataConfig.self, from: bytes)
                 : try JSONDecoder().decode(Nested.self, from: bytes).data
         } catch {
             throw .unreadableMetadata(file: checkpoint.path, key: key, problem: TrainingError.explain(error))
         }
+        // Counts from a file are bounded before they size anything (synthetic sets, class arrays).
+        let limits = Limits.current
+        guard (1...limits.labelClasses).contains(config.classes.count),
+              (1...DataConfig.maxSyntheticSamples).contains(config.syntheticSamples) else {
+            throw .unreadableMetadata(file: checkpoint.path, key: key, problem:
+                "\(config.classes.count) classes (1 to \(limits.labelClasses), --max-classes) and \(config.syntheticSamples) synthetic samples (1 to \(DataConfig.maxSyntheticSamples))")
+        }
+        if let n = config.normalization, n.count != 4 || !n.allSatisfy(\.isFinite) {
+            throw .unreadableMetadata(file: checkpoint.path, key: key, problem: "normalization \(n) is not 4 finite numbers")
+        }
+        return config
     }
 }

@@ -26,9 +26,12 @@ public final class AEDAT2Reader: EventFileReader, ReadProgress {
     /// Skipped records by reason (reported as warnings at the end of the file).
     private var skipped = SkipCounts()
 
-    public init(path: String, options: ReadOptions = ReadOptions()) throws(EventFormatError) {
+    /// `version` (1 or 2), when given, overrides the header's: the user named the format.
+    public init(path: String, options: ReadOptions = ReadOptions(), version: Int? = nil) throws(EventFormatError) {
         input = try FileInput(path: path)
-        header = try AEDAT2Header.read(from: input)
+        var header = try AEDAT2Header.read(from: input)
+        if let version { header.majorVersion = version }
+        self.header = header
         format = header.majorVersion == 1 ? .aedat1 : .aedat2
         let chipSaysDAVIS = header.chip.map { $0.lowercased().contains("davis") } ?? false
         layout = options.aedat2Layout ?? (chipSaysDAVIS && header.majorVersion == 2 ? .davis : .dvs128)

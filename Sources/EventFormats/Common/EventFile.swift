@@ -11,6 +11,9 @@ public enum EventFile {
     }
 
     static func sniff(head: [UInt8], path: String) throws(EventFormatError) -> EventFileFormat {
+        guard !head.isEmpty else {
+            throw EventFormatError(.truncated, file: path, offset: 0, expected: "an event file", found: "an empty file (0 bytes)")
+        }
         func starts(_ s: String) -> Bool { head.starts(with: Array(s.utf8)) }
         if starts("#!AER-DAT4") { return .aedat4 }
         if starts("#!AER-DAT3") { return .aedat3 }
@@ -43,7 +46,9 @@ public enum EventFile {
         let format: EventFileFormat
         if let given = requested { format = given } else { format = try sniff(path: path) }
         switch format {
-        case .aedat1, .aedat2: return try AEDAT2Reader(path: path, options: options)
+        case .aedat1, .aedat2:
+            // A format the user names wins over the header's (a header-less AEDAT 2.0 file sniffs as 1.0).
+            return try AEDAT2Reader(path: path, options: options, version: requested.map { $0 == .aedat1 ? 1 : 2 })
         case .aedat3: return try AEDAT3Reader(path: path, options: options)
         case .aedat4: return try AEDAT4Reader(path: path, options: options)
         case .evt2, .evt3: return try EVTReader.open(path: path, format: format, options: options)

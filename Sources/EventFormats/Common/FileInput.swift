@@ -1,4 +1,5 @@
 import Glibc
+import InputLimits
 
 /// Sequential reading of a file through one reused window, so that memory stays constant whatever the file size.
 ///
@@ -23,7 +24,11 @@ public final class FileInput {
     public init(path: String, windowSize: Int = 1 << 22) throws(EventFormatError) {
         precondition(windowSize >= 4096, "window of \(windowSize) bytes is too small")
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Checked before opening: open(2) on a FIFO waits for a writer, forever.
+        if let problem = RegularFile.problem(with: path) {
+            throw EventFormatError(.cannotOpen, file: path, offset: nil, expected: "a regular file", found: "a path that \(problem)")
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)   // and never blocking, should it change meanwhile
         guard fd >= 0 else {
             throw EventFormatError(.cannotOpen, file: path, offset: nil, expected: "a readable file",
                                    found: String(cString: strerror(errno)))

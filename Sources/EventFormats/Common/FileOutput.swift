@@ -1,4 +1,5 @@
 import Glibc
+import InputLimits
 
 /// Buffered writing to a file that appears only when complete: bytes go to `path.partial-<pid>`, and `finish()`
 /// flushes, fsyncs and renames it into place. A writer that is dropped without `finish()` removes its temp file.
@@ -13,7 +14,8 @@ public final class FileOutput {
 
     public init(path: String) throws(EventFormatError) {
         self.path = path
-        self.tempPath = "\(path).partial-\(getpid())"
+        PartialFiles.removeStale(for: path)               // left by a writer that was killed (SIGKILL)
+        self.tempPath = PartialFiles.temporary(for: path)
         fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw EventFormatError(.cannotOpen, file: path, offset: nil, expected: "a writable location",

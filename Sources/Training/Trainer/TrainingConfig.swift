@@ -68,6 +68,10 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         do { config = try JSONDecoder().decode(TrainingConfig.self, from: Data(text.utf8)) } catch {
             throw .unreadableMetadata(file: checkpoint.path, key: "training", problem: TrainingError.explain(error))
         }
+        // A checkpoint is input: "steps":0 or a NaN rate must be an error here, not a trap in the trainer.
+        do { try config.validate() } catch {
+            throw .unreadableMetadata(file: checkpoint.path, key: "training", problem: "\(error)")
+        }
         return config
     }
 }

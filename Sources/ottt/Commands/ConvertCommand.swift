@@ -53,15 +53,22 @@ struct ConvertCommand: Command {
         let reader = try EventFile.open(path: input, format: inputFormat, options: readOptions)
         let writer = try EventFile.create(path: output, format: outputFormat, sensor: reader.info.sensor,
                                           options: writeOptions)
-        let chunk = EventBuffer()
+        let chunk = EventBuffer(), ordered = EventBuffer()
+        // Writers need time order; a swapped pair in another tool's file is put back in order (bounded window).
+        let window = TimeOrderWindow()
         var events = 0
         let position = reader as? any ReadProgress
         while try reader.read(into: chunk) {
-            try writer.write(chunk)
-            events += chunk.count
+            window.push(chunk, into: ordered)
+            try writer.write(ordered)
+            events += ordered.count
             if let position { progress.update(done: position.bytesRead, total: position.fileSize, items: events) }
         }
+        window.finish(into: ordered)
+        try writer.write(ordered)
+        events += ordered.count
         try writer.finish()
+        if let summary = window.summary { printError("ottt convert: warning: \(input): \(summary)") }
         progress.finish()
         noteUnindexed(writer, path: output)
         return events

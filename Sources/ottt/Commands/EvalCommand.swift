@@ -80,9 +80,12 @@ struct EvalCommand: Command {
     }
 
     static func json(_ m: ConfusionMatrix, split: String) throws -> String {
+        // JSON has no NaN or Inf (a diverged network's loss): such a number is written as null.
+        func number(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
         let object: [String: Any] = [
-            "split": split, "samples": m.total, "correct": m.correct, "accuracy": m.accuracy, "loss": m.meanLoss,
-            "classes": m.classes, "per_class": m.perClass.map { $0 as Any? ?? NSNull() }, "confusion": m.counts,
+            "split": split, "samples": m.total, "correct": m.correct, "accuracy": number(m.accuracy),
+            "loss": number(m.meanLoss), "classes": m.classes, "per_class": m.perClass.map { number($0) },
+            "confusion": m.counts,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)

@@ -2,6 +2,7 @@ import Foundation
 import DVSEvents
 import EventFormats
 import EventBinning
+import InputLimits
 
 /// `ottt frames FILE --bins T --out DIR`: the frames a recording makes, as PNG images, and a summary line.
 struct FramesCommand: Command {
@@ -65,11 +66,11 @@ struct FramesCommand: Command {
         case (_?, _?): throw UsageError("give either --bins or --window-us, not both")
         }
         size = try a.option("size").map { s in
-            guard let n = positive(s) else { throw UsageError("--size: cannot use '\(s)'") }
+            guard let n = positive(s), n <= 65_535 else { throw UsageError("--size: cannot use '\(s)' (1 to 65535 pixels)") }
             return n
         }
         mode = try a.option("mode", default: .clean) { ResizeMode(rawValue: $0) }
-        zoom = try a.option("zoom", default: 1) { Int($0).flatMap { (1...64).contains($0) ? $0 : nil } }
+        zoom = try a.option("zoom", default: 1) { Int($0).flatMap { (1...64).contains($0) ? $0 : nil } }   // and the frame budget
         format = try a.option("format").map { s in
             guard let f = EventFileFormat(rawValue: s) else { throw UsageError("--format: no format '\(s)'") }
             return f
@@ -96,6 +97,16 @@ struct FramesCommand: Command {
     func make() throws -> String {
         let reader = try EventFile.open(path: path, format: format)
         let sensor = reader.info.sensor
+        let limits = Limits.current
+        try limits.checkSensor(width: sensor.width, height: sensor.height, source: "declared by \(path)")
+        let outSize = FramesCommand.outputSize(sensor: sensor, shorterSide: size)
+        // One written image: the frame magnified, checked like a frame (a --zoom of 64 on an HD sensor is 3.7 G pixels).
+        try limits.checkFrames(count: 1, height: outSize.height * zoom, width: outSize.width * zoom,
+                               what: "one PNG at --zoom \(zoom)")
+        if let slices = FramesCommand.fixedFrameCount(slicing) {
+            try limits.checkFrames(count: slices, height: max(sensor.height, outSize.height),
+                                   width: max(sensor.width, outSize.width), what: "--bins \(slices)")
+        }
         var filters: [any EventFilter] = []
         if let denoise { filters.append(BackgroundActivityFilter(sensor: sensor, window: denoise)) }
         if let refractory { filters.append(RefractoryFilter(sensor: sensor, period: refractory)) }
@@ -110,8 +121,17 @@ struct FramesCommand: Command {
                 chunk.append(contentsOf: passed)
             }
             events.append(contentsOf: chunk)
+            // The events are held to make the frames: they count against the same budget (a zstd bomb of 671 M
+            // events in 330 KB stops here, not at the kernel's OOM killer).
+            try limits.check(.frameBytes, events.count.multipliedReportingOverflow(by: FramesCommand.eventBytes).partialValue,
+                             "holding \(events.count) events of \(path) to make frames")
         }
-        let (counts, report) = EventBinner(sensor: sensor, slicing: slicing, value: value).frames(of: events)
+        if events.isEmpty && read == 0 { throw CommandFailure("\(path) holds no events") }
+        let binner = EventBinner(sensor: sensor, slicing: slicing, value: value)
+        let count = binner.frameCount(of: events)
+        try limits.checkFrames(count: count, height: max(sensor.height, outSize.height),
+                               width: max(sensor.width, outSize.width), what: "\(count) frames of \(path)")
+        let (counts, report) = try binner.checkedFrames(of: events, limits: limits)
         let preprocessing = Preprocessing(resize: size.map {
             FrameResizer(mode: mode, shorterSide: $0, height: sensor.height, width: sensor.width)
         })
@@ -128,6 +148,26 @@ struct FramesCommand: Command {
               + (dropped > 0 ? ", \(report.outsideFrames) outside the frames, \(report.offSensor) off the sensor" : "")
               + ") → \(frames.count) frames 2×\(frames.height)×\(frames.width) by \(FramesCommand.describe(slicing))"
               + "\(resized); wrote \(written.count) PNGs to \(out)")
+    }
+
+    /// Bytes an event takes while held (t 8, x 2, y 2, p 1).
+    static let eventBytes = 13
+
+    /// The frame count a slicing fixes before reading (nil for windows, which depend on the times).
+    static func fixedFrameCount(_ s: FrameSlicing) -> Int? {
+        switch s {
+        case .eventCount(let n), .timeBins(let n, _): n
+        case .window: nil
+        }
+    }
+
+    /// The size of the written frames: the sensor, or resized so the shorter side is `shorterSide`.
+    static func outputSize(sensor: SensorSize, shorterSide: Int?) -> (height: Int, width: Int) {
+        guard let s = shorterSide else { return (sensor.height, sensor.width) }
+        let (h, w) = (Double(sensor.height), Double(sensor.width))
+        let long = Double(s) * max(h, w) / min(h, w)
+        let longSide = long < 1e15 ? Int(long) : Int.max / 64
+        return h <= w ? (s, longSide) : (longSide, s)
     }
 
     static func describe(_ s: FrameSlicing) -> String {

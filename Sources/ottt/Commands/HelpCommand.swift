@@ -35,6 +35,8 @@ struct HelpCommand: Command {
 
         Commands:
         \(lines.joined(separator: "\n"))
+
+        \(Arguments.limitsUsage)
         """
     }
 }

@@ -65,7 +65,7 @@ extension InfoCommand.Report {
         rows.append(("events", "\(s.events) (ON \(s.on), OFF \(s.off))"))
         if let first = s.firstT, let last = s.lastT {
             rows.append(("time", "\(first) … \(last) µs"))
-            rows.append(("duration", String(format: "%.6f s", Double(s.duration) / 1e6)))
+            rows.append(("duration", String(format: "%.6f s", s.seconds)))
         }
         if let rate = s.rate { rows.append(("rate", String(format: "%.3f M events/s", rate / 1e6))) }
         rows.append(("warnings", warnings.isEmpty ? "none" : "\(warnings.count)"))
@@ -84,7 +84,7 @@ extension InfoCommand.Report {
             "sensor": ["width": info.sensor.width, "height": info.sensor.height],
             "properties": info.properties.map { ["key": $0.key, "value": $0.value] },
             "events": s.events, "on": s.on, "off": s.off,
-            "duration_us": s.duration,
+            "duration_us": s.duration.map { $0 as Any } ?? s.seconds * 1e6,
             "warnings": warnings.map { w -> [String: Any] in
                 var o: [String: Any] = ["message": w.message, "count": w.count]
                 if let offset = w.offset { o["offset"] = offset }

@@ -1,4 +1,5 @@
 import Foundation
+import InputLimits
 import Pictures
 import Datasets
 import EventBinning
@@ -143,10 +144,18 @@ struct TrainCommand: Command {
         if location.source != .synthetic && (samplesText != nil || classesText != nil) {
             throw UsageError("--samples and --classes are for --dataset synthetic")
         }
-        guard let samples = Int(samplesText ?? "512"), samples > 0 else { throw UsageError("--samples: cannot use '\(samplesText ?? "")'") }
-        guard let syntheticClasses = Int(classesText ?? "4"), syntheticClasses > 1 else {
-            throw UsageError("--classes: cannot use '\(classesText ?? "")' (at least 2)")
+        guard let samples = Int(samplesText ?? "512"), (1...DataConfig.maxSyntheticSamples).contains(samples) else {
+            throw UsageError("--samples: cannot use '\(samplesText ?? "")' (1 to \(DataConfig.maxSyntheticSamples))")
         }
+        let classLimit = Limits.current.labelClasses
+        guard let syntheticClasses = Int(classesText ?? "4"), (2...classLimit).contains(syntheticClasses) else {
+            throw UsageError("--classes: cannot use '\(classesText ?? "")' (2 to \(classLimit); --max-classes raises it)")
+        }
+        // A batch of T frames is made at once: bounded by the frame budget (T 10⁹ is a usage error, not an abort).
+        do {
+            try Limits.current.checkFrames(count: Limits.product([batch, steps]) ?? -1, height: spec.input[1],
+                                           width: spec.input[2], what: "a batch of \(batch) samples × T \(steps)")
+        } catch { throw UsageError("--T and --batch: \(error)") }
 
         let classes = try location.classes(syntheticClasses: syntheticClasses)
         if spec.classes != classes.count {

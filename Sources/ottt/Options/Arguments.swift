@@ -1,3 +1,5 @@
+import InputLimits
+
 /// The arguments of one command: positionals, `--name value` / `--name=value` options and `--name` switches.
 ///
 /// A command takes its options and switches first, then its positionals; `finish()` rejects whatever is left,
@@ -94,5 +96,40 @@ struct Arguments {
         if let extra = (words.filter { !Arguments.isOption($0) } + literal).first {
             throw UsageError("unexpected argument '\(extra)'")
         }
+    }
+}
+
+extension Arguments {
+    /// The `--max-…` flags every command takes (main reads them before the command): the size limits in force.
+    mutating func limits(from base: Limits = Limits()) throws -> Limits {
+        var limits = base
+        for kind in Limits.Kind.allCases {
+            guard let text = try option(kind.rawValue) else { continue }
+            guard let n = Arguments.count(text), n > 0 else {
+                throw UsageError("\(kind.flag): a positive count such as 100000 or 2G, not '\(text)'")
+            }
+            limits[kind] = n
+        }
+        return limits
+    }
+
+    /// A whole count with an optional K, M or G suffix (powers of 1024), nil when it is not one or overflows.
+    static func count(_ text: String) -> Int? {
+        let scales: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        guard let last = text.last else { return nil }
+        if let scale = scales[Character(last.uppercased())] {
+            guard let n = Int(text.dropLast()) else { return nil }
+            let (v, o) = n.multipliedReportingOverflow(by: scale)
+            return o ? nil : v
+        }
+        return Int(text)
+    }
+
+    /// The limit flags, for `ottt help` and usage errors.
+    static var limitsUsage: String {
+        let d = Limits()
+        return "size limits (any command; K, M, G suffixes):\n" + Limits.Kind.allCases.map {
+            "  \($0.flag.padding(18)) \($0.what) (default \(d[$0]))"
+        }.joined(separator: "\n")
     }
 }

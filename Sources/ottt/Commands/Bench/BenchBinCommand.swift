@@ -1,3 +1,4 @@
+import InputLimits
 import Benchmarks
 
 /// `ottt bench bin`: binning rate of synthetic events into 10 frames at 128×128.
@@ -25,6 +26,11 @@ struct BenchBinCommand: Command {
     init(arguments: Arguments) throws {
         var a = arguments
         options.events = try a.positiveInt("events", default: options.events)
+        // The events are held in memory (13 bytes each): bounded like any frames' input.
+        do {
+            try Limits.current.check(.frameBytes, Limits.product([options.events, FramesCommand.eventBytes]),
+                                     "--events \(options.events)")
+        } catch { throw UsageError("\(error)") }
         options.runs = try a.positiveInt("runs", default: options.runs)
         json = a.flag("json")
         try a.finish()

@@ -71,11 +71,18 @@ struct BenchSoakCommand: Command {
         svg = try a.option("svg")
         json = a.flag("json")
         try a.finish()
+        // The simulated sources plan labels over the whole stream: its length is bounded like any size from a flag.
+        guard options.duration <= BenchSoakCommand.longestStream else {
+            throw UsageError("--stream: at most \(BenchSoakCommand.longestStream / 3_600_000_000) h of stream")
+        }
         let (rate, binWidth) = (options.rate, options.binWidth)
         if options.source == .uniform && Int64(rate) * binWidth / 1_000_000 > 50_000_000 {
             throw UsageError("--rate \(rate) with --dt \(binWidth) µs puts more than 50 M events in a bin")
         }
     }
+
+    /// The longest `--stream` (100 h: a soak runs for hours, not for centuries).
+    static let longestStream: Microseconds = 100 * 3_600_000_000
 
     /// What is shown of each bin while the soak runs: the terminal view or lines (written nowhere, so that their
     /// cost is measured), or nothing.
@@ -157,7 +164,7 @@ struct BenchSoakCommand: Command {
 func parseLongDuration(_ text: String) -> Microseconds? {
     for (suffix, scale) in [("h", 3_600_000_000.0), ("min", 60_000_000.0)] where text.hasSuffix(suffix) {
         guard let v = Double(text.dropLast(suffix.count)), v.isFinite, v >= 0 else { return nil }
-        return Microseconds((v * scale).rounded())
+        return Microseconds(exactly: (v * scale).rounded())          // nil (a usage error) past 2⁶³ µs: `1e9h`
     }
     return parseDuration(text)
 }
