@@ -29,15 +29,6 @@ struct SpikingConvolutionTests {
         return (s, p)
     }
 
-    static func frames(_ t: Int, batch: Int, seed: UInt64) -> [Tensor] {
-        var g = SeededGenerator(seed: seed)
-        return (0..<t).map { _ in
-            let f = Tensor(shape: [batch, 2, 8, 8])
-            for i in 0..<f.count { f.data[i] = g.uniform() < 0.3 ? 1.5 : 0 }
-            return f
-        }
-    }
-
     @Test("cpN parses, prints back, and has weight and bias but no gain")
     func words() throws {
         let text = "2x8x8:cp4-a2-c6-gap-fc3"
@@ -54,7 +45,7 @@ struct SpikingConvolutionTests {
           arguments: [GradientMode.online, .throughTime])
     func matchesStandardized(_ mode: GradientMode) {
         let (s, p) = Self.pair(seed: 3)
-        let frames = Self.frames(4, batch: 2, seed: 4)
+        let frames = NetworkTests.frames(4, batch: 2, seed: 4)
         let upstream = Tensor(shape: [2, 3], values: [0.3, -1, 0.5, 2, 0.1, -0.7])
         var spikes = 0
         for net in [s, p] {
@@ -93,7 +84,7 @@ struct SpikingConvolutionTests {
     @Test("an update reaches a plain layer's output (Ŵᵀ is made again from W)")
     func update() {
         let net = Network(spec: Self.plain, seed: 5)
-        let frame = Self.frames(1, batch: 1, seed: 6)[0]
+        let frame = NetworkTests.frames(1, batch: 1, seed: 6)[0]
         func fired(weight: Float) -> Int {
             net.updateParameters { params in params.first { $0.name == "conv1.weight" }!.value.fill(weight) }
             net.resetState()
