@@ -88,6 +88,23 @@ def fixtures(directory):
         "fc": nir.Affine(weight=np.zeros((2, 32), np.float32), bias=np.zeros(2, np.float32)),
         "output": nir.Output(output_type=np.array([2])),
     }, edges=[("input", "conv"), ("conv", "lif"), ("lif", "flat"), ("flat", "fc"), ("fc", "output")])
+    # Convolutions with arbitrary weights (rows of non-zero mean: plain convolutions) beside a zero-mean one (sWS).
+    graphs["plain-conv.nir"] = nir.NIRGraph(nodes={
+        "input": nir.Input(input_type=np.array([2, 4, 4])),
+        "conv1": nir.Conv2d(input_shape=(4, 4), weight=rng.normal(0.1, 0.3, (3, 2, 3, 3)).astype(np.float32),
+                            stride=1, padding=1, dilation=1, groups=1, bias=rng.normal(0, 0.1, 3).astype(np.float32)),
+        "lif1": lif((3, 4, 4), tau_steps=2.0),
+        "conv2": nir.Conv2d(input_shape=(4, 4), weight=zero_mean_conv(rng, 4, 3), stride=1, padding=1, dilation=1,
+                            groups=1, bias=np.zeros(4, np.float32)),
+        "lif2": lif((4, 4, 4), tau_steps=2.0),
+        "conv3": nir.Conv2d(input_shape=(4, 4), weight=rng.normal(-0.05, 0.3, (2, 4, 3, 3)).astype(np.float32),
+                            stride=1, padding=1, dilation=1, groups=1, bias=np.zeros(2, np.float32)),
+        "lif3": lif((2, 4, 4), tau_steps=2.0),
+        "flat": nir.Flatten(input_type={"input": np.array([2, 4, 4])}, start_dim=0, end_dim=-1),
+        "fc": nir.Affine(weight=rng.normal(0, 0.1, (3, 32)).astype(np.float32), bias=np.zeros(3, np.float32)),
+        "output": nir.Output(output_type=np.array([3])),
+    }, edges=[("input", "conv1"), ("conv1", "lif1"), ("lif1", "conv2"), ("conv2", "lif2"), ("lif2", "conv3"),
+              ("conv3", "lif3"), ("lif3", "flat"), ("flat", "fc"), ("fc", "output")])
     os.makedirs(directory, exist_ok=True)
     expected = {}
     for name, graph in graphs.items():

@@ -6,6 +6,7 @@ import Tensors
 /// | engine                                   | NIR                                                          |
 /// |------------------------------------------|--------------------------------------------------------------|
 /// | sWS convolution 3×3, padding 1, bias     | `Conv2d` with Ŵ = gain·(W − mean)/sqrt(var·fan_in + ε)       |
+/// | plain convolution (`cpN`)                | `Conv2d` with W as it is                                      |
 /// | LIF (τ steps, input not decayed, θ)      | `LIF(tau = τ·dt, r = τ, v_leak = 0, v_threshold = θ, v_reset = 0)` per neuron |
 /// | IF (τ = ∞)                               | `IF(r = 1, v_threshold = θ, v_reset = 0)`                    |
 /// | ×scale after each neuron                 | folded into the next weights (or `Scale`)                    |
@@ -47,18 +48,20 @@ public struct NIRExport {
         }
         for layer in spec.layers {
             switch layer {
-            case .conv(let channels):
+            case .conv(let channels, let isStandardized):
                 convs += 1
-                let (w, b, g) = (try parameter("conv\(convs).weight"), try parameter("conv\(convs).bias"), try parameter("conv\(convs).gain"))
-                let fanIn = shape[0] * 9
-                var standardized = [Float](repeating: 0, count: w.count)
-                standardized.withUnsafeMutableBufferPointer { out in
-                    WeightStandardization.forward(weight: w.data, gain: g.data, channels: channels, fanIn: fanIn,
-                                                  into: out.baseAddress!)
+                let (w, b) = (try parameter("conv\(convs).weight"), try parameter("conv\(convs).bias"))
+                var weight = w.values
+                if isStandardized {
+                    let g = try parameter("conv\(convs).gain")
+                    weight.withUnsafeMutableBufferPointer { out in
+                        WeightStandardization.forward(weight: w.data, gain: g.data, channels: channels,
+                                                      fanIn: shape[0] * 9, into: out.baseAddress!)
+                    }
                 }
-                if factor != 1 { standardized = standardized.map { $0 * factor } }
+                if factor != 1 { weight = weight.map { $0 * factor } }
                 add("conv\(convs)", .conv2d(.init(inputShape: [shape[1], shape[2]],
-                                                  weight: NIRArray(shape: w.shape, values: standardized),
+                                                  weight: NIRArray(shape: w.shape, values: weight),
                                                   stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1,
                                                   bias: NIRArray(shape: [channels], values: b.values))))
                 shape = [channels, shape[1], shape[2]]

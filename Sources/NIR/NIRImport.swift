@@ -6,8 +6,8 @@ import Tensors
 ///
 /// - A `Conv2d` must be 3×3, stride 1, padding 1, dilation 1, one group, and its weight rows must have zero mean
 ///   (every graph `NIRExport` writes): it becomes the engine's weight-standardized convolution with W = Ŵ and
-///   gain = sqrt(var(Ŵ)·fan_in + ε), which standardizes back to Ŵ. The engine has no plain convolution, so a
-///   convolution with rows of non-zero mean is refused.
+///   gain = sqrt(var(Ŵ)·fan_in + ε), which standardizes back to Ŵ. A convolution with a row of non-zero mean
+///   becomes a plain convolution (`cpN`) with its weights as they are.
 /// - `LIF(tau, r, v_leak = 0, v_threshold, v_reset = 0)` becomes τ_steps = tau/dt with the input scaled by
 ///   r·dt/tau (folded into the convolution before it); `IF` becomes τ = ∞ with the input scaled by r. Every neuron
 ///   of the graph must share τ and threshold (the engine has one neuron).

@@ -139,20 +139,23 @@ struct NetworkBuilder {
         let index = layers.filter { if case .conv = $0 { true } else { false } }.count + 1
         let weight = factor == 1 ? conv.weight : conv.weight.map { $0 * factor }
         let bias = factor == 1 ? conv.bias : conv.bias.map { $0 * factor }
+        // Rows of zero mean (every convolution ottt exports) standardize back to themselves: sWS with W = Ŵ and
+        // the gain that makes it so. Any other convolution stays plain.
         let fanIn = weight.count / conv.channels
-        var gains = [Float](repeating: 0, count: conv.channels)
+        var gains: [Float]? = []
         for o in 0..<conv.channels {
-            let row = weight[o * fanIn ..< (o + 1) * fanIn]
-            let (mean, gain, scale) = NetworkBuilder.moments(row)
+            let (mean, gain, scale) = NetworkBuilder.moments(weight[o * fanIn ..< (o + 1) * fanIn])
             guard abs(mean) <= 1e-4 * max(scale, 1e-30) else {
-                throw .unmappable(node: conv.name, reason: "output channel \(o) has weight mean \(mean) (mean |w| \(scale)): not a weight-standardized convolution, and the engine has no plain convolution")
+                notes.append("'\(conv.name)': output channel \(o) has weight mean \(mean) (mean |w| \(scale)): a plain convolution (cp\(conv.channels)), not weight-standardized")
+                gains = nil
+                break
             }
-            gains[o] = gain
+            gains?.append(gain)
         }
         values["conv\(index).weight"] = weight
         values["conv\(index).bias"] = bias
-        values["conv\(index).gain"] = gains
-        layers.append(.conv(channels: conv.channels))
+        if let gains { values["conv\(index).gain"] = gains }
+        layers.append(.conv(channels: conv.channels, standardized: gains != nil))
         convolution = nil
         openScale = 1
     }

@@ -22,7 +22,8 @@ import Tensors
 /// layer's presynaptic input).
 public final class Network {
     public let spec: NetworkSpec
-    /// Every learned tensor, in PyTorch's order: conv1.weight, conv1.bias, conv1.gain, …, fc.weight, fc.bias.
+    /// Every learned tensor, in PyTorch's order: conv1.weight, conv1.bias, conv1.gain (sWS layers only), …,
+    /// fc.weight, fc.bias.
     public let parameters: [Parameter]
     /// The batch size the state is shaped for.
     public private(set) var batchSize = 0
@@ -51,9 +52,10 @@ public final class Network {
         let workspace = ConvolutionWorkspace()
         for layer in spec.layers {
             switch layer {
-            case .conv(let channels):
+            case .conv(let channels, let standardized):
                 let conv = SpikingConvolution(index: spiking.count + 1, inChannels: shape[0], outChannels: channels,
-                                              height: shape[1], width: shape[2], neuron: spec.neuron,
+                                              height: shape[1], width: shape[2], standardized: standardized,
+                                              neuron: spec.neuron,
                                               scale: spec.scale, dropout: spec.dropout, isFirst: spiking.isEmpty,
                                               seed: generator.next(), workspace: workspace)
                 spiking.append(conv); layers.append(conv)

@@ -4,11 +4,14 @@ import InputLimits
 /// `2x48x48:c64-c128-a2-c256-c256-a2-c512-c512-a2-c512-c512-gap-fc10`.
 ///
 /// Words: `cN` a 3×3 convolution (padding 1, stride 1, scaled weight standardization, bias) to N channels followed
-/// by LIF, ×`scale` and neuron dropout; `a2` 2×2 average pooling; `gap` global average pooling; `fcN` the Linear
-/// classifier to N classes on the flattened activations, which must be the last word.
+/// by LIF, ×`scale` and neuron dropout; `cpN` the same with a plain convolution (weight and bias, no
+/// standardization, no gain: PyTorch's `Conv2d`, what `ottt import` makes of a foreign convolution); `a2` 2×2
+/// average pooling; `gap` global average pooling; `fcN` the Linear classifier to N classes on the flattened
+/// activations, which must be the last word.
 public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
     public enum Layer: Sendable, Equatable {
-        case conv(channels: Int)
+        /// A spiking convolution block; `standardized` false for a plain convolution (`cpN`).
+        case conv(channels: Int, standardized: Bool = true)
         case averagePool2
         case globalAveragePool
         case linear(outputs: Int)
@@ -41,8 +44,9 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
             if word == "a2" { layers.append(.averagePool2) }
             else if word == "gap" { layers.append(.globalAveragePool) }
             else if word.hasPrefix("fc"), let n = Int(word.dropFirst(2)), n > 0 { layers.append(.linear(outputs: n)) }
+            else if word.hasPrefix("cp"), let n = Int(word.dropFirst(2)), n > 0 { layers.append(.conv(channels: n, standardized: false)) }
             else if word.hasPrefix("c"), let n = Int(word.dropFirst(1)), n > 0 { layers.append(.conv(channels: n)) }
-            else { throw NetworkSpecError(text: text, problem: "unknown layer '\(word)' (known: cN, a2, gap, fcN)") }
+            else { throw NetworkSpecError(text: text, problem: "unknown layer '\(word)' (known: cN, cpN, a2, gap, fcN)") }
         }
         self.init(input: [c, h, w], layers: layers, neuron: neuron, scale: scale, dropout: dropout)
         try validate()
@@ -93,7 +97,7 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         let words = layers.map { layer -> String in
             switch layer {
-            case .conv(let n): "c\(n)"
+            case .conv(let n, let standardized): standardized ? "c\(n)" : "cp\(n)"
             case .averagePool2: "a2"
             case .globalAveragePool: "gap"
             case .linear(let n): "fc\(n)"

@@ -1,6 +1,7 @@
 import Tensors
 
-/// convolution (scaled weight standardization) → LIF → ×scale → neuron dropout: one spiking block of OTTT's VGG.
+/// convolution (scaled weight standardization, or plain) → LIF → ×scale → neuron dropout: one spiking block of
+/// OTTT's VGG.
 ///
 /// Legend: B batch, Ci/Co input/output channels, H×W the map (padding 1 keeps it), K = Ci·3·3.
 ///
@@ -13,8 +14,13 @@ import Tensors
 ///                db += Σ δI,   g_in = convᵀ(Ŵ, δI)
 /// dŴ is turned into dW and dgain by `collectGradients()` once per optimizer step (the standardization is linear
 /// in dŴ while W is fixed).
+///
+/// A plain convolution (`cpN`, `gain` nil) has Ŵ = W: Ŵᵀ is W transposed once per parameter change, and the
+/// weight gradient goes straight into dW (no dŴ buffer, nothing to collect).
 final class SpikingConvolution: Layer {
-    let weight: Parameter, bias: Parameter, gain: Parameter
+    let weight: Parameter, bias: Parameter
+    /// The standardization's gain; nil for a plain convolution.
+    let gain: Parameter?
     let convolution: Convolution
     let neuron: LIF
     let scale: Float
@@ -23,7 +29,7 @@ final class SpikingConvolution: Layer {
     let isFirst: Bool
     let outputShape: [Int]
 
-    /// Ŵᵀ [K, Co] (the layout both convolution paths take) and dŴ [Co, K].
+    /// Ŵᵀ [K, Co] (the layout both convolution paths take) and dŴ [Co, K] (empty for a plain convolution).
     let standardizedTransposed: Tensor, standardizedGradient: Tensor
     var standardizedIsStale = true
 
@@ -44,27 +50,28 @@ final class SpikingConvolution: Layer {
     var generator: SeededGenerator
 
     init(index: Int, inChannels: Int, outChannels: Int, height: Int, width: Int,
-         neuron: LIF, scale: Float, dropout: Float, isFirst: Bool, seed: UInt64, workspace: ConvolutionWorkspace) {
+         standardized: Bool = true, neuron: LIF, scale: Float, dropout: Float, isFirst: Bool, seed: UInt64,
+         workspace: ConvolutionWorkspace) {
         convolution = Convolution(inChannels: inChannels, outChannels: outChannels, height: height, width: width,
                                   workspace: workspace)
         weight = Parameter(name: "conv\(index).weight", shape: [outChannels, inChannels, 3, 3])
         bias = Parameter(name: "conv\(index).bias", shape: [outChannels])
-        gain = Parameter(name: "conv\(index).gain", shape: [outChannels, 1, 1, 1])
+        gain = standardized ? Parameter(name: "conv\(index).gain", shape: [outChannels, 1, 1, 1]) : nil
         self.neuron = neuron; self.scale = scale; self.dropout = dropout; self.isFirst = isFirst
         outputShape = [outChannels, height, width]
         standardizedTransposed = Tensor(shape: [convolution.fieldSize, outChannels])
-        standardizedGradient = Tensor(shape: [outChannels, convolution.fieldSize])
+        standardizedGradient = Tensor(shape: standardized ? [outChannels, convolution.fieldSize] : [0])
         inputTape = Tape(shape: [0]); chargedTape = Tape(shape: [0])
         generator = SeededGenerator(seed: seed)
         // Kaiming normal, fan_out, ReLU gain: std = sqrt(2 / (Co·3·3)); bias 0; gain 1.
         weight.value.fillNormal(std: (2 / Float(outChannels * 9)).squareRoot(), using: &generator)
-        gain.value.fill(1)
+        gain?.value.fill(1)
     }
 
     /// Elementwise passes over fewer neurons than this stay on one thread.
     static let parallelGrain = 1 << 12
 
-    var parameters: [Parameter] { [weight, bias, gain] }
+    var parameters: [Parameter] { gain.map { [weight, bias, $0] } ?? [weight, bias] }
     private var outputCount: Int { batch * outputShape.reduce(1, *) }
 
     func reset(batch b: Int, mode m: GradientMode) {
@@ -97,11 +104,17 @@ final class SpikingConvolution: Layer {
         for i in 0..<mask.count { mask.data[i] = generator.uniform() < keep ? value : 0 }
     }
 
+    /// Ŵᵀ from W (and the gain), when the parameters changed since the last time.
     func refreshStandardizedWeights() {
         guard standardizedIsStale else { return }
-        WeightStandardization.forward(weight: weight.value.data, gain: gain.value.data,
-                                      channels: convolution.outChannels, fanIn: convolution.fieldSize,
-                                      into: standardizedTransposed.data, transposed: true)
+        let (co, k) = (convolution.outChannels, convolution.fieldSize)
+        if let gain {
+            WeightStandardization.forward(weight: weight.value.data, gain: gain.value.data, channels: co, fanIn: k,
+                                          into: standardizedTransposed.data, transposed: true)
+        } else {
+            let (w, wt) = (weight.value.data, standardizedTransposed.data)
+            for o in 0..<co { for i in 0..<k { wt[i * co + o] = w[o * k + i] } }
+        }
         standardizedIsStale = false
     }
 
@@ -189,13 +202,15 @@ final class SpikingConvolution: Layer {
             guard let input else { preconditionFailure("backward before forward") }
             a = input.traces ?? input.spikes
         }
-        convolution.backward(delta, input: a, transposedWeight: standardizedTransposed, weightGradient: standardizedGradient,
+        convolution.backward(delta, input: a, transposedWeight: standardizedTransposed,
+                             weightGradient: gain == nil ? weight.gradient : standardizedGradient,
                              biasGradient: bias.gradient, inputGradient: isFirst ? nil : inputGradient)
         return isFirst ? nil : inputGradient
     }
 
-    /// dW, dgain += the standardization's backward of dŴ; dŴ ← 0.
+    /// dW, dgain += the standardization's backward of dŴ; dŴ ← 0. Nothing for a plain convolution (dW is direct).
     func collectGradients() {
+        guard let gain else { return }
         WeightStandardization.backward(weight: weight.value.data, gain: gain.value.data,
                                        channels: convolution.outChannels, fanIn: convolution.fieldSize,
                                        standardizedGradient: standardizedGradient.data,

@@ -36,11 +36,11 @@ struct NIRReferenceTests {
         }
     }
 
-    @Test("nir.read reads every preset we export, folded and with Scale/AvgPool2d, with our shapes and weights",
+    @Test("nir.read reads every preset we export (and plain convolutions), folded and with Scale/AvgPool2d, with our shapes and weights",
           .enabled(if: ReferencePython.isAvailable, ReferencePython.skipReason),
-          arguments: NetworkSpec.presetNames, [false, true])
+          arguments: RoundTripFixtures.specNames, [false, true])
     func presets(_ name: String, keepScaleNodes: Bool) throws {
-        let spec = try #require(NetworkSpec.preset(name))
+        let spec = try RoundTripFixtures.spec(name)
         let graph = try NIRExport(network: RoundTripFixtures.network(spec, seed: 4), options: .init(keepScaleNodes: keepScaleNodes)).graph
         let dir = try SharedMaterial.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -7,6 +7,14 @@ import Tensors
 
 /// Networks with random weights (biases and gains too, so that every parameter matters) and random binary frames.
 enum RoundTripFixtures {
+    /// The presets, and a network mixing plain (`cpN`) and weight-standardized convolutions.
+    static let specNames = NetworkSpec.presetNames + ["mixed"]
+
+    static func spec(_ name: String) throws -> NetworkSpec {
+        if let preset = NetworkSpec.preset(name) { return preset }
+        return try NetworkSpec(parsing: "2x16x16:cp8-a2-c16-cp16-gap-fc5", dropout: 0.1)
+    }
+
     static func network(_ spec: NetworkSpec, seed: UInt64) -> Network {
         let net = Network(spec: spec, seed: seed)
         var g = SeededGenerator(seed: seed &+ 99)
@@ -42,9 +50,9 @@ struct NIRRoundTripTests {
     /// Measured (debug build, seed 1, T = 3, density 0.2): folded, every spike equal and max |Δoutput| ≤ 2.1e-7
     /// (outputs up to 1.3; the scale multiplied into the weights rounds differently from the scale multiplied into
     /// the spikes under fused multiply-add); with Scale/AvgPool2d nodes kept, bit for bit.
-    @Test("every preset, folded scale and pooling", arguments: NetworkSpec.presetNames)
+    @Test("every preset and a mix of plain and sWS convolutions, folded scale and pooling", arguments: RoundTripFixtures.specNames)
     func presets(_ name: String) throws {
-        let spec = try #require(NetworkSpec.preset(name))
+        let spec = try RoundTripFixtures.spec(name)
         let net = RoundTripFixtures.network(spec, seed: 1)
         let back = try RoundTripFixtures.roundTrip(net)
         #expect(back.spec.input == spec.input && back.spec.layers == spec.layers)
@@ -58,12 +66,12 @@ struct NIRRoundTripTests {
         #expect(d.maxOutputError <= 1e-5 * max(d.maxOutput, 1), "\(d)")
     }
 
-    @Test("every preset, Scale and AvgPool2d kept", arguments: NetworkSpec.presetNames)
+    @Test("every preset and a mix of plain and sWS convolutions, Scale and AvgPool2d kept", arguments: RoundTripFixtures.specNames)
     func presetsKept(_ name: String) throws {
-        let spec = try #require(NetworkSpec.preset(name))
+        let spec = try RoundTripFixtures.spec(name)
         let net = RoundTripFixtures.network(spec, seed: 2)
         let back = try RoundTripFixtures.roundTrip(net, keepScaleNodes: true)
-        #expect(back.spec.scale == spec.scale)
+        #expect(back.spec.scale == spec.scale && back.spec.layers == spec.layers)
         let frames = RoundTripFixtures.frames(spec, steps: 3, seed: 8)
         let d = NetworkProbe(network: back, frames: frames).difference(from: NetworkProbe(network: net, frames: frames))
         print("NIR round trip \(name), kept: \(d)")
@@ -71,14 +79,20 @@ struct NIRRoundTripTests {
         #expect(d.maxOutputError == 0, "bit for bit: \(d)")
     }
 
-    @Test("the imported parameters standardize back to the exported weights")
+    @Test("the imported parameters standardize back to the exported weights; plain ones are the exported weights")
     func standardizedWeights() throws {
-        let spec = try #require(NetworkSpec.preset("small32"))
-        let net = RoundTripFixtures.network(spec, seed: 3)
+        let net = RoundTripFixtures.network(try RoundTripFixtures.spec("mixed"), seed: 3)
         let export = try NIRExport(network: net, options: .init(keepScaleNodes: true))
         let back = try NIRImport(graph: export.graph).network
         let again = try NIRExport(network: back, options: .init(keepScaleNodes: true))
-        for name in ["conv1", "conv2"] {
+        for name in ["conv1", "conv3"] {
+            guard case .conv2d(let a)? = export.graph.nodes[name], case .conv2d(let b)? = again.graph.nodes[name] else {
+                Issue.record("no \(name)"); continue
+            }
+            #expect(a.weight.values == net.parameter("\(name).weight")?.value.values, "\(name): the raw weights")
+            #expect(a.weight == b.weight, "\(name): plain, bit for bit")
+        }
+        for name in ["conv2"] {
             guard case .conv2d(let a)? = export.graph.nodes[name], case .conv2d(let b)? = again.graph.nodes[name] else {
                 Issue.record("no \(name)"); continue
             }

@@ -63,10 +63,11 @@ struct LearningRuleTests {
         #expect(seenO[0] == seenA[0] && seenO[2] != seenA[2])
     }
 
-    @Test("training on a learnable toy task lowers the loss", arguments: LearningRuleKind.allCases)
-    func learns(_ kind: LearningRuleKind) {
+    @Test("training on a learnable toy task lowers the loss (sWS and plain convolution)",
+          arguments: LearningRuleKind.allCases, ["1x4x4:c4-gap-fc2", "1x4x4:cp4-gap-fc2"])
+    func learns(_ kind: LearningRuleKind, _ words: String) throws {
         // Class 0: events in the left half; class 1: in the right half.
-        let net = Network(spec: try! NetworkSpec(parsing: "1x4x4:c4-gap-fc2"), seed: 3)
+        let net = Network(spec: try NetworkSpec(parsing: words), seed: 3)
         var g = SeededGenerator(seed: 4)
         let labels = [0, 1, 0, 1]
         let frames = (0..<4).map { _ in
@@ -79,7 +80,7 @@ struct LearningRuleTests {
         let first = rule.train(net, frames: frames, labels: labels, optimizer: sgd).loss
         var last = first
         for _ in 0..<30 { last = rule.train(net, frames: frames, labels: labels, optimizer: sgd).loss }
-        #expect(last < 0.5 * first, "\(kind): loss \(first) → \(last)")
+        #expect(last < 0.5 * first, "\(kind) \(words): loss \(first) → \(last)")
         #expect(evaluate(net, frames: frames, labels: labels).correct == 4)
     }
 }

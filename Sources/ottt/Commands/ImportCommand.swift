@@ -16,8 +16,9 @@ struct ImportCommand: Command {
                 metadata/dt, else 1e-4)
 
     The graph must be a chain Input → (Conv2d 3×3 → LIF|IF [→ Scale] [→ SumPool2d|AvgPool2d])* → Flatten →
-    Affine|Linear → Output with one τ and threshold for all neurons and zero-mean convolution rows (what
-    `ottt export` writes); anything else is refused with the node's name and why.
+    Affine|Linear → Output with one τ and threshold for all neurons; anything else is refused with the node's
+    name and why. A Conv2d whose rows have zero mean (what `ottt export` writes for cN) becomes a
+    weight-standardized convolution again, any other a plain one (cpN).
 
     Example:
       ottt import digits.nir digits-again.safetensors --reset subtract
