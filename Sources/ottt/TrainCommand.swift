@@ -40,7 +40,7 @@ struct TrainCommand: Command {
       --tau X           the LIF neuron's time constant τ, λ = 1 − 1/τ (default 2)                [-tau]
       --dropout P       neuron dropout (default: the preset's; 0 with --net)                  [-drop_rate]
       --gamma X         γ, the MSE share of the loss (1−γ)·CE + γ·MSE (default 0.001)      [-loss_lambda]
-      --rule R          ottt-a | ottt-o | bptt (default ottt-a; ottt-o is               [-online_update])
+      --rule R          ottt-a | ottt-o (an update every step) | bptt (default ottt-a)   [-online_update]
       --T N             time steps per sample (default: the preset's, else 10)                    [-T]
       --T-train N       train on N of the T frames, drawn at random per batch and kept in order;
                         evaluation uses all T (default: all T)                                [-T_train]
