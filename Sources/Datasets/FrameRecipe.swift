@@ -28,6 +28,13 @@ public struct FrameRecipe: Sendable {
                     storage: .uint8, scale: 255)
     }
 
+    /// The official DVS128 Gesture frames (SpikingJelly `frames_number=T, split_by='number'`): T frames by event
+    /// count, the last taking the remainder, raw counts per polarity at the sensor's size. Stored as UInt16 counts
+    /// (exact up to 65535 events per pixel and frame; more would be clamped and reported).
+    public static func counts(frames: Int) -> FrameRecipe {
+        FrameRecipe(slicing: .eventCount(frames: frames), resize: nil, storage: .uint16)
+    }
+
     /// T count frames by event count, area-downsampled to size×size (Float32: area averages are fractions).
     public static func clean(frames: Int = 10, size: Int = 48, value: FrameValue = .counts) -> FrameRecipe {
         FrameRecipe(slicing: .eventCount(frames: frames), value: value,

@@ -13,8 +13,12 @@ import Glibc
 ///
 /// The state (the membrane potentials) lives in the layer that owns the neurons; this type only holds the
 /// parameters and the step (norse's `lif_feed_forward_step` split).
+///
+/// τ is the official scripts' `-tau` (default 2). The integrate-and-fire neuron (`OnlineIFNode`: u[t] = u[t−1] +
+/// I[t], presynaptic trace â[t] = â[t−1] + s[t], no leak) is this neuron with τ = ∞, i.e. λ = 1: the same kernel,
+/// no extra work per neuron (`integrateAndFire`).
 public struct LIF: Sendable, Equatable {
-    /// The membrane time constant τ.
+    /// The membrane time constant τ (`.infinity` for the IF neuron).
     public var tau: Float
     /// The firing threshold θ.
     public var threshold: Float
@@ -32,7 +36,13 @@ public struct LIF: Sendable, Equatable {
         self.tau = tau; self.threshold = threshold; self.alpha = alpha; self.reset = reset
     }
 
-    /// λ = 1 − 1/τ.
+    /// The integrate-and-fire neuron of the official code (`OnlineIFNode`): no leak, traces that sum the spikes.
+    public static let integrateAndFire = LIF(tau: .infinity)
+
+    /// Whether this is the IF neuron (τ = ∞, λ = 1).
+    public var isIntegrateAndFire: Bool { tau == .infinity }
+
+    /// λ = 1 − 1/τ (1 for τ = ∞).
     public var decay: Float { 1 - 1 / tau }
 
     /// One step for `count` neurons: charges `membrane` with `current`, writes 0/1 `spikes`, stores the charged

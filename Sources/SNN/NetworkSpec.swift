@@ -74,7 +74,7 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
         try count(input, "the input \(input)")
         for (i, layer) in layers.enumerated() {
             switch layer {
-            case .conv(let n):
+            case .conv(let n, _):
                 if pooled { throw NetworkSpecError(text: description, problem: "convolution after gap") }
                 try count([n, c, 3, 3], "the weights of c\(n)")
                 try count([n, h, w], "the activations of c\(n) at \(h)×\(w)")
@@ -114,14 +114,21 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
 
     // MARK: Presets
 
+    /// OTTT's `online_spiking_vgg11_ws` (cfg 'A' without the last pool, then global average pooling and the
+    /// classifier: `fc_hw = 1`).
+    private static func vgg11(classes: Int) -> [Layer] {
+        [.conv(channels: 64), .conv(channels: 128), .averagePool2, .conv(channels: 256), .conv(channels: 256),
+         .averagePool2, .conv(channels: 512), .conv(channels: 512), .averagePool2, .conv(channels: 512),
+         .conv(channels: 512), .globalAveragePool, .linear(outputs: classes)]
+    }
+
     /// The presets' networks, the one list of presets (Training's `Preset` adds their training values):
-    /// `paper-cifar10dvs` (OTTT's VGG-11 on 2×48×48, dropout 0.1), `small32` and `small48` (two convolutions, for
+    /// `paper-cifar10dvs` (OTTT's VGG-11 on 2×48×48, dropout 0.1), `paper-dvsgesture` (the same VGG-11 on
+    /// 2×128×128, 11 classes, no dropout), `small32` and `small48` (two convolutions, for
     /// live use; shapes as in docs/PEERS.md).
     private static let presets: [(name: String, spec: NetworkSpec)] = [
-        ("paper-cifar10dvs", NetworkSpec(input: [2, 48, 48], layers: [
-            .conv(channels: 64), .conv(channels: 128), .averagePool2, .conv(channels: 256), .conv(channels: 256),
-            .averagePool2, .conv(channels: 512), .conv(channels: 512), .averagePool2, .conv(channels: 512),
-            .conv(channels: 512), .globalAveragePool, .linear(outputs: 10)], dropout: 0.1)),
+        ("paper-cifar10dvs", NetworkSpec(input: [2, 48, 48], layers: vgg11(classes: 10), dropout: 0.1)),
+        ("paper-dvsgesture", NetworkSpec(input: [2, 128, 128], layers: vgg11(classes: 11), dropout: 0)),
         ("small32", NetworkSpec(input: [2, 32, 32], layers: [.conv(channels: 32), .averagePool2, .conv(channels: 64),
                                                              .averagePool2, .linear(outputs: 10)])),
         ("small48", NetworkSpec(input: [2, 48, 48], layers: [.conv(channels: 32), .averagePool2, .conv(channels: 64),

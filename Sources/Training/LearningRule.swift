@@ -34,12 +34,12 @@ public enum LearningRuleKind: String, Sendable, CaseIterable, Codable {
 
     public init(from decoder: any Decoder) throws { self = try decodeNamed(decoder) }
 
-    /// A fresh rule of this kind with the paper's loss (γ = 0.001).
-    public func make() -> any LearningRule {
+    /// A fresh rule of this kind with the loss mix γ (the paper's 0.001 by default).
+    public func make(gamma: Float = 0.001) -> any LearningRule {
         switch self {
-        case .otttA: OTTTA()
-        case .otttO: OTTTO()
-        case .bptt: BPTT()
+        case .otttA: OTTTA(gamma: gamma)
+        case .otttO: OTTTO(gamma: gamma)
+        case .bptt: BPTT(gamma: gamma)
         }
     }
 }

@@ -188,19 +188,6 @@ public struct ReferenceCheck {
     }
 }
 
-/// An "optimizer" that records the completed gradients instead of changing anything (for gradient checks).
-final class GradientProbe: Optimizer {
-    var learningRate: Float = 0
-    private(set) var gradients: [(name: String, values: [Float])] = []
-    func step(_ network: Network) {
-        network.updateParameters { params in gradients = params.map { ($0.name, $0.gradient.values) } }
-    }
-    var state: [(name: String, tensor: Tensor)] { [] }
-    /// Never saved; as settings it is SGD that does not move (lr 0, no momentum).
-    var settings: OptimizerSettings { OptimizerSettings(kind: .sgd, learningRate: 0, momentum: 0) }
-    func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {}
-}
-
 /// Why a reference file cannot be checked.
 public enum ReferenceError: Error, CustomStringConvertible {
     case file(SafeTensorsError)

@@ -44,9 +44,12 @@ struct NetworkTests {
         #expect(net.step(frames[0]).values == together[0])
     }
 
-    @Test("traces follow â ← λâ + s on the scaled spikes")
-    func traces() {
-        let net = Network(spec: Self.spec, seed: 2)
+    @Test("traces follow â ← λâ + s on the scaled spikes (λ = 1 − 1/τ; the IF neuron's traces sum)",
+          arguments: [LIF(), LIF(tau: 4), LIF.integrateAndFire])
+    func traces(_ neuron: LIF) {
+        var spec = Self.spec
+        spec.neuron = neuron
+        let net = Network(spec: spec, seed: 2)
         net.reset(batchSize: 1, mode: .online, training: false)
         var previous: [Float]? = nil
         for f in Self.frames(5, batch: 1, seed: 9) {
@@ -54,7 +57,7 @@ struct NetworkTests {
             let out = net.neuronOutputs[0]
             let s = out.spikes.values, a = out.traces!.values
             #expect(s.allSatisfy { $0 == 0 || $0 == 2.74 })
-            let expected = zip(previous ?? [Float](repeating: 0, count: s.count), s).map { 0.5 * $0 + $1 }
+            let expected = zip(previous ?? [Float](repeating: 0, count: s.count), s).map { neuron.decay * $0 + $1 }
             #expect(zip(a, expected).allSatisfy { abs($0 - $1) < 1e-6 })
             previous = a
         }

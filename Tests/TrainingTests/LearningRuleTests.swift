@@ -16,7 +16,9 @@ struct LearningRuleTests {
         }
     }
 
-    static func gradients(_ rule: inout some LearningRule, frames: [Tensor]) -> [String: [Float]] {
+    static func gradients(_ rule: inout some LearningRule, frames: [Tensor], neuron: LIF = LIF()) -> [String: [Float]] {
+        var spec = spec
+        spec.neuron = neuron
         let net = Network(spec: spec, seed: 11)
         let probe = GradientProbe()
         _ = rule.train(net, frames: frames, labels: [0, 3, 1], optimizer: probe)
@@ -38,11 +40,12 @@ struct LearningRuleTests {
 
     /// The last convolution's only path through time is its own potential, and Σ_t' λ^(t'−t) s_in[t] is the
     /// trace: so its weight (and gain) gradients agree. Its bias has no trace (OTTT uses 1, BPTT in effect Σ λᵏ).
-    @Test("for T > 1 they differ, except on the last convolution's weights and the classifier's bias")
-    func lastLayer() {
+    @Test("for T > 1 they differ, except on the last convolution's weights and the classifier's bias (any τ, IF too)",
+          arguments: [LIF(), LIF(tau: 4), LIF.integrateAndFire])
+    func lastLayer(_ neuron: LIF) {
         let frames = Self.batch(5, seed: 2)
         var a = OTTTA(), b = BPTT()
-        let ga = Self.gradients(&a, frames: frames), gb = Self.gradients(&b, frames: frames)
+        let ga = Self.gradients(&a, frames: frames, neuron: neuron), gb = Self.gradients(&b, frames: frames, neuron: neuron)
         for name in ["conv2.weight", "conv2.gain", "fc.bias"] { #expect(Self.close(ga[name]!, gb[name]!), "\(name)") }
         for name in ["conv1.weight", "conv2.bias", "fc.weight"] { #expect(!Self.close(ga[name]!, gb[name]!), "\(name)") }
     }

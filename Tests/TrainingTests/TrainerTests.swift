@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 import SNN
 import Tensors
-import Training
+@testable import Training
 
 /// A network small enough for debug builds: 2×8×8 → conv 8 → pool → Linear to 4 classes, T = 4.
 private let tiny = TrainingConfig(network: "2x8x8:c8-a2-fc4", steps: 4, batch: 8, epochs: 3, learningRate: 0.1)
@@ -86,6 +86,33 @@ struct TrainerTests {
         var zero = tiny
         zero.epochs = 0
         #expect(throws: TrainingError.self) { try Trainer(config: zero, train: samples(8)) }
+    }
+
+    @Test("T_train keeps that many distinct frames in time order, different draws per batch; all T otherwise")
+    func trainSteps() {
+        let frames = (0..<10).map { Tensor(shape: [1], values: [Float($0)]) }
+        var g = SeededGenerator(seed: 3)
+        let a = Trainer.trainingFrames(frames, keep: 4, using: &g).map { $0.values[0] }
+        let b = Trainer.trainingFrames(frames, keep: 4, using: &g).map { $0.values[0] }
+        #expect(a.count == 4 && Set(a).count == 4 && a == a.sorted() && a != b)
+        #expect(Trainer.trainingFrames(frames, keep: nil, using: &g).count == 10)
+        #expect(Trainer.trainingFrames(frames, keep: 10, using: &g).count == 10)
+    }
+
+    @Test("γ, τ, T_train and the cosine horizon are trained with and kept in checkpoints")
+    func officialOptions() throws {
+        var config = tiny
+        config.tau = 3; config.gamma = 0.5; config.trainSteps = 2; config.cosineHorizon = 2; config.epochs = 3
+        let trainer = try Trainer(config: config, train: samples(32))
+        #expect(trainer.network.spec.neuron == LIF(tau: 3))
+        let lrs = try trainer.run().map(\.learningRate)
+        #expect(abs(lrs[1] - Double(config.learningRate) / 2) < 1e-6 && lrs[2] < 1e-6)   // 2-epoch horizon
+        #expect(config.schedule.learningRate(epoch: 3) > config.schedule.learningRate(epoch: 2))   // PyTorch's rise
+        var bad = config
+        bad.trainSteps = config.steps + 1
+        #expect(throws: TrainingError.self) { try Trainer(config: bad, train: samples(8)) }
+        let back = try JSONDecoder().decode(TrainingConfig.self, from: Data(config.json.utf8))
+        #expect(back == config)
     }
 
     @Test("the README's example trains")

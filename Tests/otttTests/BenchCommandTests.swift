@@ -133,4 +133,25 @@ struct BenchCommandTests {
         let chart = BenchTrainSuite.memoryChart(figures, preset: "small32", batch: 16)
         #expect(chart.series.map(\.name) == ["ottt ottt-a", "ottt bptt"])
     }
+
+    @Test("bench rules and gradients: tasks are required, the train flags apply, bad ones are usage errors", arguments: [
+        ["rules"], ["rules", "--tasks", "synthetic", "--rules", "sgd"], ["rules", "--tasks", "synthetic", "--rule", "bptt"],
+        ["rules", "--tasks", "synthetic", "--tau", "0"], ["gradients", "--tasks", "synthetic", "--probe", "0"],
+        ["gradients", "--tasks", "synthetic", "--frobnicate"],
+    ])
+    func rulesUsage(words: [String]) {
+        #expect(throws: UsageError.self) { try BenchCommand(arguments: Arguments(words)) }
+    }
+
+    @Test("bench rules runs every rule on a synthetic task; bench gradients measures every epoch")
+    func rulesRun() throws {
+        let small = ["--tasks", "synthetic", "--net", "2x8x8:c8-a2-fc4", "--T", "3", "--epochs", "1", "--samples", "32"]
+        let rules = try BenchRulesCommand(arguments: Arguments(small + ["--rules", "ottt-a,bptt"]))
+        #expect(rules.rules == [.otttA, .bptt])
+        let tasks = try rules.tasks.load()
+        #expect(tasks.count == 1 && tasks[0].config.steps == 3 && tasks[0].config.epochs == 1 && tasks[0].train.count == 32)
+        let gradients = try BenchGradientsCommand(arguments: Arguments(small + ["--probe", "4", "--tau", "3"]))
+        #expect(try gradients.tasks.load()[0].config.tau == 3 && gradients.probe == 4)
+    }
 }
+

@@ -77,8 +77,8 @@ struct TrainCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let run = try train(["--dataset", "synthetic", "--samples", "64", "--epochs", "2", "--out", dir.path] + tiny)
         let command = try EvalCommand(arguments: Arguments([dir.appendingPathComponent("last.safetensors").path]))
-        let m = try command.evaluate()
-        #expect(m.total == 16)
+        let (m, noRates) = try command.evaluate()
+        #expect(m.total == 16 && noRates.sampleSteps == 0)
         #expect(abs(m.accuracy - run.history.last!.testAccuracy!) < 1e-12)
         #expect(abs(m.meanLoss - run.history.last!.testLoss!) < 1e-5)
         #expect(m.perClass.count == 4)
@@ -89,7 +89,14 @@ struct TrainCommandTests {
         #expect((object["classes"] as? [String])?.count == 4)
 
         let train = try EvalCommand(arguments: Arguments([dir.appendingPathComponent("last.safetensors").path, "--split", "train"]))
-        #expect(try train.evaluate().total == 64)
+        #expect(try train.evaluate().0.total == 64)
+
+        let withRates = try EvalCommand(arguments: Arguments([dir.appendingPathComponent("last.safetensors").path, "--rates"]))
+        let (again, rates) = try withRates.evaluate()
+        #expect(again.correct == m.correct && rates.perLayer.count == 1 && rates.sampleSteps > 0)
+        #expect(rates.perLayer.allSatisfy { (0...1).contains($0) } && (0...1).contains(rates.total))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try EvalCommand.json(again, split: "test", rates: rates).utf8)) as? [String: Any])
+        #expect((json["spike_rates"] as? [Double])?.count == 1 && json["total_spike_rate"] is Double)
     }
 
     @Test("a folder of event files per class: frames cached once, learned above chance")
@@ -169,6 +176,12 @@ struct TrainCommandTests {
         ["--dataset", "synthetic", "--net", "2x8x8:q8-fc4"],
         ["--dataset", "synthetic", "--frobnicate"],
         ["--dataset", "synthetic", "--classes", "1"],
+        ["--dataset", "synthetic", "--tau", "0.5"],
+        ["--dataset", "synthetic", "--neuron", "if", "--tau", "3"],
+        ["--dataset", "synthetic", "--neuron", "izhikevich"],
+        ["--dataset", "synthetic", "--gamma", "2"],
+        ["--dataset", "synthetic", "--T", "10", "--T-train", "20"],
+        ["--dataset", "synthetic", "--cosine-epochs", "0"],
     ])
     func usageErrors(words: [String]) {
         #expect(throws: UsageError.self) { try TrainCommand(arguments: Arguments(words)) }
@@ -181,6 +194,22 @@ struct TrainCommandTests {
         let failure = try runOttt(["eval", "/nonexistent.safetensors"])
         #expect(failure.status == 1)
         #expect(failure.stderr.contains("/nonexistent.safetensors"))
+    }
+
+    @Test("the official options reach the configuration; each epoch's line ends with the best test accuracy")
+    func officialOptions() throws {
+        let c = try TrainCommand(arguments: Arguments(["--dataset", "synthetic", "--tau", "4", "--gamma", "0.1", "--T", "8",
+                                                       "--T-train", "5", "--cosine-epochs", "50", "--epochs", "3"])).config
+        #expect(c.tau == 4 && c.gamma == 0.1 && c.trainSteps == 5 && c.cosineHorizon == 50 && c.epochs == 3)
+        let spec = try c.spec()
+        #expect(c.lif == LIF(tau: 4) && spec.neuron == LIF(tau: 4))
+        let f = try TrainCommand(arguments: Arguments(["--dataset", "synthetic", "--neuron", "if"])).config
+        #expect(f.lif == .integrateAndFire && f.tau == nil && f.trainSteps == nil)
+        var m = EpochMetrics(epoch: 2, learningRate: 0.1, trainLoss: 1, trainAccuracy: 0.5, samplesPerSecond: 10, seconds: 1)
+        m.testAccuracy = 0.25
+        var best = m
+        best.testAccuracy = 0.75
+        #expect(TrainCommand.line(m, epochs: 3, history: [best]).contains("acc 25.00% (max 75.00%)"))
     }
 }
 

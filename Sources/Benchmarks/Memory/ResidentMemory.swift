@@ -33,6 +33,16 @@ public struct ResidentMemory: Equatable, Sendable {
         return ResidentMemory(status: text)
     }
 
+    /// Resets this process's peak (VmHWM) to its resident memory now, by writing 5 to /proc/self/clear_refs
+    /// (Linux 4.0 and later); false where that is not possible.
+    @discardableResult
+    public static func resetPeak() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        do { try handle.write(contentsOf: Data("5".utf8)) } catch { return false }
+        return true
+    }
+
     /// `VmRSS:     12345 kB` → 12345.
     private static func kilobytes(_ line: Substring) -> Int? {
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })

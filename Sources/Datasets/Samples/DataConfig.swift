@@ -1,12 +1,44 @@
 import InputLimits
 import Foundation
+import DVSEvents
 import EventBinning
 import Training
 
-/// How event recordings become frames: the official OTTT pipeline with its quirks, or plain area-downsampled
-/// counts (docs/OTTT.md: never compare the clean mode's accuracy with the paper's as if like for like).
+/// How event recordings become frames. Each paper preset carries its own (README, "The presets point by point"; docs/OTTT.md):
+/// - `paper`: the official CIFAR10-DVS pipeline with its quirks (uint8 wrap, premultiplied resize, pad-4 random
+///   crops, the paper's mean/std); it belongs to CIFAR10-DVS alone (its constants are that dataset's);
+/// - `counts`: the official DVS128 Gesture loader's frames: raw event counts per polarity at the sensor's size, T
+///   frames by event count (SpikingJelly `frames_number=T, split_by='number'`), no resize, augmentation or
+///   normalisation;
+/// - `clean`: area-downsampled counts normalised by their measured mean/std (ours; never compare its accuracy with
+///   the paper's as if like for like).
 public enum FrameMode: String, CaseIterable, Codable, Sendable {
-    case paper, clean
+    case paper, clean, counts
+
+    /// The mode a dataset's paper preset uses: `paper` for CIFAR10-DVS, `counts` for DVS128 Gesture, `clean`
+    /// otherwise.
+    public static func native(for kind: DatasetKind?) -> FrameMode {
+        switch kind {
+        case .cifar10dvs?: .paper
+        case .dvsgesture?: .counts
+        default: .clean
+        }
+    }
+
+    /// Why this mode cannot make frames of `kind` for a network input of `frameShape` [C, H, W] from `sensor`, or
+    /// nil when it can.
+    public func problem(for kind: DatasetKind, frameShape: [Int], sensor: SensorSize) -> String? {
+        switch self {
+        case .paper where kind != .cifar10dvs:
+            return "--frames paper is CIFAR10-DVS's pipeline (its resize quirks and mean/std); \(kind.rawValue) uses "
+                + "--frames \(FrameMode.native(for: kind).rawValue)"
+        case .counts where frameShape.count == 3 && (frameShape[1] != sensor.height || frameShape[2] != sensor.width):
+            return "--frames counts does not resize: the network's input is \(frameShape[1])×\(frameShape[2]), the "
+                + "sensor \(sensor.height)×\(sensor.width)"
+        default:
+            return nil
+        }
+    }
 }
 
 /// Everything that decides which samples the network sees and how they are made; kept in checkpoints (metadata

@@ -58,14 +58,20 @@ public struct DataLocation: Sendable {
         guard !dataset.samples.isEmpty else {
             throw DatasetError(.missing, path: where_, expected: "samples", found: "none in \(dataset.name)")
         }
+        if let kind = source.datasetKind, let problem = config.frames.problem(for: kind, frameShape: frameShape, sensor: dataset.sensor) {
+            throw DatasetError(.badLayout, path: where_, expected: "frames the dataset's preset can make", found: problem)
+        }
         let paper = config.frames == .paper
-        let recipe = FrameRecipe(slicing: .eventCount(frames: steps),
-                                 resize: FrameResizer(mode: paper ? .paper : .clean, height: frameShape[1], width: frameShape[2]),
-                                 storage: paper ? .uint8 : .float32, scale: paper ? 255 : 1)
+        let recipe = config.frames == .counts ? .counts(frames: steps)
+            : FrameRecipe(slicing: .eventCount(frames: steps),
+                          resize: FrameResizer(mode: paper ? .paper : .clean, height: frameShape[1], width: frameShape[2]),
+                          storage: paper ? .uint8 : .float32, scale: paper ? 255 : 1)
         let cache = try frameCache(dataset, recipe: recipe, part: part, progress: progress)
         let n: [Float]
         if let given = config.normalization, given.count == 4 {
             n = given
+        } else if config.frames == .counts {
+            n = [0, 0, 1, 1]                                        // none: the official Gesture loader's raw counts
         } else if paper {
             let p = ChannelNormalization.paper
             n = [p.mean.0, p.mean.1, p.std.0, p.std.1]

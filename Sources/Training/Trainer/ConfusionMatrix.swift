@@ -47,8 +47,10 @@ public struct ConfusionMatrix: Equatable, Sendable, Codable {
         }
     }
 
-    /// Runs `network` without gradients on every sample of `set`, `batch` at a time; `progress(done)` after each.
+    /// Runs `network` without gradients on every sample of `set`, `batch` at a time; `progress(done)` after each,
+    /// `observe(t, o[t])` after every step (the network's state is that step's).
     public static func evaluate(_ network: Network, on set: some SampleSet, batch: Int,
+                                observe: (Int, Tensor) -> Void = { _, _ in },
                                 progress: (Int) -> Void = { _ in }) -> ConfusionMatrix {
         precondition(batch > 0, "evaluation in batches of \(batch)")
         var matrix = ConfusionMatrix(classes: set.classes)
@@ -56,7 +58,7 @@ public struct ConfusionMatrix: Equatable, Sendable, Codable {
         var none: SeededGenerator? = nil
         for start in stride(from: 0, to: set.count, by: batch) {
             let (frames, labels) = assembler.batch(set, indices: start..<min(start + batch, set.count), augment: &none)
-            let r = Training.evaluate(network, frames: frames, labels: labels)
+            let r = Training.evaluate(network, frames: frames, labels: labels, observe: observe)
             matrix.add(predictions: r.predictions, labels: labels, batchLoss: r.loss)
             progress(start + labels.count)
         }

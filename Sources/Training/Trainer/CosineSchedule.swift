@@ -2,7 +2,8 @@
 import Glibc
 #endif
 
-/// Cosine annealing (PyTorch's `CosineAnnealingLR` with η_min = 0): lr(e) = lr₀ · (1 + cos(π e / E)) / 2.
+/// Cosine annealing (PyTorch's `CosineAnnealingLR` with η_min = 0): lr(e) = lr₀ · (1 + cos(π e / E)) / 2, E the
+/// horizon (`T_max`). Past E the rate rises again along the same cosine, as PyTorch's does.
 public struct CosineSchedule: Sendable {
     public var baseLearningRate: Float
     public var epochs: Int
@@ -14,6 +15,6 @@ public struct CosineSchedule: Sendable {
 
     /// The learning rate during epoch `epoch` (0-based).
     public func learningRate(epoch: Int) -> Float {
-        baseLearningRate * (1 + cosf(Float.pi * Float(min(epoch, epochs)) / Float(epochs))) / 2
+        baseLearningRate * (1 + cosf(Float.pi * Float(epoch % (2 * epochs)) / Float(epochs))) / 2
     }
 }

@@ -53,7 +53,7 @@ public final class Trainer {
         self.train = train
         self.test = test.flatMap { $0.count > 0 ? $0 : nil }
         self.history = history
-        rule = config.rule.make()
+        rule = config.rule.make(gamma: config.lossGamma)
     }
 
     /// Continues the run saved in `checkpoint` (network, optimizer of the saved kind with its state, configuration
@@ -89,8 +89,7 @@ public final class Trainer {
     public func runEpoch() throws(TrainingError) -> EpochMetrics {
         let epoch = history.count
         guard epoch < config.epochs else { throw .invalidConfiguration("all \(config.epochs) epochs are done") }
-        optimizer.learningRate = CosineSchedule(baseLearningRate: config.learningRate, epochs: config.epochs)
-            .learningRate(epoch: epoch)
+        optimizer.learningRate = config.schedule.learningRate(epoch: epoch)
         let start = DispatchTime.now().uptimeNanoseconds
         func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         var order = Array(0..<train.count)
@@ -102,7 +101,8 @@ public final class Trainer {
         for batchStart in stride(from: 0, to: order.count, by: config.batch) {
             let indices = order[batchStart..<min(batchStart + config.batch, order.count)]
             let (frames, labels) = assembler.batch(train, indices: indices, augment: &augment)
-            let r = rule.train(network, frames: frames, labels: labels, optimizer: optimizer)
+            let r = rule.train(network, frames: Trainer.trainingFrames(frames, keep: config.trainSteps, using: &shuffler),
+                               labels: labels, optimizer: optimizer)
             guard r.loss.isFinite else {
                 throw .diverged(epoch: epoch + 1, samples: seen, loss: r.loss, learningRate: optimizer.learningRate)
             }
@@ -120,10 +120,10 @@ public final class Trainer {
                                    samplesPerSecond: Double(seen) / trainSeconds, seconds: 0)
         if let test {
             let testStart = seconds()
-            let m = ConfusionMatrix.evaluate(network, on: test, batch: config.batch) { done in
+            let m = ConfusionMatrix.evaluate(network, on: test, batch: config.batch, progress: { done in
                 onProgress?(TrainingProgress(phase: .testing, epoch: epoch + 1, epochs: config.epochs, done: done,
                                              total: test.count, seconds: seconds() - testStart))
-            }
+            })
             metrics.testLoss = m.meanLoss
             metrics.testAccuracy = m.accuracy
         }
@@ -131,6 +131,15 @@ public final class Trainer {
         history.append(metrics)
         try saveCheckpoints(metrics)
         return metrics
+    }
+
+    /// The official `-T_train`: `keep` of the batch's frames, drawn without replacement and kept in time order
+    /// (all of them when `keep` is nil or not smaller).
+    static func trainingFrames(_ frames: [Tensor], keep: Int?, using generator: inout SeededGenerator) -> [Tensor] {
+        guard let keep, keep < frames.count else { return frames }
+        var indices = Array(frames.indices)
+        indices.shuffle(using: &generator)
+        return indices.prefix(keep).sorted().map { frames[$0] }
     }
 
     /// `last.safetensors` after every epoch and `best.safetensors` when the test accuracy is the best so far.

@@ -23,6 +23,18 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var weightDecay: Float
     /// Initialisation, shuffling and augmentation.
     public var seed: UInt64
+    /// The neuron's τ (official `-tau`); nil is 2. `.infinity` is never stored: the IF neuron is `neuron` "if".
+    public var tau: Float?
+    /// The neuron: nil or "lif" (`OnlineLIFNode`), "if" (`OnlineIFNode`, no leak).
+    public var neuron: NeuronKind?
+    /// γ, the MSE share of the loss (official `-loss_lambda`); nil is 0.001.
+    public var gamma: Float?
+    /// Training time steps when fewer than `steps` (official `-T_train`): each training batch sees that many of
+    /// its T frames, drawn at random without replacement and kept in order; evaluation uses all T. Nil: all T.
+    public var trainSteps: Int?
+    /// The cosine schedule's horizon in epochs (official `-T_max`); nil is `epochs`. Past it the rate rises again,
+    /// as PyTorch's `CosineAnnealingLR` does.
+    public var cosineHorizon: Int?
 
     public init(preset: String? = nil, network: String, dropout: Float = 0, rule: LearningRuleKind = .otttA,
                 steps: Int = 10, batch: Int = 16, epochs: Int = 30, optimizer: OptimizerKind = .sgd,
@@ -32,12 +44,21 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         self.momentum = momentum; self.weightDecay = weightDecay; self.seed = seed
     }
 
+    /// The neuron the network uses: τ (default 2), or the IF neuron.
+    public var lif: LIF { neuron == .integrateAndFire ? .integrateAndFire : LIF(tau: tau ?? 2) }
+
+    /// γ as used by the loss.
+    public var lossGamma: Float { gamma ?? 0.001 }
+
+    /// The learning-rate schedule: cosine over `cosineHorizon` (or all epochs).
+    public var schedule: CosineSchedule { CosineSchedule(baseLearningRate: learningRate, epochs: cosineHorizon ?? epochs) }
+
     /// What plots are titled with: the preset, or the network's words.
     public var title: String { preset ?? network }
 
     /// The network's description, parsed.
     public func spec() throws(TrainingError) -> NetworkSpec {
-        do { return try NetworkSpec(parsing: network, dropout: dropout) } catch {
+        do { return try NetworkSpec(parsing: network, neuron: lif, dropout: dropout) } catch {
             throw .invalidConfiguration("\(error)")
         }
     }
@@ -55,6 +76,12 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         guard learningRate.isFinite, learningRate > 0, momentum.isFinite, weightDecay.isFinite else {
             throw .invalidConfiguration("learning rate \(learningRate), momentum \(momentum), weight decay \(weightDecay)")
         }
+        if let tau, !(tau >= 1 && tau.isFinite) { throw .invalidConfiguration("τ \(tau) must be finite and at least 1") }
+        if let gamma, !(0...1).contains(gamma) { throw .invalidConfiguration("γ \(gamma) must lie in 0…1") }
+        if let trainSteps, !(1...steps).contains(trainSteps) {
+            throw .invalidConfiguration("T_train \(trainSteps) must lie in 1…T (\(steps))")
+        }
+        if let cosineHorizon, cosineHorizon < 1 { throw .invalidConfiguration("cosine horizon \(cosineHorizon) epochs") }
         _ = try spec()
     }
 
@@ -74,6 +101,12 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         }
         return config
     }
+}
+
+/// The spiking neuron of a configuration, by the word flags and checkpoints use.
+public enum NeuronKind: String, Codable, Sendable, CaseIterable {
+    case lif
+    case integrateAndFire = "if"
 }
 
 /// `value` as JSON with sorted keys; non-finite numbers are written as strings ("nan", "inf"), so it cannot fail.

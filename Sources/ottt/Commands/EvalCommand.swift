@@ -7,7 +7,7 @@ struct EvalCommand: Command {
     static let name = "eval"
     static let abstract = "Evaluate a checkpoint on a dataset split: accuracy, per-class accuracy, confusion matrix."
     static let usage = """
-    usage: ottt eval CKPT [--dataset D] [--data DIR] [--split test|train] [--batch B] [--json]
+    usage: ottt eval CKPT [--dataset D] [--data DIR] [--split test|train] [--batch B] [--rates] [--json]
 
     Runs the checkpoint's network (no gradients, dropout off) on every sample of the split, made into frames
     exactly as in training (T, frame mode and normalisation come from the checkpoint), and prints the accuracy,
@@ -17,7 +17,11 @@ struct EvalCommand: Command {
                         (--dataset defaults to the one the checkpoint was trained on)
       --split S         test (default) or train (without augmentation)
       --batch B         samples per batch (default 64)
-      --json            one JSON object: accuracy, loss, per_class, confusion, classes, samples
+      --rates           also the firing rate of every spiking layer and of all neurons, as the official
+                        get_rate_*.py scripts print them (the fraction of neurons that fire, averaged over the
+                        split's samples and time steps; spikes before the ×2.74 scale)
+      --json            one JSON object: accuracy, loss, per_class, confusion, classes, samples (and
+                        spike_rates, total_spike_rate with --rates)
 
     Example:
       ottt eval runs/paper/best.safetensors --data ~/data/CIFAR10DVS
@@ -30,11 +34,13 @@ struct EvalCommand: Command {
     let location: DataLocation
     let part: DatasetPart
     let batch: Int
+    let rates: Bool
     let json: Bool
 
     init(arguments: Arguments) throws {
         var a = arguments
         json = a.flag("json")
+        rates = a.flag("rates")
         part = try a.option("split", default: .test) { DatasetPart(rawValue: $0.lowercased()) }
         batch = try a.positiveInt("batch", default: 64)
         let dataset = try a.option("dataset")
@@ -52,41 +58,55 @@ struct EvalCommand: Command {
         }
     }
 
-    /// Evaluates and returns the confusion matrix.
-    func evaluate() throws -> ConfusionMatrix {
+    /// Evaluates and returns the confusion matrix and the firing rates.
+    func evaluate() throws -> (ConfusionMatrix, FiringRates) {
         let network = checkpoint.network
         let (samples, _) = try location.samples(part, config: data, steps: config.steps,
                                                 frameShape: network.spec.input, augment: false)
         guard samples.count > 0 else { throw CommandFailure("the \(part.rawValue) split has no samples") }
         let progress = ProgressLine("eval")
-        let matrix = ConfusionMatrix.evaluate(network, on: samples, batch: batch) { done in
+        var firing = FiringRates()
+        let matrix = ConfusionMatrix.evaluate(network, on: samples, batch: batch,
+                                              observe: { [rates] _, _ in if rates { firing.record(network) } },
+                                              progress: { done in
             progress.update(fraction: Double(done) / Double(samples.count), detail: "\(done)/\(samples.count)")
-        }
+        })
         progress.finish()
-        return matrix
+        return (matrix, firing)
     }
 
     func run() throws {
-        let m = try evaluate()
+        let (m, firing) = try evaluate()
         if json {
-            print(try EvalCommand.json(m, split: part.rawValue))
+            print(try EvalCommand.json(m, split: part.rawValue, rates: rates ? firing : nil))
         } else {
             print("\(path): \(config.network), \(config.rule.rawValue), T \(config.steps)")
             print(String(format: "%@ split of %@: %d samples, accuracy %.2f %% (%d correct), loss %.4f",
                          part.rawValue, data.dataset.name, m.total, 100 * m.accuracy, m.correct, m.meanLoss))
             print("")
             print(m.text, terminator: "")
+            if rates {
+                print("")
+                for (i, r) in firing.perLayer.enumerated() {
+                    print(String(format: "layer=%d, spike_rate=%.6f  (%d neurons)", i + 1, r, firing.neurons[i]))
+                }
+                print(String(format: "total_spike_rate=%.6f", firing.total))
+            }
         }
     }
 
-    static func json(_ m: ConfusionMatrix, split: String) throws -> String {
+    static func json(_ m: ConfusionMatrix, split: String, rates: FiringRates? = nil) throws -> String {
         // JSON has no NaN or Inf (a diverged network's loss): such a number is written as null.
         func number(_ x: Double?) -> Any { x.flatMap { $0.isFinite ? $0 : nil } ?? NSNull() }
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "split": split, "samples": m.total, "correct": m.correct, "accuracy": number(m.accuracy),
             "loss": number(m.meanLoss), "classes": m.classes, "per_class": m.perClass.map { number($0) },
             "confusion": m.counts,
         ]
+        if let rates {
+            object["spike_rates"] = rates.perLayer
+            object["total_spike_rate"] = rates.total
+        }
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)
     }

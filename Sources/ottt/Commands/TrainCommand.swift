@@ -20,27 +20,41 @@ struct TrainCommand: Command {
 
     Data:
     \(DataLocation.usage)
-      --frames M        paper | clean: how recordings become frames (default paper for cifar10dvs: the official
-                        pipeline with its uint8 wrap and premultiplied resize, pad-4 random crops, the paper's
-                        mean/std; clean otherwise: area-downsampled counts normalised by their measured mean/std)
+      --frames M        paper | counts | clean: how recordings become frames; each dataset's preset has its own
+                        (default paper for cifar10dvs: the official pipeline with its uint8 wrap and premultiplied
+                        resize, pad-4 random crops, the paper's mean/std; counts for dvsgesture: the official
+                        loader's raw event counts, no resize, augmentation or normalisation; clean otherwise:
+                        area-downsampled counts normalised by their measured mean/std). paper on another dataset
+                        is an error
       --samples N       synthetic: training samples (default 512; the test set has N/4)
       --classes K       synthetic: classes (default 4)
 
-    Network and training (defaults from the preset):
-      --preset P        paper-cifar10dvs (default for cifar10dvs: the paper's VGG, T 10, SGD lr 0.1 momentum 0.9,
-                        cosine over the epochs, batch 128) | small32 (default otherwise) | small48
+    Network and training (defaults from the preset; the official scripts' names in brackets):
+      --preset P        paper-cifar10dvs (default for cifar10dvs: train_cifar10dvs.py's VGG-11 on 2x48x48, T 10,
+                        SGD lr 0.1 momentum 0.9, cosine over 300 epochs, batch 128, dropout 0.1) |
+                        paper-dvsgesture (default for dvsgesture: train_dvsgesture.py's VGG-11 on 2x128x128, T 20,
+                        Adam lr 0.001, cosine T_max 300, 300 epochs, batch 16, no dropout) |
+                        small32 (default otherwise) | small48                                       [-model]
       --net SPEC        a network in words instead, e.g. 2x32x32:c32-a2-c64-a2-fc10 (the classifier is resized to
                         the dataset's classes when it comes from a preset)
-      --dropout P       neuron dropout (default: the preset's; 0 with --net)
-      --rule R          ottt-a | ottt-o | bptt (default ottt-a)
-      --T N             time steps per sample (default 10)
-      --batch B         batch size
-      --epochs E        epochs (the cosine schedule spans them)
-      --optimizer O     sgd | adam (default sgd)
-      --lr X            base learning rate (default: the preset's for sgd, 0.001 for adam)
-      --momentum M      SGD momentum (default 0.9)
-      --weight-decay W  (default 0)
-      --seed S          initialisation, shuffling, augmentation and synthetic data (default 1)
+      --neuron N        lif | if: OnlineLIFNode or OnlineIFNode (no leak) (default lif)   [single_step_neuron]
+      --tau X           the LIF neuron's time constant τ, λ = 1 − 1/τ (default 2)                [-tau]
+      --dropout P       neuron dropout (default: the preset's; 0 with --net)                  [-drop_rate]
+      --gamma X         γ, the MSE share of the loss (1−γ)·CE + γ·MSE (default 0.001)      [-loss_lambda]
+      --rule R          ottt-a | ottt-o (an update every step) | bptt (default ottt-a)   [-online_update]
+      --T N             time steps per sample (default: the preset's, else 10)                    [-T]
+      --T-train N       train on N of the T frames, drawn at random per batch and kept in order;
+                        evaluation uses all T (default: all T)                                [-T_train]
+      --batch B         batch size (default: the preset's, else 16)                                [-b]
+      --epochs E        epochs (default: the preset's, else 30)                              [-epochs]
+      --cosine-epochs N the cosine schedule's horizon: lr(e) = lr0 (1 + cos(pi e / N)) / 2
+                        (default: the preset's T_max, else the epochs)                        [-T_max]
+      --optimizer O     sgd | adam (default: the preset's; sgd without one)                     [-opt]
+      --lr X            base learning rate (default: the preset's; 0.001 for adam)               [-lr]
+      --momentum M      SGD momentum (default 0.9)                                         [-momentum]
+      --weight-decay W  (default 0)                                                    [-weight_decay]
+      --seed S          initialisation, shuffling, augmentation, T_train draws and synthetic data
+                        (default 1; the official scripts use 2022 with PyTorch's generators)
 
     Output:
       --out DIR         checkpoints: DIR/last.safetensors after every epoch, DIR/best.safetensors at the best test
@@ -51,8 +65,11 @@ struct TrainCommand: Command {
       --plot FILE.svg   loss and accuracy curves, redrawn after every epoch
       --json            print each epoch's line as JSON on stdout
 
+    Each epoch's line ends with the best test accuracy so far, as the official scripts print max_test_acc.
+
     Examples:
       ottt train --dataset cifar10dvs --data ~/data/CIFAR10DVS --out runs/paper --plot runs/paper/curves.svg
+      ottt train --dataset dvsgesture --data ~/data/DVS128Gesture --out runs/gesture
       ottt train --dataset synthetic --epochs 3 --batch 16
       ottt train --resume runs/paper/last.safetensors --data ~/data/CIFAR10DVS --out runs/paper
     """
@@ -81,7 +98,7 @@ struct TrainCommand: Command {
             var config = try TrainingConfig.stored(in: checkpoint)
             let data = try DataConfig.stored(in: checkpoint)
             let fixed = ["preset", "net", "dropout", "rule", "T", "batch", "optimizer", "lr", "momentum", "weight-decay",
-                         "seed", "frames", "samples", "classes"]
+                         "seed", "frames", "samples", "classes", "tau", "neuron", "gamma", "T-train", "cosine-epochs"]
             for name in fixed {
                 if try a.option(name) != nil {
                     throw UsageError("--\(name) cannot change when resuming (the run's configuration is in \(path))")
@@ -108,8 +125,9 @@ struct TrainCommand: Command {
         let presetName = try a.option("preset")
         let net = try a.option("net")
         if presetName != nil && net != nil { throw UsageError("give --preset or --net, not both") }
-        let cifar = location.source == .events(.cifar10dvs)
-        let chosen = presetName ?? (net == nil ? (cifar ? "paper-cifar10dvs" : "small32") : nil)
+        let native = FrameMode.native(for: location.source.datasetKind)
+        let paperPreset = location.source.datasetKind.map { "paper-\($0.rawValue)" }.flatMap { NetworkSpec.preset($0) == nil ? nil : $0 }
+        let chosen = presetName ?? (net == nil ? (paperPreset ?? "small32") : nil)
         let preset = try chosen.map { name in
             guard let p = Preset.named(name) else {
                 throw UsageError("--preset: no preset '\(name)' (\(NetworkSpec.presetNames.joined(separator: ", ")))")
@@ -129,17 +147,35 @@ struct TrainCommand: Command {
         if location.source != .synthetic && spec.input[0] != Frames.channels {
             throw UsageError("event frames have \(Frames.channels) channels (OFF, ON); the network's input is \(spec.input)")
         }
+        let neuron = try a.option("neuron", default: NeuronKind.lif) { NeuronKind(rawValue: $0.lowercased()) }
+        let tau = try a.option("tau").map { text in
+            guard let t = Float(text), t.isFinite, t >= 1 else { throw UsageError("--tau: cannot use '\(text)' (a number ≥ 1)") }
+            guard neuron == .lif else { throw UsageError("--tau is the LIF neuron's; the IF neuron has no leak") }
+            return t
+        }
+        let gamma = try a.option("gamma").map { text in
+            guard let g = Float(text), (0...1).contains(g) else { throw UsageError("--gamma: cannot use '\(text)' (0…1)") }
+            return g
+        }
         let rule = try a.option("rule", default: preset?.rule ?? .otttA) { LearningRuleKind(rawValue: $0.lowercased()) }
         let steps = try a.positiveInt("T", default: preset?.steps ?? 10)
+        let trainSteps = try a.positiveInt("T-train")
+        if let trainSteps, trainSteps > steps { throw UsageError("--T-train \(trainSteps) is more than --T \(steps)") }
+        let horizon = try a.positiveInt("cosine-epochs") ?? preset?.cosineHorizon
         let batch = try a.positiveInt("batch", default: preset?.batchSize ?? 16)
-        let optimizer = try a.option("optimizer", default: OptimizerKind.sgd) { OptimizerKind(rawValue: $0.lowercased()) }
-        let lr = try a.option("lr", default: optimizer == .adam ? 0.001 : preset?.learningRate ?? 0.1) {
+        let optimizer = try a.option("optimizer", default: preset?.optimizer ?? .sgd) { OptimizerKind(rawValue: $0.lowercased()) }
+        let presetRate = preset.flatMap { $0.optimizer == optimizer ? $0.learningRate : nil }
+        let lr = try a.option("lr", default: presetRate ?? (optimizer == .adam ? 0.001 : preset?.learningRate ?? 0.1)) {
             Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
         }
         let momentum = try a.option("momentum", default: preset?.momentum ?? 0.9) { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }
         let weightDecay = try a.option("weight-decay", default: preset?.weightDecay ?? 0) { Float($0).flatMap { $0 >= 0 ? $0 : nil } }
         let seed = try a.option("seed", default: UInt64(1)) { UInt64($0) }
-        let frames = try a.option("frames", default: cifar ? FrameMode.paper : .clean) { FrameMode(rawValue: $0.lowercased()) }
+        let frames = try a.option("frames", default: native) { FrameMode(rawValue: $0.lowercased()) }
+        if let kind = location.source.datasetKind, frames == .paper, kind != .cifar10dvs {
+            throw UsageError("--frames paper is CIFAR10-DVS's pipeline (its resize quirks and mean/std); "
+                             + "\(kind.rawValue) uses --frames \(native.rawValue)")
+        }
         let samplesText = try a.option("samples"), classesText = try a.option("classes")
         if location.source != .synthetic && (samplesText != nil || classesText != nil) {
             throw UsageError("--samples and --classes are for --dataset synthetic")
@@ -164,9 +200,14 @@ struct TrainCommand: Command {
             }
             spec.layers[spec.layers.count - 1] = .linear(outputs: classes.count)
         }
-        let config = TrainingConfig(preset: chosen, network: spec.description, dropout: spec.dropout, rule: rule,
+        var config = TrainingConfig(preset: chosen, network: spec.description, dropout: spec.dropout, rule: rule,
                                     steps: steps, batch: batch, epochs: epochs ?? preset?.epochs ?? 30, optimizer: optimizer,
                                     learningRate: lr, momentum: momentum, weightDecay: weightDecay, seed: seed)
+        config.tau = tau
+        config.neuron = neuron == .lif ? nil : neuron
+        config.gamma = gamma
+        config.trainSteps = trainSteps.flatMap { $0 < steps ? $0 : nil }
+        config.cosineHorizon = horizon
         let data = DataConfig(dataset: location.source, frames: frames, normalization: nil, classes: classes,
                               syntheticSamples: samples, syntheticSeed: seed)
         return (config, data)
@@ -202,19 +243,26 @@ struct TrainCommand: Command {
         let (c, d, trainer) = (run.config, run.data, run.trainer)
         if !json {
             print("\(c.preset.map { "preset \($0), " } ?? "")network \(c.network) (\(trainer.network.parameterCount) parameters), "
-                  + "\(c.rule.rawValue), T \(c.steps), batch \(c.batch), \(c.optimizer.rawValue) lr \(c.learningRate), \(c.epochs) epochs")
+                  + "\(c.rule.rawValue), T \(c.steps)\(c.trainSteps.map { " (T_train \($0))" } ?? ""), batch \(c.batch), "
+                  + "\(c.optimizer.rawValue) lr \(c.learningRate), \(c.epochs) epochs (cosine over \(c.cosineHorizon ?? c.epochs)), "
+                  + "\(c.neuron == .integrateAndFire ? "IF neuron" : "LIF τ \(c.tau ?? 2)"), γ \(c.lossGamma)")
             print("data \(d.dataset) (\(d.dataset == .synthetic ? "synthetic" : d.frames.rawValue + " frames")): "
                   + "\(trainer.train.count) train, \(trainer.test?.count ?? 0) test samples, \(d.classes.count) classes"
                   + (resume.map { ", resuming after epoch \(trainer.history.count) from \($0.path)" } ?? ""))
         }
         try run.run { m in
-            if json { print(m.jsonLine) } else { print(TrainCommand.line(m, epochs: c.epochs)) }
+            if json { print(m.jsonLine) } else { print(TrainCommand.line(m, epochs: c.epochs, history: trainer.history)) }
             fflush(nil)   // all C streams: the line reaches a pipe now, not at exit
         }
     }
 
-    static func line(_ m: EpochMetrics, epochs: Int) -> String {
-        let test = m.testAccuracy.map { String(format: "  test loss %.4f acc %5.2f%%", m.testLoss ?? 0, 100 * $0) } ?? ""
+    /// One epoch's line; with a test set it ends with the best test accuracy of `history` (the official
+    /// scripts' `max_test_acc`).
+    static func line(_ m: EpochMetrics, epochs: Int, history: [EpochMetrics] = []) -> String {
+        let best = (history + [m]).compactMap(\.testAccuracy).max()
+        let test = m.testAccuracy.map {
+            String(format: "  test loss %.4f acc %5.2f%% (max %5.2f%%)", m.testLoss ?? 0, 100 * $0, 100 * (best ?? $0))
+        } ?? ""
         return String(format: "epoch %d/%d  lr %.4g  train loss %.4f acc %5.2f%%%@  %.1f samples/s  %.0f s",
                       m.epoch, epochs, m.learningRate, m.trainLoss, 100 * m.trainAccuracy, test, m.samplesPerSecond, m.seconds)
     }

@@ -33,6 +33,8 @@ struct BenchCommand: Command {
         BenchUSBDecodeCommand.self,
         BenchTrainCommand.self,
         BenchGemmCommand.self,
+        BenchRulesCommand.self,
+        BenchGradientsCommand.self,
     ] }
 
     let benchmark: any Command
