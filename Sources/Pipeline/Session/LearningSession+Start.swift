@@ -51,14 +51,17 @@ extension LearningSession {
             } catch { throw .checkpoint(file: path, error) }
             learner.resetState()
             settings.network = learner.network.spec.description
-            settings.adopt(learner.optimizer.settings)
+            settings.adopt(learner)
             return Start(learner: learner, settings: settings)
         case .fresh(let spec, let seed):
             let learner = engineLearner(network: Network(spec: spec, seed: seed), settings: settings)
             settings.network = spec.description
             return Start(learner: learner, settings: settings)
         case .learner(let learner):
-            if let engine = learner as? OnlineOTTTLearner { settings.network = engine.network.spec.description }
+            if let engine = learner as? OnlineOTTTLearner {
+                settings.network = engine.network.spec.description
+                settings.adopt(engine)
+            }
             return Start(learner: learner, settings: settings)
         }
     }
@@ -68,7 +71,7 @@ extension LearningSession {
         OnlineOTTTLearner(network: network,
                           optimizer: settings.optimizer.make(learningRate: settings.learningRate, momentum: settings.momentum),
                           gamma: settings.gamma, schedule: settings.update,
-                          maxSegmentSteps: settings.update == .perSegment ? settings.maxSegmentSteps : nil)
+                          maxSegmentSteps: settings.maxSegmentSteps)
     }
 
     /// An engine learner from a running checkpoint (a journal's start, a `--save`), checked against `settings`.

@@ -35,7 +35,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     public var learningRate: Float
     public var momentum: Float
     public var update: OnlineOTTTLearner.UpdateSchedule
-    /// Per segment: the longest stretch of labelled stream, µs, summed into one update.
+    /// Per segment: the longest stretch of labelled stream, µs, summed into one update (0: no cap).
     public var maxSegment: Microseconds
     /// Whether each input is divided by a running RMS of the inputs (`RunningRMS`).
     public var scaleInput: Bool
@@ -90,8 +90,16 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         momentum = optimizer.momentum
     }
 
-    /// The learning steps a segment holds at most: `maxSegment` in bins of Δt, at least 1.
-    public var maxSegmentSteps: Int { Int(max(1, maxSegment / max(binWidth, 1))) }
+    /// The learning steps a segment holds at most: `maxSegment` in bins of Δt, at least 1; nil when `maxSegment`
+    /// is 0 (a segment ends only at a label change or a reset).
+    public var maxSegmentSteps: Int? { maxSegment > 0 ? Int(max(1, maxSegment / max(binWidth, 1))) : nil }
+
+    /// Takes what `learner` learns with, so that a journal records it and a replay rebuilds it.
+    public mutating func adopt(_ learner: OnlineOTTTLearner) {
+        adopt(learner.optimizer.settings)
+        update = learner.schedule
+        maxSegment = learner.maxSegmentSteps.map { Microseconds($0) * binWidth } ?? 0
+    }
 
     /// Reads settings written by any version: journals and running checkpoints written before the recipe was
     /// recorded learned with SGD one update per bin on raw inputs, and replay so.
