@@ -4,7 +4,7 @@ import Foundation
 import SNN
 
 /// `ottt bench learn`: prequential and frozen hold-out accuracy of the online learner on a suite of labelled
-/// streams (`LearnStream.names`), swept over Δt and learning rate, with the goals of issue 19 checked; and the
+/// streams (`LearnStream.names`), swept over Δt and learning rate, with the learning goals checked; and the
 /// class-incremental measure (`IncrementalRun`). How the default recipe was chosen and how a change is judged.
 public enum LearnBenchmark {
     public struct Options: Sendable {
@@ -37,7 +37,7 @@ public enum LearnBenchmark {
         }
     }
 
-    /// One goal of issue 19, met or not, with the figures behind it.
+    /// One learning goal, met or not, with the figures behind it.
     public struct Goal: Sendable, Codable {
         public var name: String
         public var met: Bool
@@ -88,7 +88,7 @@ public enum LearnBenchmark {
                       goals: goals(results, incremental: incremental))
     }
 
-    /// Issue 19's goals, judged on frozen hold-out accuracy.
+    /// The learning goals (issue 19), judged on frozen hold-out accuracy.
     static func goals(_ results: [LearnResult], incremental: IncrementalResult?) -> [Goal] {
         var near = true, floor = true, robust = true
         var nearDetail: [String] = [], floorDetail: [String] = [], robustDetail: [String] = []

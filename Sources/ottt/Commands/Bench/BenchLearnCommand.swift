@@ -21,7 +21,7 @@ struct BenchLearnCommand: Command {
     echoing the last label). Recipes: default (Adam, per segment, input scaled), sgd-bin-raw (the old default),
     adam-bin, at each learning-rate factor of their base rate. Then the class-incremental measure: digits 0–4,
     then 5–9, held out after each. Prints a table per stream (hold-out / prequential), the echo and majority
-    baselines, issue 19's goals met or not, and writes an SVG of rolling accuracy against labelled bins seen.
+    baselines, the learning goals met or not, and writes an SVG of rolling accuracy against labelled bins seen.
 
       --quick              digits and real, Δt 10 and 30 ms, ×1/3 ×1 ×3, 150 samples, no incremental
       --streams LIST       of \(LearnStream.names.joined(separator: ","))
@@ -130,7 +130,7 @@ struct BenchLearnCommand: Command {
                               i.oldBefore * 100, i.oldAfter * 100, i.newAfter * 100,
                               i.binsToReach.map { $0.map(String.init) ?? "never" }.joined(separator: ", ")))
         }
-        out.append("\ngoals of issue 19 (judged on hold-out accuracy):")
+        out.append("\nlearning goals (judged on hold-out accuracy):")
         for g in report.goals { out.append("  [\(g.met ? "met" : "NOT met")] \(g.name): \(g.detail)") }
         return out.joined(separator: "\n")
     }
