@@ -12,12 +12,20 @@ import Training
 struct EngineReplayTests {
     static let words = "2x4x4:c4-a2-fc3"
 
-    @Test("a recorded session with the real engine replays bit for bit from its journal and starting checkpoint")
-    func journalWithEngine() throws {
+    @Test("a recorded session with the real engine replays bit for bit from its journal and starting checkpoint",
+          arguments: ["sgd-bin-raw", "default"])
+    func journalWithEngine(recipe: String) throws {
         let dir = try SharedMaterial.temporaryDirectory()
         let recording = dir.appendingPathComponent("engine.aedat4").path
         var settings = testSettings()
         settings.network = Self.words
+        if recipe == "sgd-bin-raw" {
+            settings.optimizer = .sgd
+            settings.learningRate = 0.01
+            settings.update = .everyStep
+            settings.scaleInput = false
+        }
+        #expect(recipe != "default" || (settings.optimizer == .adam && settings.update == .perSegment && settings.scaleInput))
 
         func run(_ plan: SessionPlan, _ source: any EventSource, delay: UInt32) throws -> SessionTrace {
             var plan = plan
@@ -30,8 +38,8 @@ struct EngineReplayTests {
             return trace
         }
 
-        let original = OnlineOTTTLearner(network: Network(spec: try NetworkSpec(parsing: Self.words), seed: 3),
-                                         optimizer: SGD(learningRate: settings.learningRate, momentum: settings.momentum))
+        let original = LearningSession.engineLearner(network: Network(spec: try NetworkSpec(parsing: Self.words), seed: 3),
+                                                     settings: settings)
         var live = SessionPlan(settings: settings, start: .learner(original), sourceName: "test")
         live.labels = .board(teachingBoard())
         live.whenBehind = .merge

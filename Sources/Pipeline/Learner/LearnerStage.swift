@@ -2,7 +2,7 @@
 /// running prediction, test-then-train scoring, learning, and the journal. Deterministic: the same frames and
 /// labels give the same predictions and weights, which is what makes a journal replay bit-exact.
 ///
-/// Order within a step (prequential): reset? → step → scores ← decay · scores + o[t] → score the prediction
+/// Order within a step (prequential): reset? → input scale (`RunningRMS`, when on) → step → scores ← decay · scores + o[t] → score the prediction
 /// against the label → learn from the label.
 public final class LearnerStage {
     public let learner: any OnlineLearner
@@ -12,16 +12,31 @@ public final class LearnerStage {
     private let journal: SessionJournalWriter?
     private let firstBin: Int
 
-    /// `learn` false only predicts; labels are then still scored. `firstBin` is the index of the stream's first bin
-    /// (not 0 for a resumed session), so that bins dropped before the first step are journalled too.
-    public init(learner: any OnlineLearner, decay: Float, reset: ResetPolicy, learn: Bool,
+    /// `learn` false only predicts; labels are then still scored. `scaleInput` divides every input by a running RMS
+    /// (`RunningRMS`). `firstBin` is the index of the stream's first bin (not 0 for a resumed session), so that bins
+    /// dropped before the first step are journalled too.
+    public init(learner: any OnlineLearner, decay: Float, reset: ResetPolicy, learn: Bool, scaleInput: Bool = false,
                 journal: SessionJournalWriter? = nil, firstBin: Int = 0, metricsWindow: Int = 1000) {
         precondition(decay >= 0 && decay <= 1, "prediction decay \(decay) outside [0, 1]")
         self.learner = learner
         self.decay = decay
         self.journal = journal
         self.firstBin = firstBin
-        state = StageState(classes: learner.classes, reset: reset, learning: learn, metricsWindow: metricsWindow)
+        state = StageState(classes: learner.classes, reset: reset, learning: learn, metricsWindow: metricsWindow,
+                           scaleInput: scaleInput)
+    }
+
+    /// Stops learning from now on (a pending segment is applied first), as a frozen hold-out test wants; labels are
+    /// still scored.
+    public func freeze() {
+        learner.resetState()
+        for k in state.scores.indices { state.scores[k] = 0 }
+        state.learning = false
+    }
+
+    /// Starts scoring afresh (the learner and the input scale are kept): for a test after learning.
+    public func resetMetrics() {
+        state.metrics = PrequentialMetrics(classes: learner.classes, window: state.metrics.window)
     }
 
     /// Continues from a running checkpoint's stage state (the learner restores its own tensors).
@@ -49,7 +64,14 @@ public final class LearnerStage {
             learner.resetState()
             for k in state.scores.indices { state.scores[k] = 0 }
         }
-        let output = learner.step(frame.values)
+        let output: [Float]
+        if state.inputScale != nil {
+            var values = frame.values
+            state.inputScale?.scale(&values, duration: frame.end - frame.start)
+            output = learner.step(values)
+        } else {
+            output = learner.step(frame.values)
+        }
         for k in state.scores.indices { state.scores[k] = decay * state.scores[k] + output[k] }
         var predicted = 0
         for k in state.scores.indices where state.scores[k] > state.scores[predicted] { predicted = k }

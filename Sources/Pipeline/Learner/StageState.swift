@@ -10,8 +10,11 @@ public struct StageState: Codable, Sendable, Equatable {
     var resets: ResetTracker
     public var learning: Bool
     public var stopReason: String?
+    /// The running input scale, when the session divides inputs by it (absent in older checkpoints: none).
+    public var inputScale: RunningRMS?
 
-    init(classes: Int, reset: ResetPolicy, learning: Bool, metricsWindow: Int) {
+    init(classes: Int, reset: ResetPolicy, learning: Bool, metricsWindow: Int, scaleInput: Bool = false) {
+        inputScale = scaleInput ? RunningRMS() : nil
         scores = Array(repeating: 0, count: classes)
         metrics = PrequentialMetrics(classes: classes, window: metricsWindow)
         resets = ResetTracker(policy: reset)

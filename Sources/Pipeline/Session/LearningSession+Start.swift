@@ -41,31 +41,47 @@ extension LearningSession {
             return try resumed(from: path, settings: saved)
         case .model(let path):
             let learner: OnlineOTTTLearner
+            let given = plan.optimizerChoice
             do {
-                learner = try OnlineOTTTLearner(checkpoint: path, learningRate: settings.learningRate,
-                                                momentum: settings.momentum)
+                learner = try OnlineOTTTLearner(
+                    checkpoint: path, optimizer: given.kind, learningRate: given.learningRate, momentum: given.momentum,
+                    gamma: settings.gamma, schedule: settings.update, maxSegmentSteps: settings.maxSegmentSteps,
+                    fallback: OptimizerSettings(kind: settings.optimizer, learningRate: settings.learningRate,
+                                                momentum: settings.momentum))
             } catch { throw .checkpoint(file: path, error) }
             learner.resetState()
             settings.network = learner.network.spec.description
+            settings.adopt(learner)
             return Start(learner: learner, settings: settings)
         case .fresh(let spec, let seed):
-            let learner = OnlineOTTTLearner(network: Network(spec: spec, seed: seed),
-                                            optimizer: SGD(learningRate: settings.learningRate, momentum: settings.momentum),
-                                            gamma: settings.gamma)
+            let learner = engineLearner(network: Network(spec: spec, seed: seed), settings: settings)
             settings.network = spec.description
             return Start(learner: learner, settings: settings)
         case .learner(let learner):
-            if let engine = learner as? OnlineOTTTLearner { settings.network = engine.network.spec.description }
+            if let engine = learner as? OnlineOTTTLearner {
+                settings.network = engine.network.spec.description
+                settings.adopt(engine)
+            }
             return Start(learner: learner, settings: settings)
         }
+    }
+
+    /// A new engine learner on `network` that learns as `settings` say (optimizer, rate, momentum, update, cap).
+    public static func engineLearner(network: Network, settings: SessionSettings) -> OnlineOTTTLearner {
+        OnlineOTTTLearner(network: network,
+                          optimizer: settings.optimizer.make(learningRate: settings.learningRate, momentum: settings.momentum),
+                          gamma: settings.gamma, schedule: settings.update,
+                          maxSegmentSteps: settings.maxSegmentSteps)
     }
 
     /// An engine learner from a running checkpoint (a journal's start, a `--save`), checked against `settings`.
     private static func resumed(from path: String, settings: SessionSettings) throws(SessionError) -> Start {
         let learner: OnlineOTTTLearner
         do {
-            learner = try OnlineOTTTLearner(checkpoint: path, learningRate: settings.learningRate,
-                                            momentum: settings.momentum, gamma: settings.gamma)
+            learner = try OnlineOTTTLearner(checkpoint: path, optimizer: settings.optimizer,
+                                            learningRate: settings.learningRate, momentum: settings.momentum,
+                                            gamma: settings.gamma, schedule: settings.update,
+                                            maxSegmentSteps: settings.maxSegmentSteps)
         } catch { throw .checkpoint(file: path, error) }
         let position = try runningPosition(path)
         guard learner.network.spec.description == settings.network else {

@@ -64,7 +64,8 @@ public final class LearningSession {
         if let record = plan.record {
             let initial = record + ".init.safetensors"
             settings.initialCheckpoint = (initial as NSString).lastPathComponent
-            let startStage = LearnerStage(learner: learner, decay: settings.decay, reset: settings.reset, learn: settings.learn)
+            let startStage = LearnerStage(learner: learner, decay: settings.decay, reset: settings.reset, learn: settings.learn,
+                                          scaleInput: settings.scaleInput)
             do {
                 if let position = made.position { try startStage.restore(position.stage) }
                 try RunningCheckpoint.save(to: initial, learner: learner, stage: startStage, settings: stageSettings,
@@ -81,7 +82,7 @@ public final class LearningSession {
         self.settings = settings
 
         let stage = LearnerStage(learner: learner, decay: settings.decay, reset: settings.reset, learn: settings.learn,
-                                 journal: journalWriter, firstBin: settings.firstBin)
+                                 scaleInput: settings.scaleInput, journal: journalWriter, firstBin: settings.firstBin)
         self.stage = stage
         if let position = made.position {
             do { try stage.restore(position.stage) } catch { throw .input(error) }

@@ -10,6 +10,9 @@ public struct SessionPlan {
     /// sensor is the source's, the network the learner's); a journal or a running checkpoint brings its own.
     public var settings: SessionSettings
     public var start: LearnerStart
+    /// What the user chose of the optimizer: a model continues with its saved optimizer (kind, rate, momentum and
+    /// state) except where chosen; a fresh learner takes the settings' values.
+    public var optimizerChoice = OptimizerChoice()
     /// Labels from a file (`.schedule`), or none. A journal and teaching bring their own.
     public var labels: LabelFeed = .none
     /// Keys and a script that set the label while the stream runs (learning is on with them).
@@ -52,9 +55,22 @@ extension SessionPlan {
     }
 }
 
+/// The optimizer values a user gave (nil: not given).
+public struct OptimizerChoice: Sendable, Equatable {
+    public var kind: OptimizerKind?
+    public var learningRate: Float?
+    public var momentum: Float?
+
+    public init(kind: OptimizerKind? = nil, learningRate: Float? = nil, momentum: Float? = nil) {
+        self.kind = kind
+        self.learningRate = learningRate
+        self.momentum = momentum
+    }
+}
+
 /// Where a session's learner comes from.
 public enum LearnerStart {
-    /// A new engine learner on `spec` with weights from `seed`, learning with SGD at the settings' rate and momentum.
+    /// A new engine learner on `spec` with weights from `seed`, learning as the settings say (`LearningRecipe`).
     case fresh(NetworkSpec, seed: UInt64)
     /// An engine checkpoint (`ottt train`, a demo, `--save`): its weights, optimizer state and neuron state are the
     /// start, the stream starts from its first event.

@@ -1,5 +1,6 @@
 import DVSEvents
 import EventBinning
+import Training
 
 /// Everything that decides what a session's learner computes, besides its events and labels: written at the top of
 /// the session journal so that `ottt replay` of a recording computes the same predictions and weights bit for bit.
@@ -28,8 +29,16 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     /// recording), relative to the journal's folder.
     public var initialCheckpoint: String?
     public var learn: Bool
+    /// How the learner learns (`LearningRecipe`): the optimizer, its rate and SGD's momentum, when it updates, and
+    /// whether inputs are divided by a running RMS. A model continues with the optimizer it was saved with.
+    public var optimizer: OptimizerKind
     public var learningRate: Float
     public var momentum: Float
+    public var update: OnlineOTTTLearner.UpdateSchedule
+    /// Per segment: the longest stretch of labelled stream, µs, summed into one update (0: no cap).
+    public var maxSegment: Microseconds
+    /// Whether each input is divided by a running RMS of the inputs (`RunningRMS`).
+    public var scaleInput: Bool
     public var gamma: Float
     /// Decay of the running sum of outputs.
     public var decay: Float
@@ -38,8 +47,13 @@ public struct SessionSettings: Codable, Sendable, Equatable {
 
     public init(sensor: SensorSize, binWidth: Microseconds, origin: Microseconds? = nil, firstBin: Int = 0,
                 resize: ResizeMode = .clean, frameValue: FrameValue = .counts, normalize: Bool = false,
-                network: String = "", initialCheckpoint: String? = nil, learn: Bool, learningRate: Float = 0.01,
-                momentum: Float = 0.9, gamma: Float = 0.001, decay: Float = 0.9, reset: ResetPolicy = .never,
+                network: String = "", initialCheckpoint: String? = nil, learn: Bool,
+                optimizer: OptimizerKind = LearningRecipe.standard.optimizer,
+                learningRate: Float = LearningRecipe.standard.learningRate, momentum: Float = 0.9,
+                update: OnlineOTTTLearner.UpdateSchedule = LearningRecipe.standard.update,
+                maxSegment: Microseconds = LearningRecipe.standard.maxSegment,
+                scaleInput: Bool = LearningRecipe.standard.scaleInput,
+                gamma: Float = 0.001, decay: Float = 0.9, reset: ResetPolicy = .never,
                 labelNames: [String] = []) {
         sensorWidth = sensor.width
         sensorHeight = sensor.height
@@ -52,8 +66,12 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         self.network = network
         self.initialCheckpoint = initialCheckpoint
         self.learn = learn
+        self.optimizer = optimizer
         self.learningRate = learningRate
         self.momentum = momentum
+        self.update = update
+        self.maxSegment = maxSegment
+        self.scaleInput = scaleInput
         self.gamma = gamma
         self.decay = decay
         self.reset = reset
@@ -63,6 +81,51 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     public var sensor: SensorSize {
         get { SensorSize(width: sensorWidth, height: sensorHeight) }
         set { sensorWidth = newValue.width; sensorHeight = newValue.height }
+    }
+
+    /// Takes the optimizer's kind, rate and momentum (a model's, continued), so that a journal records them.
+    public mutating func adopt(_ optimizer: OptimizerSettings) {
+        self.optimizer = optimizer.kind
+        learningRate = optimizer.learningRate
+        momentum = optimizer.momentum
+    }
+
+    /// The learning steps a segment holds at most: `maxSegment` in bins of Δt, at least 1; nil when `maxSegment`
+    /// is 0 (a segment ends only at a label change or a reset).
+    public var maxSegmentSteps: Int? { maxSegment > 0 ? Int(max(1, maxSegment / max(binWidth, 1))) : nil }
+
+    /// Takes what `learner` learns with, so that a journal records it and a replay rebuilds it.
+    public mutating func adopt(_ learner: OnlineOTTTLearner) {
+        adopt(learner.optimizer.settings)
+        update = learner.schedule
+        maxSegment = learner.maxSegmentSteps.map { Microseconds($0) * binWidth } ?? 0
+    }
+
+    /// Reads settings written by any version: journals and running checkpoints written before the recipe was
+    /// recorded learned with SGD one update per bin on raw inputs, and replay so.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sensorWidth = try c.decode(Int.self, forKey: .sensorWidth)
+        sensorHeight = try c.decode(Int.self, forKey: .sensorHeight)
+        binWidth = try c.decode(Microseconds.self, forKey: .binWidth)
+        origin = try c.decodeIfPresent(Microseconds.self, forKey: .origin)
+        firstBin = try c.decode(Int.self, forKey: .firstBin)
+        resize = try c.decode(ResizeMode.self, forKey: .resize)
+        frameValue = try c.decode(FrameValue.self, forKey: .frameValue)
+        normalize = try c.decode(Bool.self, forKey: .normalize)
+        network = try c.decode(String.self, forKey: .network)
+        initialCheckpoint = try c.decodeIfPresent(String.self, forKey: .initialCheckpoint)
+        learn = try c.decode(Bool.self, forKey: .learn)
+        optimizer = try c.decodeIfPresent(OptimizerKind.self, forKey: .optimizer) ?? .sgd
+        learningRate = try c.decode(Float.self, forKey: .learningRate)
+        momentum = try c.decode(Float.self, forKey: .momentum)
+        update = try c.decodeIfPresent(OnlineOTTTLearner.UpdateSchedule.self, forKey: .update) ?? .everyStep
+        maxSegment = try c.decodeIfPresent(Microseconds.self, forKey: .maxSegment) ?? LearningRecipe.standard.maxSegment
+        scaleInput = try c.decodeIfPresent(Bool.self, forKey: .scaleInput) ?? false
+        gamma = try c.decode(Float.self, forKey: .gamma)
+        decay = try c.decode(Float.self, forKey: .decay)
+        reset = try c.decode(ResetPolicy.self, forKey: .reset)
+        labelNames = try c.decode([String].self, forKey: .labelNames)
     }
 }
 

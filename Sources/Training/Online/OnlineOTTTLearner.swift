@@ -3,8 +3,9 @@ import Tensors
 
 /// The online OTTT learner: a `Network` stepped once per time step (bin) of an endless stream, state carried from
 /// step to step (online mode: traces kept), learning from each labelled step's loss (`StepLoss`, T = 1) through
-/// that step only. When the optimizer steps is the `UpdateSchedule`: after every labelled step (OTTT_O, the
-/// default) or once per labelled segment (OTTT_A over the stretch). Memory is constant however long the stream.
+/// that step only. When the optimizer steps is the `UpdateSchedule`: after every labelled step (OTTT_O) or once per
+/// labelled segment (OTTT_A over the stretch, at most `maxSegmentSteps` steps long — the sessions' default, with
+/// Adam). Memory is constant however long the stream.
 ///
 ///     let learner = OnlineOTTTLearner(network: net, optimizer: SGD(learningRate: 0.01))
 ///     for (values, label) in stream {                       // values: one input [C, H, W]
@@ -20,29 +21,45 @@ public final class OnlineOTTTLearner {
     public let optimizer: any Optimizer
     public let loss: StepLoss
     public let schedule: UpdateSchedule
+    /// Per segment: an update is made at the latest after this many labelled steps (nil: only when the label
+    /// changes or the state is reset), so that a label held for minutes still teaches every so often.
+    public let maxSegmentSteps: Int?
     private let input: Tensor                    // [1, C, H, W]
     private let gradient: Tensor                 // [1, classes]
     private var output: Tensor?
     private var lastGood: [[Float]] = []
     /// Per segment: the label whose gradients are accumulated and not applied yet, and a failed update to report.
     private var pendingLabel: Int?
+    private var pendingSteps = 0
     private var pendingFailure: String?
 
     /// When the optimizer steps.
     public enum UpdateSchedule: String, Sendable, Equatable, Codable {
-        /// OTTT_O: one update after every labelled step, from that step's loss.
-        case everyStep = "step"
+        /// OTTT_O: one update after every labelled step (bin), from that step's loss.
+        case everyStep = "bin"
         /// OTTT_A over a labelled segment: the steps' gradients (each still from that step alone, traces standing in
         /// for the past) are summed while the label stays the same, and one update is made when the state is reset
-        /// (the end of a sample) or the label changes. Forward in time, no history kept.
-        case perSegment = "sample"
+        /// (the end of a sample), the label changes, or the segment reaches its cap. Forward in time, no history kept.
+        case perSegment = "segment"
+
+        /// `bin` or `segment`, and the words older versions used (`step`, `sample`).
+        public init?(naming word: String) {
+            switch word {
+            case "bin", "step": self = .everyStep
+            case "segment", "sample": self = .perSegment
+            default: return nil
+            }
+        }
     }
 
     /// A learner on `network` (its state is zeroed and put in online mode for one stream).
-    public init(network: Network, optimizer: any Optimizer, gamma: Float = 0.001, schedule: UpdateSchedule = .everyStep) {
+    public init(network: Network, optimizer: any Optimizer, gamma: Float = 0.001, schedule: UpdateSchedule = .everyStep,
+                maxSegmentSteps: Int? = nil) {
+        precondition(maxSegmentSteps.map { $0 > 0 } ?? true, "a segment cap of \(maxSegmentSteps ?? 0) steps")
         self.network = network
         self.optimizer = optimizer
         self.schedule = schedule
+        self.maxSegmentSteps = maxSegmentSteps
         loss = StepLoss(gamma: gamma, steps: 1)
         input = Tensor(shape: [1] + network.spec.input)
         gradient = Tensor(shape: [1, network.spec.classes])
@@ -52,20 +69,26 @@ public final class OnlineOTTTLearner {
     /// A learner restored from an engine checkpoint: weights, neuron state when saved, and the optimizer it was
     /// saved with (its kind, hyper-parameters and state, through `Checkpoint.restoreOptimizer`). `optimizer`,
     /// `learningRate` and `momentum` override the saved values when given; a checkpoint saved without an optimizer
-    /// continues with SGD (learning rate 0.01, momentum 0.9 unless given).
+    /// continues with `fallback` (with the overrides).
     public convenience init(checkpoint path: String, optimizer kind: OptimizerKind? = nil, learningRate: Float? = nil,
-                            momentum: Float? = nil, gamma: Float = 0.001) throws {
+                            momentum: Float? = nil, gamma: Float = 0.001, schedule: UpdateSchedule = .everyStep,
+                            maxSegmentSteps: Int? = nil,
+                            fallback: OptimizerSettings = OptimizerSettings(kind: .adam, learningRate: 0.001)) throws {
         let saved = try Checkpoint.load(from: path)
         let optimizer = try saved.restoreOptimizer(kind: kind, learningRate: learningRate, momentum: momentum,
-                                                   fallback: OptimizerSettings(kind: .sgd, learningRate: 0.01))
+                                                   fallback: fallback)
         if !saved.hasState { saved.network.reset(batchSize: 1, mode: .online, training: false) }
-        self.init(adopting: saved.network, optimizer: optimizer, gamma: gamma)
+        self.init(adopting: saved.network, optimizer: optimizer, gamma: gamma, schedule: schedule,
+                  maxSegmentSteps: maxSegmentSteps)
     }
 
-    private init(adopting network: Network, optimizer: any Optimizer, gamma: Float) {
+    private init(adopting network: Network, optimizer: any Optimizer, gamma: Float, schedule: UpdateSchedule,
+                 maxSegmentSteps: Int?) {
+        precondition(maxSegmentSteps.map { $0 > 0 } ?? true, "a segment cap of \(maxSegmentSteps ?? 0) steps")
         self.network = network
         self.optimizer = optimizer
-        schedule = .everyStep
+        self.schedule = schedule
+        self.maxSegmentSteps = maxSegmentSteps
         loss = StepLoss(gamma: gamma, steps: 1)
         input = Tensor(shape: [1] + network.spec.input)
         gradient = Tensor(shape: [1, network.spec.classes])
@@ -95,16 +118,23 @@ public final class OnlineOTTTLearner {
         guard l.isFinite else {
             network.zeroGradients()
             pendingLabel = nil
+            pendingSteps = 0
             return .nonFinite("loss \(l) for label \(label)")
         }
         network.backwardStep(gradient)
         switch schedule {
         case .everyStep: if failure == nil { failure = update() }
-        case .perSegment: pendingLabel = label
+        case .perSegment:
+            pendingLabel = label
+            pendingSteps += 1
+            if let cap = maxSegmentSteps, pendingSteps >= cap, failure == nil {
+                failure = update()                 // the segment goes on; its next update sums from here
+            }
         }
         if let failure {
             network.zeroGradients()
             pendingLabel = nil
+            pendingSteps = 0
             return .nonFinite(failure)
         }
         return .learned(loss: l)
@@ -114,6 +144,7 @@ public final class OnlineOTTTLearner {
     /// returns where that happened.
     private func update() -> String? {
         pendingLabel = nil
+        pendingSteps = 0
         if lastGood.isEmpty { lastGood = network.parameters.map { $0.value.values } }
         for (copy, p) in zip(lastGood.indices, network.parameters) {
             lastGood[copy].withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: p.value.data, count: p.value.count) }
@@ -160,6 +191,7 @@ public final class OnlineOTTTLearner {
         network = saved.network
         output = nil
         pendingLabel = nil
+        pendingSteps = 0
         return saved.metadata
     }
 }

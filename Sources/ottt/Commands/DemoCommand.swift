@@ -19,8 +19,9 @@ struct DemoCommand: Command {
     bins the events every Δt, steps a spiking network once per bin with its state carried, predicts from the
     running output sum and scores each bin before it learns from it (test-then-train). Learning is OTTT, forward
     in time with batch 1: every bin's gradient comes from that bin and the presynaptic traces, and the gradients
-    of a sample are summed into one update when the stream falls silent after it (OTTT_A; --update step makes
-    one update per bin, OTTT_O). Then learning stops and a held-out stream (another seed: new scenes, new noise,
+    of a labelled stretch are summed into one Adam update when the stream falls silent after it or 100 ms have
+    passed (OTTT_A; --update bin makes one update per bin, OTTT_O), on inputs divided by a running RMS: the
+    recipe `ottt live` and `ottt replay` learn with too. Then learning stops and a held-out stream (another seed: new scenes, new noise,
     another sensor's mismatch) is classified; a sample's prediction is the one at its last bin. The model is
     saved for `ottt replay --model`.
 
@@ -30,14 +31,14 @@ struct DemoCommand: Command {
       --test N        held-out samples (default 300)
       --seed S        seed of the training stream and the initial weights (default 1); held out: S + 1000
       --dt D          bin width (default 10ms for digits, 30ms for motion)
-      --optimizer O   adam (default) or sgd (momentum 0.9)
-      --lr X          learning rate (default 0.001)
-      --update U      sample (default: one update per sample) or step (one per bin)
       --size N|WxH    sensor size (default 32)
-      --net WORDS     the network (default small32: 2x32x32:c32-a2-c64-a2-fc10)
       --out DIR       where the model goes (default ottt-demo)
-      --print view|lines   the live view (default on a terminal) or a line every 100 samples
-      --json          one JSON object per sample, then a summary object
+    Network (--net, --classes; default small32: 2x32x32:c32-a2-c64-a2-fc10):
+    \(NetworkOptions.usage)
+    Learning:
+    \(LearningOptions.usage)
+    Output (lines: a line every 100 samples):
+    \(OutputOptions.usage)
 
     Example:
       ottt demo --task motion
@@ -52,9 +53,7 @@ struct DemoCommand: Command {
     var learningRate: Float { settings.learningRate }
     var binWidth: Microseconds { settings.binWidth }
     let sensor: SensorSize
-    let optimizerName: String
-    let schedule: OnlineOTTTLearner.UpdateSchedule
-    let net: String
+    let network: NetworkOptions
     let outDirectory: String
     let output: SessionOptions.OutputMode
 
@@ -69,31 +68,18 @@ struct DemoCommand: Command {
         trainSamples = try a.positiveInt("train", default: recipe.trainSamples)
         testSamples = try a.positiveInt("test", default: 300)
         seed = try a.option("seed", default: 1) { UInt64($0) }
-        let learningRate: Float = try a.option("lr", default: 0.001) { Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil } }
         let binWidth = try a.option("dt", default: recipe.binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
         sensor = try a.option("size", default: task.defaultSize, SynthCommand.parseSize)
-        optimizerName = try a.option("optimizer") ?? "adam"
-        guard ["adam", "sgd"].contains(optimizerName) else {
-            throw UsageError("--optimizer: use adam or sgd, not '\(optimizerName)'")
-        }
-        net = try a.option("net") ?? "small32"
-        let update = try a.option("update") ?? "sample"
-        guard let schedule = OnlineOTTTLearner.UpdateSchedule(rawValue: update) else {
-            throw UsageError("--update: use sample or step, not '\(update)'")
-        }
-        self.schedule = schedule
+        network = try NetworkOptions(&a)
+        if network.model != nil { throw UsageError("--model: the demo learns a fresh network; use ottt replay --model") }
+        let learning = try LearningOptions(&a)
         outDirectory = try a.option("out") ?? "ottt-demo"
-        let json = a.flag("json")
-        switch (json, try a.option("print")) {
-        case (true, _): output = .json
-        case (false, "lines"?): output = .lines
-        case (false, "view"?): output = .view
-        case (false, nil): output = isatty(STDOUT_FILENO) != 0 ? .view : .lines
-        case (false, let other?): throw UsageError("--print: use view or lines, not '\(other)'")
-        }
+        output = try OutputOptions(&a).mode
         try a.finish()
-        settings = SessionSettings(sensor: sensor, binWidth: binWidth, learn: true, learningRate: learningRate,
-                                   momentum: 0.9, decay: 0.9, reset: DemoCommand.reset, labelNames: task.classNames)
+        var settings = SessionSettings(sensor: sensor, binWidth: binWidth, learn: true, decay: 0.9,
+                                       reset: DemoCommand.reset, labelNames: task.classNames)
+        learning.apply(to: &settings)
+        self.settings = settings
     }
 
     /// Silence between samples, and the reset policy that uses it: the learner never sees a label boundary, only
@@ -166,18 +152,13 @@ struct DemoCommand: Command {
 
     /// Learns from the training stream, saves the model, classifies the held-out stream.
     func perform() throws -> Outcome {
-        let spec: NetworkSpec
-        if let preset = NetworkSpec.preset(net) { spec = preset } else {
-            do { spec = try NetworkSpec(parsing: net) } catch { throw UsageError("--net: \(error.problem)") }
-        }
-        guard spec.classes == task.classCount else {
+        let spec = try network.spec()
+        guard spec.classes >= task.classCount else {
             throw UsageError("--net: \(spec.classes) outputs for a task of \(task.classCount) classes")
         }
         try FileManager.default.createDirectory(atPath: outDirectory, withIntermediateDirectories: true)
         let modelPath = (outDirectory as NSString).appendingPathComponent("\(task.name).safetensors")
-        let optimizer: any Optimizer = optimizerName == "adam" ? Adam(learningRate: learningRate)
-            : SGD(learningRate: learningRate, momentum: 0.9)
-        let learner = OnlineOTTTLearner(network: Network(spec: spec, seed: seed), optimizer: optimizer, schedule: schedule)
+        let learner = LearningSession.engineLearner(network: Network(spec: spec, seed: seed), settings: settings)
         let started = Date()
         say("ottt demo: \(task.name), \(task.classCount) classes (\(task.classNames.joined(separator: " "))); "
             + "network \(spec); learning online from \(trainSamples) simulated samples, then \(testSamples) held out")

@@ -8,18 +8,18 @@ import Tensors
 /// The options that `ottt replay` and `ottt live` share: the network, binning, learning, recording, teaching and
 /// output. Parsed once here so both commands spell them the same.
 struct SessionOptions {
-    enum OutputMode: String { case view, lines, json }
+    typealias OutputMode = OutputOptions.Mode
 
     static let usage = """
-    Network and learning:
-      --model CKPT          start from a checkpoint (ottt train, or --save of an earlier session)
-      --net NAME|WORDS      a preset (small32, small48, paper-cifar10dvs) or words like 2x32x32:c32-a2-c64-a2-fc10
-                            when no --model is given (default small32); --seed N for its initial weights (default 1)
-      --learn               learn online from the labels (OTTT_O: one SGD step per labelled bin)
-      --lr X, --momentum X  SGD settings for --learn (default 0.01, 0.9)
+    Network:
+    \(NetworkOptions.usage)
+    Learning:
+      --learn               learn online from the labels (teaching turns it on)
+    \(LearningOptions.usage)
+    Binning and prediction:
       --dt DURATION         bin width Δt (default 10ms)
       --resize clean|paper  how bins are resized to the network input (default clean); --normalize for the paper's
-                            per-channel mean/std
+                            per-channel mean/std (for models trained offline with it)
       --decay X             decay of the running output sum that predictions are read from (default 0.9)
       --reset never|label|silence:200ms   when the neuron state is cleared (default never)
       --when-behind block|drop|merge      what happens when the network falls behind (default \(BackpressurePolicy.block) for
@@ -35,17 +35,17 @@ struct SessionOptions {
                             FILE.aedat4.init.safetensors (the starting weights): `ottt replay FILE.aedat4`
                             reproduces the session's predictions and weights bit for bit
       --labels FILE         class names, one per line
-      --teach               keys 0–9 set the current label (names from --labels), space clears it, q quits
+      --teach               keys 0–9 set the current label (names from --labels), space clears it, q quits; a
+                            class never taught before starts being learned at once (--classes N makes room)
       --teach-from FILE|-   label changes from a file or stdin, one per line: `now 3`, `2.5s wave`, `now none`
                             (times from the stream's first event)
     Output:
-      --print view|lines    the live view (default on a terminal) or one line per prediction (default otherwise)
-      --json                one JSON object per prediction, then a summary object
+    \(OutputOptions.usage)
     """
 
-    var model: String?
-    var net = "small32"
-    var seed: UInt64 = 1
+    var network: NetworkOptions
+    var learning: LearningOptions
+    var model: String? { network.model }
     /// Binning, learning, reset and class names, parsed straight into the session's one settings type (the sensor
     /// and the network are the session builder's to fill in).
     var settings = SessionSettings(sensor: SensorSize(width: 1, height: 1), binWidth: 10_000, learn: false)
@@ -59,16 +59,10 @@ struct SessionOptions {
     var threads: Int?
 
     init(_ a: inout Arguments) throws {
-        model = try a.option("model")
-        net = try a.option("net") ?? net
-        seed = try a.option("seed", default: seed) { UInt64($0) }
+        network = try NetworkOptions(&a)
+        learning = try LearningOptions(&a)
+        learning.apply(to: &settings)
         settings.learn = a.flag("learn")
-        settings.learningRate = try a.option("lr", default: settings.learningRate) {
-            Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
-        }
-        settings.momentum = try a.option("momentum", default: settings.momentum) {
-            Float($0).flatMap { $0 >= 0 && $0 < 1 ? $0 : nil }
-        }
         settings.binWidth = try a.option("dt", default: settings.binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
         settings.resize = try a.option("resize", default: settings.resize) { ResizeMode(rawValue: $0) }
         settings.normalize = a.flag("normalize")
@@ -94,15 +88,7 @@ struct SessionOptions {
         teach = a.flag("teach")
         teachFrom = try a.option("teach-from")
         if teach && teachFrom == "-" { throw UsageError("--teach reads keys from the terminal; it cannot be used with --teach-from -") }
-        let json = a.flag("json")
-        let print = try a.option("print")
-        switch (json, print) {
-        case (true, _): output = .json
-        case (false, "lines"?): output = .lines
-        case (false, "view"?): output = .view
-        case (false, nil): output = isatty(STDOUT_FILENO) != 0 ? .view : .lines
-        case (false, let other?): throw UsageError("--print: use view or lines, not '\(other)'")
-        }
+        output = try OutputOptions(&a).mode
         if teach || teachFrom != nil { settings.learn = true }
     }
 
@@ -117,18 +103,14 @@ struct SessionOptions {
     }
 
     /// The network the options describe (for a fresh learner).
-    func networkSpec() throws -> NetworkSpec {
-        if let preset = NetworkSpec.preset(net) { return preset }
-        do { return try NetworkSpec(parsing: net) } catch {
-            throw UsageError("--net: '\(net)' is neither a preset (\(NetworkSpec.presetNames.joined(separator: ", "))) nor valid words: \(error.problem)")
-        }
-    }
+    func networkSpec() throws -> NetworkSpec { try network.spec() }
 
     /// The session these options describe on a stream called `sourceName`, starting from `start` (nil: the
     /// model given, or a fresh network).
     func plan(sourceName: String, start: LearnerStart? = nil, whenBehind fallback: BackpressurePolicy) throws -> SessionPlan {
-        let start = try start ?? model.map { .model($0) } ?? .fresh(networkSpec(), seed: seed)
+        let start = try start ?? model.map { .model($0) } ?? .fresh(networkSpec(), seed: network.seed)
         var plan = SessionPlan(settings: settings, start: start, sourceName: sourceName)
+        plan.optimizerChoice = learning.choice
         plan.whenBehind = whenBehind ?? fallback
         plan.record = record
         plan.save = save

@@ -35,6 +35,7 @@ struct BenchCommand: Command {
         BenchGemmCommand.self,
         BenchRulesCommand.self,
         BenchGradientsCommand.self,
+        BenchLearnCommand.self,
     ] }
 
     let benchmark: any Command

@@ -1,0 +1,21 @@
+import DVSEvents
+import Training
+
+/// The way `live`, `replay` and `demo` learn unless told otherwise, chosen by `ottt bench learn` (README, "Learning
+/// online"): Adam at 1e-3, the gradients of a labelled stretch summed into one update when the label changes, the
+/// stream falls silent (a reset) or 100 ms of labelled stream have passed, on inputs divided by a running RMS.
+///
+/// Why not one SGD step per bin: on real recordings its classifier bias learns the label sequence and nothing else
+/// (a frozen copy scores chance), and with momentum 0.9 it lags the labels and falls below the majority class at
+/// Δt ≥ 20 ms; the bias's gradient is O(1) per bin and the convolutions' O(1e-3), which one SGD rate cannot serve.
+public struct LearningRecipe: Sendable, Equatable {
+    public var optimizer: OptimizerKind
+    public var learningRate: Float
+    public var update: OnlineOTTTLearner.UpdateSchedule
+    /// The longest labelled stretch summed into one update, µs of stream.
+    public var maxSegment: Microseconds
+    public var scaleInput: Bool
+
+    public static let standard = LearningRecipe(optimizer: .adam, learningRate: 0.001, update: .perSegment,
+                                                maxSegment: 100_000, scaleInput: true)
+}

@@ -1,0 +1,137 @@
+import Benchmarks
+import DVSEvents
+import Foundation
+import Pictures
+import Pipeline
+
+/// `ottt bench learn`: how well the online learner learns, on a suite of labelled streams, swept over Δt and
+/// learning rate: how the default recipe was chosen and how a change is judged.
+struct BenchLearnCommand: Command {
+    static let name = "learn"
+    static let abstract = "Online learning accuracy on a suite of streams, swept over Δt and learning rate."
+    static let usage = """
+    usage: ottt bench learn [--quick] [--streams LIST] [--dt LIST] [--lr-factors LIST] [--samples N]
+                            [--recordings DIR] [--no-incremental] [--svg FILE] [--json]
+
+    Builds labelled streams in memory — the simulator's digits and motion, two real DVS128 recordings alternating
+    every 0.5 s (from DIR, default ../shared/recordings; skipped with a note when absent), a long stream of digits
+    grouped into 3 unbalanced classes (60/30/10 %), digits whose labels are permuted halfway (drift) — bins each
+    once per Δt, and learns the first 70 % online (each labelled bin scored, then learned from: prequential), then
+    scores the last 30 % with learning frozen (hold-out: the judge, since prequential accuracy also rewards
+    echoing the last label). Recipes: default (Adam, per segment, input scaled), sgd-bin-raw (the old default),
+    adam-bin, at each learning-rate factor of their base rate. Then the class-incremental measure: digits 0–4,
+    then 5–9, held out after each. Prints a table per stream (hold-out / prequential), the echo and majority
+    baselines, the learning goals met or not, and writes an SVG of rolling accuracy against labelled bins seen.
+
+      --quick              digits and real, Δt 10 and 30 ms, ×1/3 ×1 ×3, 150 samples, no incremental
+      --streams LIST       of \(LearnStream.names.joined(separator: ","))
+      --dt LIST            bin widths (default 10ms,20ms,30ms,50ms)
+      --lr-factors LIST    (default 0.1,0.333,1,3,10)
+      --samples N          samples of the simulator's streams (default 400)
+      --svg FILE           the chart (default bench-learn.svg)
+    """
+
+    var options: LearnBenchmark.Options
+    let json: Bool
+    let svg: String
+
+    init(arguments: Arguments) throws {
+        var a = arguments
+        options = a.flag("quick") ? .quick : LearnBenchmark.Options()
+        if let s = try a.option("streams") {
+            options.streams = try s.split(separator: ",").map { w in
+                guard LearnStream.names.contains(String(w)) else { throw UsageError("--streams: no stream '\(w)'") }
+                return String(w)
+            }
+        }
+        if let s = try a.option("dt") {
+            options.binWidths = try s.split(separator: ",").map { w in
+                guard let d = parseDuration(String(w)), d > 0 else { throw UsageError("--dt: a duration like 10ms, not '\(w)'") }
+                return d
+            }
+        }
+        if let s = try a.option("lr-factors") {
+            options.factors = try s.split(separator: ",").map { w in
+                guard let f = Float(w), f > 0, f.isFinite else { throw UsageError("--lr-factors: a positive number, not '\(w)'") }
+                return f
+            }
+        }
+        options.samples = try a.positiveInt("samples", default: options.samples)
+        if a.flag("no-incremental") { options.incremental = false }
+        let folder = try a.option("recordings") ?? "../shared/recordings"
+        options.recordings = FileManager.default.fileExists(atPath: folder + "/dvs128_alex_walking_again.aedat") ? folder : nil
+        svg = try a.option("svg") ?? "bench-learn.svg"
+        json = a.flag("json")
+        try a.finish()
+        if options.recordings == nil && options.streams.contains("real") {
+            printError("ottt bench learn: no recordings in \(folder); the real stream is skipped")
+        }
+    }
+
+    func run() throws {
+        let report = try LearnBenchmark.run(options) { printError("  \($0)") }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(Self.tables(report))
+        }
+        var charts: [SVGChart] = []
+        for stream in options.streams {
+            var chart = SVGChart(title: "\(stream): rolling accuracy (200 bins) while learning", xLabel: "labelled bins seen",
+                                 yLabel: "accuracy", yRange: 0...1)
+            for r in report.results where r.stream == stream && r.lrFactor == 1 {
+                chart.add("\(r.recipe.name) \(r.binWidthMs) ms", r.curve.enumerated().map { (Double(($0 + 1) * 100), $1) },
+                          dashed: r.recipe.name != "default")
+            }
+            if !chart.series.isEmpty { charts.append(chart) }
+        }
+        if !charts.isEmpty {
+            do { try SVGChart.write(charts, to: svg) } catch { throw CommandFailure("\(error)") }
+            printError("ottt bench learn: chart written to \(svg)")
+        }
+    }
+
+    /// A table per stream: rows recipe × factor, columns Δt, cells "hold-out / prequential"; then baselines, goals.
+    static func tables(_ report: LearnBenchmark.Report) -> String {
+        var out: [String] = []
+        let streams = report.results.map(\.stream).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        func pct(_ x: Double) -> String { String(format: "%5.1f", x * 100) }
+        for stream in streams {
+            let runs = report.results.filter { $0.stream == stream }
+            let dts = runs.map(\.binWidthMs).reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
+            out.append("\n\(stream) — hold-out % / prequential % (labelled bins of the learned part)")
+            out.append("recipe".padding(toLength: 22, withPad: " ", startingAt: 0)
+                       + dts.map { "\($0) ms".leftPadded(16) }.joined())
+            var rows: [String] = []
+            for r in runs {
+                let key = "\(r.recipe.name) ×\(String(format: "%.2g", r.lrFactor))"
+                if !rows.contains(key) { rows.append(key) }
+            }
+            for key in rows {
+                var line = key.padding(toLength: 22, withPad: " ", startingAt: 0)
+                for dt in dts {
+                    let r = runs.first { "\($0.recipe.name) ×\(String(format: "%.2g", $0.lrFactor))" == key && $0.binWidthMs == dt }
+                    line += (r.map { "\(pct($0.holdOut)) / \(pct($0.prequential))" } ?? "-").leftPadded(16)
+                }
+                out.append(line)
+            }
+            var line = "majority / echo".padding(toLength: 22, withPad: " ", startingAt: 0)
+            for dt in dts {
+                let r = runs.first { $0.binWidthMs == dt }
+                line += (r.map { "\(pct($0.holdOutMajority)) / \(pct($0.echo))" } ?? "-").leftPadded(16)
+            }
+            out.append(line)
+        }
+        for s in report.skipped { out.append("\nskipped: \(s) (no recordings)") }
+        if let i = report.incremental {
+            out.append(String(format: "\nclass-incremental digits (10 ms): 0–4 held out %.1f %% after learning 0–4, %.1f %% after learning 5–9; 5–9 %.1f %%; labelled bins to 80 %% for 5–9: %@",
+                              i.oldBefore * 100, i.oldAfter * 100, i.newAfter * 100,
+                              i.binsToReach.map { $0.map(String.init) ?? "never" }.joined(separator: ", ")))
+        }
+        out.append("\nlearning goals (judged on hold-out accuracy):")
+        for g in report.goals { out.append("  [\(g.met ? "met" : "NOT met")] \(g.name): \(g.detail)") }
+        return out.joined(separator: "\n")
+    }
+}

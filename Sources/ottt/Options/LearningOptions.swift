@@ -1,0 +1,61 @@
+import DVSEvents
+import Pipeline
+import Training
+
+/// How the learner learns, the same words on `live`, `replay` and `demo`: `--optimizer`, `--lr`, `--momentum`,
+/// `--update`, `--input-scale`. What is not given keeps the standard recipe (`LearningRecipe.standard`) for a
+/// fresh network and the saved optimizer for a model.
+struct LearningOptions {
+    static let usage = """
+      --optimizer adam|sgd  the optimizer (default adam; a --model continues with the one it was saved with, its
+                            moments or momentum included)
+      --lr X                learning rate (default \(LearningRecipe.standard.learningRate); a --model keeps its own)
+      --momentum X          SGD's momentum (default 0.9)
+      --update segment|bin  segment (default): the gradients of a labelled stretch summed into one update when the
+                            label changes, the stream falls silent (a reset) or \(LearningRecipe.standard.maxSegment / 1000) ms of labelled stream
+                            have passed (OTTT_A over the stretch); bin: one update per labelled bin (OTTT_O)
+      --input-scale rms|none  rms (default): divide every bin by a running RMS of the input (1 s of stream), so
+                            the network sees the same scale at any Δt and event rate; none: raw event counts
+    """
+
+    var choice = OptimizerChoice()
+    var update: OnlineOTTTLearner.UpdateSchedule?
+    var scaleInput: Bool?
+
+    init(_ a: inout Arguments) throws {
+        choice.kind = try a.option("optimizer").map { w in
+            guard let k = OptimizerKind(rawValue: w) else { throw UsageError("--optimizer: use adam or sgd, not '\(w)'") }
+            return k
+        }
+        choice.learningRate = try a.option("lr").map { w in
+            guard let x = Float(w), x > 0, x.isFinite else { throw UsageError("--lr: a positive number, not '\(w)'") }
+            return x
+        }
+        choice.momentum = try a.option("momentum").map { w in
+            guard let x = Float(w), x >= 0, x < 1 else { throw UsageError("--momentum: a number in [0, 1), not '\(w)'") }
+            return x
+        }
+        update = try a.option("update").map { w in
+            guard let u = OnlineOTTTLearner.UpdateSchedule(naming: w) else {
+                throw UsageError("--update: use segment or bin, not '\(w)'")
+            }
+            return u
+        }
+        scaleInput = try a.option("input-scale").map { w in
+            switch w {
+            case "rms": return true
+            case "none": return false
+            default: throw UsageError("--input-scale: use rms or none, not '\(w)'")
+            }
+        }
+    }
+
+    /// `settings` with the values given (for a fresh learner: the optimizer's too).
+    func apply(to settings: inout SessionSettings) {
+        if let k = choice.kind { settings.optimizer = k }
+        if let lr = choice.learningRate { settings.learningRate = lr }
+        if let m = choice.momentum { settings.momentum = m }
+        if let u = update { settings.update = u }
+        if let s = scaleInput { settings.scaleInput = s }
+    }
+}

@@ -1,0 +1,72 @@
+import DVSEvents
+import Pipeline
+import SNN
+import Testing
+@testable import Benchmarks
+
+@Suite("bench learn: the default recipe learns online at any Δt")
+struct LearnBenchmarkTests {
+    static let spec = try? NetworkSpec(parsing: "2x8x8:c4-a2-fc2")
+
+    /// Two patterns on a 16×16 sensor in labelled stretches of 200–500 ms: class 0 sparse events in the top-left
+    /// quadrant, class 1 in the bottom-right; class 0 holds `share` of the time. Events are sparse (a few per bin),
+    /// as on a real sensor, so that a raw count is far below a neuron's threshold.
+    static func stream(binWidth: Microseconds, share: Double, seconds: Int = 40) throws -> LearnStream {
+        let events = EventBuffer()
+        var intervals: [LabelSchedule.Interval] = []
+        var state: UInt64 = 99
+        func next() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 16 }
+        var t: Microseconds = 0
+        while t < Microseconds(seconds) * 1_000_000 {
+            let label = Double(next() % 1000) / 1000 < share ? 0 : 1
+            let length = Microseconds(200_000 + next() % 300_000)
+            intervals.append(.init(start: t, end: t + length, label: label))
+            var u = t
+            while u < t + length {
+                let r = next()
+                let x = UInt16(r % 8) + (label == 0 ? 0 : 8), y = UInt16((r >> 8) % 8) + (label == 0 ? 0 : 8)
+                events.append(t: u, x: x, y: y, p: UInt8((r >> 16) & 1))
+                u += 500                                             // 2000 events/s
+            }
+            t += length
+        }
+        return try LearnStream.binned(name: "two-patterns", events: events, sensor: SensorSize(width: 16, height: 16),
+                                      binWidth: binWidth, input: [2, 8, 8], schedule: LabelSchedule(intervals),
+                                      classes: 2, reset: .never)
+    }
+
+    @Test("the default recipe beats the majority class by 10 points on frozen hold-out, at Δt 10, 20 and 30 ms",
+          arguments: [10_000, 20_000, 30_000] as [Microseconds])
+    func beatsMajority(binWidth: Microseconds) throws {
+        let spec = try #require(Self.spec)
+        let stream = try Self.stream(binWidth: binWidth, share: 0.7)
+        let r = try LearnRun.run(stream, spec: spec, seed: 1, recipe: .standard(), lrFactor: 1)
+        #expect(r.holdOut >= r.holdOutMajority + 0.10,
+                "hold-out \(r.holdOut) against majority \(r.holdOutMajority) at \(binWidth / 1000) ms (prequential \(r.prequential))")
+    }
+
+    @Test("a learning rate of 1e-30 does no better than always guessing one class: the measure can fail")
+    func noLearning() throws {
+        let spec = try #require(Self.spec)
+        let stream = try Self.stream(binWidth: 10_000, share: 0.5)
+        var recipe = LearnRecipe.standard()
+        recipe.learningRate = 1e-30
+        let r = try LearnRun.run(stream, spec: spec, seed: 1, recipe: recipe, lrFactor: 1e-27)
+        #expect(r.holdOut <= r.holdOutMajority + 0.02, "hold-out \(r.holdOut) with nothing learned (majority \(r.holdOutMajority))")
+    }
+
+    @Test("the goals are judged from the runs: a default far below the best fails")
+    func goals() {
+        func result(_ name: String, _ factor: Float, _ holdOut: Double) -> LearnResult {
+            var recipe = LearnRecipe.standard(times: factor)
+            recipe.name = name
+            return LearnResult(stream: "s", binWidthMs: 10, recipe: recipe, lrFactor: factor, prequential: 0,
+                               lastThousand: 0, majority: 0.5, echo: 0.9, holdOut: holdOut, holdOutMajority: 0.5,
+                               labelledBins: 100, curve: [], seconds: 0, firstLayerRate: 0)
+        }
+        let good = LearnBenchmark.goals([result("default", 1, 0.9), result("adam-bin", 1, 0.92)], incremental: nil)
+        #expect(good.allSatisfy { $0.met })
+        let bad = LearnBenchmark.goals([result("default", 1, 0.45), result("adam-bin", 1, 0.92)], incremental: nil)
+        #expect(bad.filter { !$0.met }.count == 3)
+    }
+}

@@ -1,0 +1,46 @@
+import Pipeline
+import Testing
+@testable import ottt
+
+@Suite("Learning, network and output options: the same words on live, replay and demo")
+struct LearningOptionsTests {
+    static let words = ["--optimizer", "sgd", "--lr", "0.02", "--momentum", "0.5", "--update", "bin", "--input-scale", "none"]
+
+    static func check(_ s: SessionSettings) {
+        #expect(s.optimizer == .sgd && s.learningRate == 0.02 && s.momentum == 0.5 && s.update == .everyStep && !s.scaleInput)
+    }
+
+    @Test("given, they reach the session settings of all three commands")
+    func given() throws {
+        Self.check(try ReplayCommand(arguments: Arguments(["x.aedat4"] + Self.words)).options.settings)
+        Self.check(try LiveCommand(arguments: Arguments(Self.words)).options.settings)
+        Self.check(try DemoCommand(arguments: Arguments(Self.words)).settings)
+    }
+
+    @Test("not given, all three learn with the standard recipe; replay's choice is left open for a model")
+    func defaults() throws {
+        let replay = try ReplayCommand(arguments: Arguments(["x.aedat4", "--model", "m.safetensors"])).options
+        let demo = try DemoCommand(arguments: Arguments([])).settings
+        let standard = LearningRecipe.standard
+        for s in [replay.settings, try LiveCommand(arguments: Arguments([])).options.settings, demo] {
+            #expect(s.optimizer == standard.optimizer && s.learningRate == standard.learningRate
+                    && s.update == standard.update && s.scaleInput == standard.scaleInput)
+        }
+        #expect(replay.learning.choice == OptimizerChoice())
+    }
+
+    @Test("--classes makes room for classes not seen yet", arguments: [2, 12])
+    func classes(_ n: Int) throws {
+        let options = try ReplayCommand(arguments: Arguments(["x.aedat4", "--classes", "\(n)"])).options
+        #expect(try options.networkSpec().classes == n)
+    }
+
+    @Test("bad values are usage errors", arguments: [
+        ["--optimizer", "rmsprop"], ["--lr", "0"], ["--lr", "nan"], ["--momentum", "1"], ["--update", "never"],
+        ["--input-scale", "max"], ["--classes", "0"], ["--model", "m.safetensors", "--classes", "3"], ["--print", "html"],
+    ])
+    func bad(_ words: [String]) {
+        #expect(throws: UsageError.self) { try ReplayCommand(arguments: Arguments(["x.aedat4"] + words)) }
+        #expect(throws: UsageError.self) { try LiveCommand(arguments: Arguments(words)) }
+    }
+}
