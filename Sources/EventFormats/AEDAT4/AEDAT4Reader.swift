@@ -9,8 +9,8 @@ import DVSEvents
 /// time. Chunks hold whole packets: a chunk reaches `ReadOptions.chunkSize` events or more by at most one packet.
 ///
 /// A packet is converted in one pass from where its bytes are (the input window, or the decompressor's reused
-/// buffer) into the columns (`AEDAT4EventKernel`). With `ReadOptions.readAhead`, packets are read and decompressed
-/// on a second thread (`AEDAT4ReadAhead`). A damaged packet never costs the events before it: they are delivered,
+/// buffer) into the columns (`AEDAT4EventKernel`). With `ReadOptions.readAhead`, packets are read ahead on a second
+/// thread and decompressed on both (`AEDAT4ReadAhead`). A damaged packet never costs the events before it: they are delivered,
 /// then the error is thrown, or with `ReadOptions.stopAtDamage` reading ends there and `damage` says so.
 public final class AEDAT4Reader: EventFileReader, ReadProgress, DamageReporting {
     public var format: EventFileFormat { .aedat4 }

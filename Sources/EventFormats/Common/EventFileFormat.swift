@@ -43,8 +43,9 @@ public struct ReadOptions: Sendable {
     /// what it found and how many bytes it left (AEDAT 4.0, AEDAT 3.1). Without it, `read(into:)` delivers the
     /// events before the damage and throws at the next call.
     public var stopAtDamage = false
-    /// AEDAT 4.0: read and decompress the next packets (at most two ahead) on a thread of its own while the
-    /// caller's thread converts one (two cores; the events and errors are the same as without).
+    /// AEDAT 4.0: read the next packets (at most three ahead) on a thread of its own, which also decompresses every
+    /// other one while the caller's thread decompresses the rest and converts them all (two cores; the events and
+    /// errors are the same as without).
     public var readAhead = false
 
     public init() {}

@@ -63,6 +63,7 @@ struct ConvertCommand: Command {
         }
         try writer.finish()
         progress.finish()
+        if let damage = (reader as? any DamageReporting)?.damage { printError("ottt: \(input): \(damage)") }
         noteUnindexed(writer, path: output)
         return events
     }

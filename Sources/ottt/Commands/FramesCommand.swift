@@ -94,7 +94,7 @@ struct FramesCommand: Command {
 
     /// Writes the PNGs and returns the summary line.
     func make() throws -> String {
-        let reader = try EventFile.open(path: path, format: format)
+        let reader = try EventFile.open(path: path, format: format, options: { var o = ReadOptions(); o.stopAtDamage = true; return o }())
         let sensor = reader.info.sensor
         var filters: [any EventFilter] = []
         if let denoise { filters.append(BackgroundActivityFilter(sensor: sensor, window: denoise)) }
@@ -111,6 +111,7 @@ struct FramesCommand: Command {
             }
             events.append(contentsOf: chunk)
         }
+        if let damage = (reader as? any DamageReporting)?.damage { printError("ottt: \(path): \(damage)") }
         let (counts, report) = EventBinner(sensor: sensor, slicing: slicing, value: value).frames(of: events)
         let preprocessing = Preprocessing(resize: size.map {
             FrameResizer(mode: mode, shorterSide: $0, height: sensor.height, width: sensor.width)
