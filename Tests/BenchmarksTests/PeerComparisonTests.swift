@@ -94,6 +94,7 @@ final class PeerComparisonTests {
         #expect(skips == ["peer-decode: skipped: python3 is not installed"])
         #expect(rows.count == 8 && rows.allSatisfy { $0.peerRate == nil && $0.ratio == nil && $0.ours > 0 })
         #expect(rows[0].line.hasSuffix("dv-processing: not timed"))
+        #expect(rows[2].measure == .twoThreads && rows[2].line.contains("(wall: ottt "))
     }
 
     @Test("no tool at the path: skipped, saying where it looked")

@@ -71,8 +71,9 @@ public enum PeerComparison {
             } else {
                 s += "\(peer): \(note ?? "no figure")"
             }
-            if let oursWall, let peerWall {
-                s += String(format: " (wall: ottt %.0f, %@ %.0f)", oursWall, peer, peerWall)
+            if let oursWall {
+                s += String(format: " (wall: ottt %.0f", oursWall)
+                s += peerWall.map { String(format: ", %@ %.0f)", peer, $0) } ?? ")"
             }
             return s
         }
@@ -139,7 +140,6 @@ public enum PeerComparison {
                     if measure == .twoThreads { row.peerWall = figure.wallSeconds.map { rate(figure.events, $0) } }
                 } else {
                     row.note = figure?.note ?? "not timed"
-                    row.oursWall = nil
                 }
                 rows.append(row)
             }
@@ -164,7 +164,7 @@ public enum PeerComparison {
         Double(events ?? 0) / max(seconds, 1e-9) / 1e6
     }
 
-    /// Ours on every file: one thread; two threads and writing for AEDAT 4.0.
+    /// Ours on every file: one thread; two threads (compressed) and writing for AEDAT 4.0.
     static func timeOurs(_ files: [(c: DecodeCase, path: String)], events: Int, runs: Int, scratch: URL) throws
         -> Ours {
         var ours = Ours()
@@ -173,8 +173,10 @@ public enum PeerComparison {
                                                runs: runs)
             ours.rates[Ours.key(f.c, .oneThread)] = (rate(events, one.cpu), nil)
             guard f.c.format == .aedat4 else { continue }
-            let two = try bestTwoThreads(f, events: events, runs: runs)
-            ours.rates[Ours.key(f.c, .twoThreads)] = (rate(events, two.slower), rate(events, two.wall))
+            if f.c.compression != WriteOptions.Compression.none {  // uncompressed files are read on one thread
+                let two = try bestTwoThreads(f, events: events, runs: runs)
+                ours.rates[Ours.key(f.c, .twoThreads)] = (rate(events, two.slower), rate(events, two.wall))
+            }
             let write = try bestWrite(f, runs: runs, scratch: scratch)
             ours.rates[Ours.key(f.c, .writing)] = (rate(events, write), nil)
         }

@@ -80,7 +80,8 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress, DamageReporting 
                                       hasTable: dataTablePosition != nil)
         chunkSize = max(1, options.chunkSize)
         policy = DamagePolicy(stopAtDamage: options.stopAtDamage)
-        useReadAhead = options.readAhead
+        // Uncompressed packets are converted in place; a second thread would only add a copy (measured slower).
+        useReadAhead = options.readAhead && compression != .none
         var sensor = options.sensor ?? .davis346
         if let s = eventStream, let w = s.sizeX, let h = s.sizeY, w > 0, h > 0, w <= 65_535, h <= 65_535 {
             sensor = SensorSize(width: w, height: h)

@@ -94,7 +94,7 @@ struct FramesCommand: Command {
 
     /// Writes the PNGs and returns the summary line.
     func make() throws -> String {
-        let reader = try EventFile.open(path: path, format: format, options: { var o = ReadOptions(); o.stopAtDamage = true; return o }())
+        let reader = try EventFile.open(path: path, format: format, options: { var o = ReadOptions(); (o.stopAtDamage, o.readAhead) = (true, true); return o }())
         let sensor = reader.info.sensor
         var filters: [any EventFilter] = []
         if let denoise { filters.append(BackgroundActivityFilter(sensor: sensor, window: denoise)) }
