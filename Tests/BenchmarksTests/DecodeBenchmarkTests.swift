@@ -48,4 +48,14 @@ struct DecodeBenchmarkTests {
         #expect(object["best_cpu_seconds"] as? Double == 0.5 && object["peer"] == nil)
         #expect(!r.line.contains("ANCHORS") && r.line.contains("20 M events/s"))
     }
+
+    @Test("a file's size follows a symbolic link (not the link's own size)")
+    func symlinkSize() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("data").path, link = dir.appendingPathComponent("link").path
+        try Data(repeating: 7, count: 12_345).write(to: URL(fileURLWithPath: file))
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: file)
+        #expect(DecodeBenchmark.size(of: link) == 12_345)
+    }
 }

@@ -4,7 +4,8 @@ import Foundation
 import Testing
 import TestSupport
 
-/// Reading AEDAT 4 with packets read and decompressed on a second thread gives exactly what one thread gives.
+/// Reading AEDAT 4 with packets read ahead on a second thread and decompressed on both gives exactly what one
+/// thread gives.
 @Suite("AEDAT 4.0 read-ahead: the same events, seeks and ends as one thread")
 final class AEDAT4ReadAheadTests {
     let dir: URL
@@ -54,6 +55,26 @@ final class AEDAT4ReadAheadTests {
         #expect(results[0] == results[1])
         #expect(results[1].first.map { $0.t >= target } == true)
         #expect(results[1].count == Self.events.filter { $0.t >= target }.count)
+    }
+
+    @Test("a broken frame, decompressed by the thread (odd packet) or by the caller (even): the packets before, then the error",
+          arguments: [(WriteOptions.Compression.lz4, 1), (.lz4, 2), (.zstd, 1), (.zstd, 2), (.zstd, 7), (.zstd, 8)])
+    func broken(compression: WriteOptions.Compression, packet: Int) throws {
+        let whole = try file(compression)
+        let table = try #require(try AEDAT4Reader(path: whole).dataTable())
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: whole)))
+        bytes[Int(table[packet].byteOffset)] ^= 0xFF  // the frame's magic number
+        let path = dir.appendingPathComponent("broken.aedat4").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let r = try reader(path, readAhead: true, chunk: 1000)
+        let chunk = EventBuffer()
+        var got: [Event] = []
+        var failure: EventFormatError?
+        do {
+            while try r.read(into: chunk) { got += chunk.events }
+        } catch let error as EventFormatError { failure = error }
+        #expect(got == Array(Self.events.prefix(packet * 1000)))
+        #expect(failure?.kind == .badCompression && failure?.offset == table[packet].byteOffset)
     }
 
     @Test("a reader dropped in the middle of the file stops its thread")

@@ -59,27 +59,41 @@ public enum DecodeBenchmark {
             for path in options.files { try report(try time(file: path, runs: options.runs)) }
             return
         }
+        try withFolder(options) { directory in
+            for c in options.cases {
+                let path = try write(c, events: options.events, into: directory, progress: progress)
+                let best = try best(path: path, format: c.format, label: c.label, events: options.events,
+                                    runs: options.runs)
+                try report(Result(format: c.name, label: c.label, events: options.events, bytes: size(of: path),
+                                  runs: options.runs, bestCPUSeconds: best.cpu, bestWallSeconds: best.wall,
+                                  meventsPerSecond: Double(options.events) / best.cpu / 1e6))
+            }
+        }
+    }
+
+    /// Runs `body` with the folder the files go into: `options.keep`, or a temporary one removed after.
+    static func withFolder(_ options: Options, _ body: (URL) throws -> Void) throws {
         let directory = options.keep.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("ottt-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { if options.keep == nil { try? FileManager.default.removeItem(at: directory) } }
-        let events = options.events
-        for c in options.cases {
-            let source = SyntheticEvents.uniform(events, sensor: c.sensor, seed: 7)
-            let path = directory.appendingPathComponent("events.\(c.name)").path
-            progress("decode: writing \(events) events as \(c.label)…")
-            var writeOptions = WriteOptions()
-            if let compression = c.compression { writeOptions.compression = compression }
-            writeOptions.eventsPerPacket = eventsPerPacket
-            let writer = try EventFile.create(path: path, format: c.format, sensor: c.sensor, options: writeOptions)
-            try writer.write(source)
-            try writer.finish()
-            try check(path: path, format: c.format, against: source, label: c.label)
-            let best = try best(path: path, format: c.format, label: c.label, events: events, runs: options.runs)
-            try report(Result(format: c.name, label: c.label, events: events, bytes: size(of: path), runs: options.runs,
-                          bestCPUSeconds: best.cpu, bestWallSeconds: best.wall,
-                          meventsPerSecond: Double(events) / best.cpu / 1e6))
-        }
+        try body(directory)
+    }
+
+    /// Writes `events` synthetic events as case `c` into `directory` (AEDAT 4.0 in packets of `eventsPerPacket`),
+    /// checks that one decode gives them back, and returns the file's path.
+    static func write(_ c: DecodeCase, events: Int, into directory: URL, progress: (String) -> Void) throws -> String {
+        let source = SyntheticEvents.uniform(events, sensor: c.sensor, seed: 7)
+        let path = directory.appendingPathComponent("events.\(c.name)").path
+        progress("decode: writing \(events) events as \(c.label)…")
+        var writeOptions = WriteOptions()
+        if let compression = c.compression { writeOptions.compression = compression }
+        writeOptions.eventsPerPacket = eventsPerPacket
+        let writer = try EventFile.create(path: path, format: c.format, sensor: c.sensor, options: writeOptions)
+        try writer.write(source)
+        try writer.finish()
+        try check(path: path, format: c.format, against: source, label: c.label)
+        return path
     }
 
     /// Times an existing file: one decode counts its events, then the best of `runs`.
@@ -93,8 +107,10 @@ public enum DecodeBenchmark {
                       meventsPerSecond: Double(events) / best.cpu / 1e6)
     }
 
+    /// The size of the file at `path`, following symbolic links (a link's own size is not the data's).
     static func size(of path: String) -> Int64 {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+        let target = (path as NSString).resolvingSymlinksInPath
+        return ((try? FileManager.default.attributesOfItem(atPath: target))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
     /// The best of `runs` decodes of `path` by CPU time (and by wall time), each checked to give `events` events.
@@ -112,9 +128,11 @@ public enum DecodeBenchmark {
     }
 
     /// Reads a whole file chunk by chunk through the public reader, as a consumer would; returns the event count.
-    static func decode(path: String, format: EventFileFormat?) throws -> Int {
-        let reader = try EventFile.open(path: path, format: format)
-        let chunk = EventBuffer(capacity: ReadOptions().chunkSize)
+    static func decode(path: String, format: EventFileFormat?, readAhead: Bool = false) throws -> Int {
+        var options = ReadOptions()
+        options.readAhead = readAhead
+        let reader = try EventFile.open(path: path, format: format, options: options)
+        let chunk = EventBuffer(capacity: options.chunkSize)
         var count = 0
         while try reader.read(into: chunk) { count += chunk.count }
         return count

@@ -47,6 +47,32 @@ public struct DecodeCase: Sendable {
         }
     }
 
+    /// tools/peer-decode's case that reads this file (nil: no peer reads it).
+    public var peerCase: String? {
+        switch format {
+        case .aedat4: "aedat4"
+        case .aedat2: "aedat2"
+        case .evt2: "evt2"
+        case .evt3: "evt3"
+        default: nil
+        }
+    }
+
+    /// tools/peer-decode's case that writes this file's events again the same way (AEDAT 4.0 only).
+    public var peerWriteCase: String? {
+        guard format == .aedat4 else { return nil }
+        return "write-aedat4-\((compression ?? WriteOptions.Compression.none).rawValue)"
+    }
+
+    /// Who the peer is, before its tool names itself with its version.
+    public var peerName: String {
+        switch format {
+        case .aedat4: "dv-processing"
+        case .aedat2: "numpy"
+        default: "expelliarmus"
+        }
+    }
+
     /// The case called `name`, or nil.
     public static func named(_ name: String) -> DecodeCase? { all.first { $0.name == name } }
 }

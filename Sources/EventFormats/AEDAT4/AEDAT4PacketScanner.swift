@@ -50,8 +50,9 @@ final class AEDAT4PacketScanner {
     var path: String { input.path }
 
     /// The next event packet, or nil after the last. With `out`, the body is decompressed or copied into it (the
-    /// read-ahead's slots); without, it is decompressed into the scanner's own buffer or left in place.
-    func next(into out: PacketBuffer? = nil) throws(EventFormatError) -> Packet? {
+    /// read-ahead's slots); without, it is decompressed into the scanner's own buffer or left in place. With
+    /// `compressed`, a compressed body is copied into `out` as it is, for `decompress` to do later (on any thread).
+    func next(into out: PacketBuffer? = nil, compressed: Bool = false) throws(EventFormatError) -> Packet? {
         while true {
             let at = input.offset
             current = at
@@ -81,24 +82,24 @@ final class AEDAT4PacketScanner {
                 continue
             }
             if 8 + size <= Self.window, try input.need(8 + size) {
-                let body = try bodyOut(input.bytes + 8, count: size, at: at, into: out)
+                let body = try bodyOut(input.bytes + 8, count: size, at: at, into: out, compressed: compressed)
                 input.consume(8 + size)
                 return Packet(at: at, body: body.pointer, count: body.count, end: end)
             }
             input.consume(8)
             let raw = compression == .none ? (out ?? large) : large
             try read(size, into: raw)
-            let body = try bodyOut(UnsafeRawPointer(raw.bytes), count: size, at: at, into: out)
+            let body = try bodyOut(UnsafeRawPointer(raw.bytes), count: size, at: at, into: out, compressed: compressed)
             return Packet(at: at, body: body.pointer, count: body.count, end: end)
         }
     }
 
     /// The packet's plain bytes: decompressed into `out` (or the decompressor's buffer), copied into `out`, or
     /// left where they are.
-    private func bodyOut(_ src: UnsafeRawPointer, count: Int, at: Int64, into out: PacketBuffer?)
+    private func bodyOut(_ src: UnsafeRawPointer, count: Int, at: Int64, into out: PacketBuffer?, compressed: Bool)
         throws(EventFormatError) -> (pointer: UnsafeRawPointer, count: Int)
     {
-        if compression != .none {
+        if compression != .none && !(compressed && out != nil) {
             let n = try decompressor.decompress(src, count: count, lz4Frame: compression.isLZ4, into: out) {
                 expected, found in
                 EventFormatError(.badCompression, file: path, offset: at + 8, expected: expected, found: found)
@@ -112,6 +113,16 @@ final class AEDAT4PacketScanner {
         }
         out.count = count
         return (UnsafeRawPointer(out.bytes), count)
+    }
+
+    /// Decompresses the body `next(into:compressed:)` left in `raw` (of the packet at `at`) into `out`, with a
+    /// decompressor of the calling thread's own.
+    static func decompress(_ raw: PacketBuffer, at: Int64, into out: PacketBuffer, compression: AEDAT4Compression,
+                           path: String, using decompressor: FrameDecompressor) throws(EventFormatError) {
+        _ = try decompressor.decompress(UnsafeRawPointer(raw.bytes), count: raw.count, lz4Frame: compression.isLZ4,
+                                        into: out) { expected, found in
+            EventFormatError(.badCompression, file: path, offset: at + 8, expected: expected, found: found)
+        }
     }
 
     /// Reads `n` bytes at the cursor into `buffer` (a packet bigger than the input window).

@@ -9,8 +9,8 @@ import DVSEvents
 /// time. Chunks hold whole packets: a chunk reaches `ReadOptions.chunkSize` events or more by at most one packet.
 ///
 /// A packet is converted in one pass from where its bytes are (the input window, or the decompressor's reused
-/// buffer) into the columns (`AEDAT4EventKernel`). With `ReadOptions.readAhead`, packets are read and decompressed
-/// on a second thread (`AEDAT4ReadAhead`). A damaged packet never costs the events before it: they are delivered,
+/// buffer) into the columns (`AEDAT4EventKernel`). With `ReadOptions.readAhead`, packets are read ahead on a second
+/// thread and decompressed on both (`AEDAT4ReadAhead`). A damaged packet never costs the events before it: they are delivered,
 /// then the error is thrown, or with `ReadOptions.stopAtDamage` reading ends there and `damage` says so.
 public final class AEDAT4Reader: EventFileReader, ReadProgress, DamageReporting {
     public var format: EventFileFormat { .aedat4 }
@@ -80,7 +80,8 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress, DamageReporting 
                                       hasTable: dataTablePosition != nil)
         chunkSize = max(1, options.chunkSize)
         policy = DamagePolicy(stopAtDamage: options.stopAtDamage)
-        useReadAhead = options.readAhead
+        // Uncompressed packets are converted in place; a second thread would only add a copy (measured slower).
+        useReadAhead = options.readAhead && compression != .none
         var sensor = options.sensor ?? .davis346
         if let s = eventStream, let w = s.sizeX, let h = s.sizeY, w > 0, h > 0, w <= 65_535, h <= 65_535 {
             sensor = SensorSize(width: w, height: h)

@@ -70,6 +70,7 @@ struct ConvertCommand: Command {
         try writer.finish()
         if let summary = window.summary { printError("ottt convert: warning: \(input): \(summary)") }
         progress.finish()
+        if let damage = (reader as? any DamageReporting)?.damage { printError("ottt: \(input): \(damage)") }
         noteUnindexed(writer, path: output)
         return events
     }

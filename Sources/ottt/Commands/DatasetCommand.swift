@@ -68,7 +68,7 @@ struct DatasetCommand: Command {
         }
         if interactive && built > 0 { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let megabytes = Double((try? FileManager.default.attributesOfItem(atPath: cache)[.size] as? Int) ?? 0) / 1e6
+        let megabytes = Double((try? FileManager.default.attributesOfItem(atPath: (cache as NSString).resolvingSymlinksInPath)[.size] as? Int) ?? 0) / 1e6
         let how = built > 0 ? String(format: "built in %.1f s (%.1f samples/s)", seconds, Double(built) / seconds)
                             : "up to date"
         print(String(format: "cache %@: %d samples of %d×2×%d×%d, %@ (%.1f MB), %@", cache, frames.count,

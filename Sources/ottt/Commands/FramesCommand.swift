@@ -95,7 +95,7 @@ struct FramesCommand: Command {
 
     /// Writes the PNGs and returns the summary line.
     func make() throws -> String {
-        let reader = try EventFile.open(path: path, format: format)
+        let reader = try EventFile.open(path: path, format: format, options: { var o = ReadOptions(); (o.stopAtDamage, o.readAhead) = (true, true); return o }())
         let sensor = reader.info.sensor
         let limits = Limits.current
         try limits.checkSensor(width: sensor.width, height: sensor.height, source: "declared by \(path)")
@@ -126,6 +126,7 @@ struct FramesCommand: Command {
             try limits.check(.frameBytes, events.count.multipliedReportingOverflow(by: FramesCommand.eventBytes).partialValue,
                              "holding \(events.count) events of \(path) to make frames")
         }
+        if let damage = (reader as? any DamageReporting)?.damage { printError("ottt: \(path): \(damage)") }
         if events.isEmpty && read == 0 { throw CommandFailure("\(path) holds no events") }
         let binner = EventBinner(sensor: sensor, slicing: slicing, value: value)
         let count = binner.frameCount(of: events)

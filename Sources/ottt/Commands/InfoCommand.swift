@@ -116,6 +116,8 @@ extension Arguments {
     mutating func readOptions() throws -> ReadOptions {
         var options = ReadOptions()
         options.dvs128Convention = try option("convention", default: .jAER) { DVS128Convention(rawValue: $0) }
+        options.stopAtDamage = true  // a crashed recording is read up to its damage; the warnings say where
+        options.readAhead = true  // a whole recording on one reader: decompress on two cores
         return options
     }
 }

@@ -7,6 +7,7 @@ struct BenchDecodeCommand: Command {
     static let abstract = "Decode rate per file format (M events/s, one thread, from the page cache)."
     static let usage = """
     usage: ottt bench decode [--events N] [--runs R] [--formats LIST] [--keep DIR] [--json]
+           ottt bench decode --peers [--rounds K] [--peer-tool PATH] [--events N] [--runs R] [--formats LIST] [--json]
            ottt bench decode --files PATH,PATH… [--runs R] [--json]
 
     Writes N synthetic events (default 5,000,000; uniform pixels and polarities, 0–3 µs apart) with our writer for
@@ -20,12 +21,24 @@ struct BenchDecodeCommand: Command {
     profile a reader on them). --files times existing files instead (format sniffed), to show that the rates hold
     on files our writers did not make. Build with -c release for figures.
 
+    --peers times the peers on exactly the files written, through tools/peer-decode (which names them, one per
+    format but CSV, and makes their Python venv), alternating with ours for K rounds (default 2), and prints both
+    figures and the ratio per pair: reading on one thread (thread CPU); AEDAT 4.0 reading with a second thread
+    (ours: the read-ahead thread; the slower thread's CPU, wall beside); AEDAT 4.0 writing (process CPU). Where
+    the tool skips (no python, no venv, a package missing), one line says why and only ours are printed.
+    --peer-tool names the tool (default: tools/peer-decode of the checkout the executable was built in, or of the
+    current folder).
+
     Example:
       ottt bench decode --events 5000000 --runs 5
+      ottt bench decode --peers --rounds 2
     """
 
     var options = DecodeBenchmark.Options()
     let json: Bool
+    /// Rounds of the side-by-side comparison, or nil without `--peers`.
+    var rounds: Int?
+    var tool = PeerTool(path: PeerTool.find())
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -42,11 +55,24 @@ struct BenchDecodeCommand: Command {
         options.keep = try a.option("keep")
         options.files = try a.option("files").map { $0.split(separator: ",").map(String.init) } ?? []
         json = a.flag("json")
+        let rounds = try a.positiveInt("rounds", default: 2)
+        if let path = try a.option("peer-tool") { tool.path = path }
+        if a.flag("peers") {
+            guard options.files.isEmpty else { throw UsageError("--peers times the files it writes: not with --files") }
+            self.rounds = rounds
+        }
         try a.finish()
     }
 
     func run() throws {
         let progress = isatty(STDERR_FILENO) != 0
+        if let rounds {
+            try PeerComparison.run(options, rounds: rounds, tool: tool, progress: { if progress { printError($0) } },
+                                   skipped: { printError("bench decode: peers skipped, ours only: \($0)") }) { r in
+                try BenchOutput.print(r, json: json, line: r.line)
+            }
+            return
+        }
         try DecodeBenchmark.run(options, progress: { if progress { printError($0) } }) { r in
             try BenchOutput.print(r, json: json, line: r.line)
         }
