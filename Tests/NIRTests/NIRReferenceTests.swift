@@ -38,7 +38,7 @@ struct NIRReferenceTests {
 
     @Test("nir.read reads every preset we export (and plain convolutions), folded and with Scale/AvgPool2d, with our shapes and weights",
           .enabled(if: ReferencePython.isAvailable, ReferencePython.skipReason),
-          arguments: RoundTripFixtures.specNames, [false, true])
+          arguments: NetworkSpec.presetNames + ["mixed"], [false, true])
     func presets(_ name: String, keepScaleNodes: Bool) throws {
         let spec = try RoundTripFixtures.spec(name)
         let graph = try NIRExport(network: RoundTripFixtures.network(spec, seed: 4), options: .init(keepScaleNodes: keepScaleNodes)).graph

@@ -7,8 +7,12 @@ import Tensors
 
 /// Networks with random weights (biases and gains too, so that every parameter matters) and random binary frames.
 enum RoundTripFixtures {
-    /// The presets, and a network mixing plain (`cpN`) and weight-standardized convolutions.
-    static let specNames = NetworkSpec.presetNames + ["mixed"]
+    /// The presets, and a network mixing plain (`cpN`) and weight-standardized convolutions. `paper-dvsgesture` is
+    /// `paper-cifar10dvs`'s layers on a 128×128 input (5 M neurons: minutes a case in a debug build), so the round
+    /// trip runs on the 48×48 one; the reference reader checks the Gesture export too. Measured once on it (seed 1,
+    /// T = 3): with Scale/AvgPool2d kept bit for bit; folded, 1,806 spikes flip at the threshold (the scale
+    /// multiplied into the weights rounds differently) and the largest output differs by 0.0066.
+    static let specNames = NetworkSpec.presetNames.filter { $0 != "paper-dvsgesture" } + ["mixed"]
 
     static func spec(_ name: String) throws -> NetworkSpec {
         if let preset = NetworkSpec.preset(name) { return preset }
