@@ -3,8 +3,8 @@
 // Arrows point one way: DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator, Datasets; DVSEvents,
 // EventFormats, EventBinning ← Pipeline ← Benchmarks ← ottt;
 // Pictures (zlib, PNG, PNM, SVG) ← EventBinning, DVSSimulator, ottt;
-// Tensors ← SNN ← Training ← Datasets, Pipeline, NIR, DataParallel. SNN and Training know nothing of events.
-// CHDF5 ← HDF5 ← NIR ← ottt; CMPI ← MessagePassing ← DataParallel.
+// Tensors ← SNN ← DataParallel ← Training ← Datasets, Pipeline, NIR. SNN and Training know nothing of events.
+// CHDF5 ← HDF5 ← NIR ← ottt; CMPI ← MessagePassing ← DataParallel ← Training.
 import PackageDescription
 
 // The engine's own kernels (SIMD8 loops, the sparse scatter, the LIF and surrogate passes), the binning loops
@@ -66,7 +66,7 @@ let package = Package(
         // The engine: tensors and kernels → spiking layers → learning rules.
         .target(name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: vectorISA),
         .target(name: "SNN", dependencies: ["Tensors"], swiftSettings: vectorISA),
-        .target(name: "Training", dependencies: ["Tensors", "SNN"], swiftSettings: vectorISA),
+        .target(name: "Training", dependencies: ["Tensors", "SNN", "DataParallel", "MessagePassing"], swiftSettings: vectorISA),
 
         // MPI wrapped once in typed values: the communicator, its collectives and errors.
         .target(name: "MessagePassing", dependencies: ["CMPI", "CMPIShim"]),

@@ -163,8 +163,9 @@ struct TrainCommand: Command {
         return (config, data)
     }
 
-    /// Builds the run: the trainer (fresh or from the checkpoint) on the train and test samples, and its outputs.
-    func makeRun() throws -> TrainingRun {
+    /// Builds the run: the trainer (fresh or from the checkpoint) on the train and test samples, and its outputs
+    /// (written by rank 0 alone).
+    func makeRun(ranks: TrainingRanks = TrainingRanks(communicator: .single)) throws -> TrainingRun {
         var data = self.data
         let spec = try config.spec()
         let (train, normalization) = try location.samples(.train, config: data, steps: config.steps,
@@ -174,6 +175,12 @@ struct TrainCommand: Command {
         let trainer = try resume.map { try Trainer(resuming: $0, epochs: config.epochs, train: train, test: test) }
             ?? Trainer(config: config, train: train, test: test)
         trainer.checkpointMetadata[DataConfig.metadataKey] = data.json
+        trainer.communicator = ranks.communicator
+        guard ranks.isRoot else {
+            let quiet = TrainingRun(trainer: trainer, data: data, metricsFile: nil, plotPath: nil)
+            quiet.showProgress = false
+            return quiet
+        }
         if let dir = outputDirectory {
             do { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) } catch {
                 throw CommandFailure("cannot create \(dir): \(error.localizedDescription)")
@@ -189,14 +196,24 @@ struct TrainCommand: Command {
     }
 
     func run() throws {
-        let run = try makeRun()
+        let ranks = try TrainingRanks.join()
+        try ranks.run { try train(ranks) }
+    }
+
+    private func train(_ ranks: TrainingRanks) throws {
+        let run = try makeRun(ranks: ranks)
         let (c, d, trainer) = (run.config, run.data, run.trainer)
+        guard ranks.isRoot else { return try run.run() }
         if !json {
             print("\(c.preset.map { "preset \($0), " } ?? "")network \(c.network) (\(trainer.network.parameterCount) parameters), "
                   + "\(c.rule.rawValue), T \(c.steps), batch \(c.batch), \(c.optimizer.rawValue) lr \(c.learningRate), \(c.epochs) epochs")
             print("data \(d.dataset) (\(d.dataset == .synthetic ? "synthetic" : d.frames.rawValue + " frames")): "
                   + "\(trainer.train.count) train, \(trainer.test?.count ?? 0) test samples, \(d.classes.count) classes"
                   + (resume.map { ", resuming after epoch \(trainer.history.count) from \($0.path)" } ?? ""))
+            if ranks.communicator.size > 1 {
+                print("ranks \(ranks.communicator.size): batch \(c.batch) split over them, gradients summed every "
+                      + (c.rule == .otttO ? "time step" : "batch") + ", \(Parallel.width) thread(s) each")
+            }
         }
         try run.run { m in
             if json { print(m.jsonLine) } else { print(TrainCommand.line(m, epochs: c.epochs)) }

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-/// Runs the rank program (`mpi-ranks`, built beside the test bundle) under Open MPI's `mpirun`.
-enum MPIRun {
+/// Runs a program built beside the test bundle (the rank program `mpi-ranks`, or `ottt`) under Open MPI's `mpirun`.
+public enum MPIRun {
     /// `mpirun` on PATH, or nil (the MPI tests are skipped then).
-    static let launcher: String? = {
+    public static let launcher: String? = {
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
             let path = "\(dir)/mpirun"
             if FileManager.default.isExecutableFile(atPath: path) { return path }
@@ -12,26 +12,33 @@ enum MPIRun {
         return nil
     }()
 
-    /// The rank program beside the test bundle, or nil when it was not built.
-    static let rankProgram: String? = {
+    /// The executable `name` beside the test bundle, or nil when it was not built.
+    public static func program(_ name: String) -> String? {
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for candidate in [dir, dir.deletingLastPathComponent()] {
-            let path = candidate.appendingPathComponent("mpi-ranks").path
+            let path = candidate.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
         return nil
-    }()
+    }
 
-    static var available: Bool { launcher != nil && rankProgram != nil }
-    static let skipReason: Comment = "needs mpirun on PATH (tools/setup installs openmpi-bin) and the mpi-ranks program"
+    /// The rank program beside the test bundle, or nil when it was not built.
+    public static let rankProgram: String? = program("mpi-ranks")
 
-    struct Outcome {
-        var status: Int32
-        var output: String
-        var seconds: Double
+    public static var available: Bool { launcher != nil && rankProgram != nil }
+    public static let skipReason: Comment = "needs mpirun on PATH (tools/setup installs openmpi-bin) and the mpi-ranks program"
+
+    public struct Outcome {
+        public var status: Int32
+        public var output: String
+        public var seconds: Double
+
+        public init(status: Int32, output: String, seconds: Double) {
+            self.status = status; self.output = output; self.seconds = seconds
+        }
 
         /// The `ok` lines of `scenario`, by rank.
-        func okLines(_ scenario: String) -> [Int: String] {
+        public func okLines(_ scenario: String) -> [Int: String] {
             var lines: [Int: String] = [:]
             for line in output.split(separator: "\n") where line.contains(" \(scenario) ok") {
                 let words = line.split(separator: " ")
@@ -42,7 +49,7 @@ enum MPIRun {
         }
 
         /// The value of `key=` on `line`.
-        static func value(_ key: String, in line: String) -> String? {
+        public static func value(_ key: String, in line: String) -> String? {
             line.split(separator: " ").first { $0.hasPrefix("\(key)=") }.map { String($0.dropFirst(key.count + 1)) }
         }
     }
@@ -50,11 +57,19 @@ enum MPIRun {
     /// `mpirun -np ranks mpi-ranks arguments…` as root if need be, oversubscribed, without the single-copy
     /// shared-memory path (refused in containers without ptrace rights); stdout and stderr together. Stops the
     /// job after `timeout` seconds.
-    static func run(ranks: Int, _ arguments: [String], timeout: Double = 60) throws -> Outcome {
-        guard let launcher, let rankProgram else { throw MissingLauncher() }
+    public static func run(ranks: Int, _ arguments: [String], timeout: Double = 60) throws -> Outcome {
+        guard let rankProgram else { throw MissingLauncher() }
+        return try launch(["-np", "\(ranks)", rankProgram] + arguments, timeout: timeout)
+    }
+
+    /// `mpirun` with `arguments` (after the options above): `-np N program …`, or several `-np N program …` parts
+    /// joined by `:` (ranks started with different arguments). `directory` is the ranks' working directory.
+    public static func launch(_ arguments: [String], directory: URL? = nil, timeout: Double = 60) throws -> Outcome {
+        guard let launcher else { throw MissingLauncher() }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: launcher)
-        p.arguments = ["--allow-run-as-root", "--oversubscribe", "-np", "\(ranks)", rankProgram] + arguments
+        p.arguments = ["--allow-run-as-root", "--oversubscribe"] + arguments
+        if let directory { p.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none"
         p.environment = environment
@@ -73,5 +88,5 @@ enum MPIRun {
                        seconds: Date().timeIntervalSince(start))
     }
 
-    struct MissingLauncher: Error {}
+    public struct MissingLauncher: Error {}
 }
