@@ -88,13 +88,13 @@ let package = Package(
         // Codable results out; no printing, no argument parsing.
         .target(name: "Benchmarks", dependencies: [
             "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training", "Pipeline",
+            "Tensors", "SNN", "Training", "Pipeline", "DataParallel", "MessagePassing", "Pictures",
         ]),
 
         // The command line: the only module that sees everything; subcommands only wire library calls.
         .executableTarget(name: "ottt", dependencies: [
             "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks", "NIR",
+            "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks", "NIR", "MessagePassing",
         ]),
 
         // Helpers shared by the test targets: where ../shared is, temporary directories.

@@ -1,4 +1,5 @@
 import DataParallel
+import Foundation
 import SNN
 import Tensors
 
@@ -15,6 +16,8 @@ final class ReducingOptimizer: Optimizer {
     /// This rank's samples and all ranks' samples of the current global batch.
     var localBatch = 0, globalBatch = 1
     private(set) var failure: DataParallelError?
+    /// Seconds spent starting, progressing and waiting for reductions (copies and scaling included).
+    private(set) var seconds = 0.0
     private var begun = false
 
     init(inner: any Optimizer, reducer: GradientReducer) {
@@ -26,8 +29,10 @@ final class ReducingOptimizer: Optimizer {
     func attach(to network: Network) {
         network.onGradientsFinal = { [unowned self] parameters in
             guard failure == nil else { return }
+            let start = DispatchTime.now().uptimeNanoseconds
             beginIfNeeded()
             do throws(DataParallelError) { try reducer.gradientsReady(parameters) } catch { failure = error }
+            seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
     }
 
@@ -42,8 +47,10 @@ final class ReducingOptimizer: Optimizer {
 
     func step(_ network: Network) {
         if failure == nil {
+            let start = DispatchTime.now().uptimeNanoseconds
             beginIfNeeded()
             do throws(DataParallelError) { try reducer.finish() } catch { failure = error }
+            seconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         }
         begun = false
         inner.step(network)

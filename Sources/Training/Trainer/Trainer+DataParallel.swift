@@ -1,4 +1,5 @@
 import DataParallel
+import Foundation
 import MessagePassing
 import SNN
 import Tensors
@@ -9,6 +10,8 @@ struct TrainerRanks {
     var communicator: Communicator = .single
     var prepared = false
     var reducing: ReducingOptimizer? = nil
+    /// Seconds in the per-batch sums of losses and counts.
+    var metricSeconds = 0.0
 }
 
 /// Global sums of one batch over ranks: Σ loss, correct predictions and samples.
@@ -83,9 +86,11 @@ extension Trainer {
         }
         if let failure = ranks.reducing?.failure { throw .distributed(failure) }
         guard ranks.communicator.size > 1 else { return local }
+        let start = DispatchTime.now().uptimeNanoseconds
         let sums = try distributed { () throws(MPIError) in
             try ranks.communicator.sum([local.lossSum, Double(local.correct), Double(local.count)])
         }
+        ranks.metricSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return BatchTotals(lossSum: sums[0], correct: Int(sums[1]), count: Int(sums[2]))
     }
 
@@ -110,6 +115,10 @@ extension Trainer {
             throw .distributed(error)
         }
     }
+
+    /// Seconds this rank has spent summing over ranks while training (gradients, losses and counts; waiting for
+    /// slower ranks included), for the scaling benchmark. 0 on one rank.
+    public var communicationSeconds: Double { (ranks.reducing?.seconds ?? 0) + ranks.metricSeconds }
 
     /// Whether this process writes checkpoints (rank 0).
     var writesCheckpoints: Bool { ranks.communicator.isRoot }

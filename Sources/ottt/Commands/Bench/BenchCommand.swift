@@ -33,6 +33,7 @@ struct BenchCommand: Command {
         BenchUSBDecodeCommand.self,
         BenchTrainCommand.self,
         BenchGemmCommand.self,
+        BenchScaleCommand.self,
     ] }
 
     let benchmark: any Command
