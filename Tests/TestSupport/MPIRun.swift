@@ -67,16 +67,7 @@ public enum MPIRun {
     public static func launch(_ arguments: [String], directory: URL? = nil, timeout: Double = 60) throws -> Outcome {
         guard let launcher else { throw MissingLauncher() }
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: launcher)
-        p.arguments = ["--allow-run-as-root", "--oversubscribe"] + arguments
-        if let directory { p.currentDirectoryURL = directory }
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none"
-        p.environment = environment
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        p.standardInput = FileHandle.nullDevice
+        let pipe = prepare(p, launcher, ["--allow-run-as-root", "--oversubscribe"] + arguments, directory: directory)
         let start = Date()
         try p.run()
         let watchdog = DispatchWorkItem { if p.isRunning { p.terminate() } }
@@ -86,6 +77,22 @@ public enum MPIRun {
         watchdog.cancel()
         return Outcome(status: p.terminationStatus, output: String(decoding: data, as: UTF8.self),
                        seconds: Date().timeIntervalSince(start))
+    }
+
+    /// Sets `p` up to run `executable arguments…` in `directory` without the single-copy shared-memory path,
+    /// stdin empty; returns the pipe that gets stdout and stderr together.
+    public static func prepare(_ p: Process, _ executable: String, _ arguments: [String], directory: URL?) -> Pipe {
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        if let directory { p.currentDirectoryURL = directory }
+        var environment = ProcessInfo.processInfo.environment
+        environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none"
+        p.environment = environment
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        p.standardInput = FileHandle.nullDevice
+        return pipe
     }
 
     public struct MissingLauncher: Error {}

@@ -127,21 +127,12 @@ enum TrainRanks {
 
         /// `mpirun` with `arguments` (as `MPIRun.launch`).
         convenience init(_ arguments: [String], directory: URL) throws {
-            try self.init(MPIRun.launcher, ["--allow-run-as-root", "--oversubscribe"] + arguments, directory: directory)
+            try self.init(MPIRun.launcher ?? "mpirun", ["--allow-run-as-root", "--oversubscribe"] + arguments, directory: directory)
         }
 
         /// `executable arguments…`, or ottt itself when `executable` is nil.
         init(_ executable: String?, _ arguments: [String], directory: URL) throws {
-            process.executableURL = URL(fileURLWithPath: executable ?? TrainRanks.ottt)
-            process.arguments = arguments
-            process.currentDirectoryURL = directory
-            var environment = ProcessInfo.processInfo.environment
-            environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none"
-            process.environment = environment
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            process.standardInput = FileHandle.nullDevice
+            let pipe = MPIRun.prepare(process, executable ?? TrainRanks.ottt, arguments, directory: directory)
             pipe.fileHandleForReading.readabilityHandler = { [weak self] h in
                 let d = h.availableData
                 guard let self, !d.isEmpty else { return }

@@ -58,6 +58,11 @@ public enum ScaleBenchmark {
                                     batch: global, epochs: 1, learningRate: 0.01, seed: 1)
         let samples = SyntheticSamples(count: global * batches, classes: spec.classes, steps: steps,
                                        frameShape: spec.input, seed: 3)
+        // One untimed global batch first: the process's one-time costs (first touches, thread start) stay out.
+        let warm = try Trainer(config: config, train: SyntheticSamples(count: global, classes: spec.classes, steps: steps,
+                                                                        frameShape: spec.input, seed: 2))
+        warm.communicator = communicator
+        try warm.runEpoch()
         let trainer = try Trainer(config: config, train: samples)
         trainer.communicator = communicator
         let metrics = try trainer.runEpoch()
