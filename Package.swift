@@ -4,8 +4,8 @@
 // DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator, Datasets; DVSEvents,
 // EventFormats, EventBinning ← Pipeline ← Benchmarks ← ottt;
 // Pictures (zlib, PNG, PNM, SVG) ← EventBinning, DVSSimulator, ottt;
-// Tensors ← SNN ← Training ← Datasets, Pipeline, NIR, DataParallel. SNN and Training know nothing of events.
-// CHDF5 ← HDF5 ← NIR ← ottt; CMPI ← MessagePassing ← DataParallel.
+// Tensors ← SNN ← DataParallel ← Training ← Datasets, Pipeline, NIR. SNN and Training know nothing of events.
+// CHDF5 ← HDF5 ← NIR ← ottt; CMPI ← MessagePassing ← DataParallel ← Training.
 import PackageDescription
 
 // The engine's own kernels (SIMD8 loops, the sparse scatter, the LIF and surrogate passes), the binning loops
@@ -69,7 +69,8 @@ let package = Package(
         // The engine: tensors and kernels → spiking layers → learning rules.
         .target(name: "Tensors", dependencies: ["InputLimits", "COpenBLAS"], swiftSettings: vectorISA),
         .target(name: "SNN", dependencies: ["InputLimits", "Tensors"], swiftSettings: vectorISA),
-        .target(name: "Training", dependencies: ["InputLimits", "Tensors", "SNN"], swiftSettings: vectorISA),
+        .target(name: "Training", dependencies: ["InputLimits", "Tensors", "SNN", "DataParallel", "MessagePassing"],
+                swiftSettings: vectorISA),
 
         // MPI wrapped once in typed values: the communicator, its collectives and errors.
         .target(name: "MessagePassing", dependencies: ["CMPI", "CMPIShim"]),
@@ -91,13 +92,13 @@ let package = Package(
         // Codable results out; no printing, no argument parsing.
         .target(name: "Benchmarks", dependencies: [
             "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training", "Pipeline",
+            "Tensors", "SNN", "Training", "Pipeline", "DataParallel", "MessagePassing", "Pictures",
         ]),
 
         // The command line: the only module that sees everything; subcommands only wire library calls.
         .executableTarget(name: "ottt", dependencies: [
             "InputLimits", "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks", "NIR",
+            "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks", "NIR", "MessagePassing",
         ]),
 
         // Helpers shared by the test targets: where ../shared is, temporary directories.

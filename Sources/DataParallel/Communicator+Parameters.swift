@@ -32,6 +32,15 @@ extension Communicator {
         return local
     }
 
+    /// Checks that every rank holds the same `settings` (a training configuration in words, say) as rank `root`;
+    /// throws `differentSettings` naming `what` on every rank otherwise.
+    public func verifySameSettings(_ settings: String, what: String, root: Int = 0) throws(DataParallelError) {
+        var h = WeightChecksum.FNV()
+        for byte in settings.utf8 { h.mix(UInt64(byte)) }
+        let differing = try differingRanks(h.state, root: root)
+        if differing > 0 { throw .differentSettings(what: what, ranks: differing, of: size) }
+    }
+
     /// The number of ranks whose `value` differs from rank `root`'s (the same answer on every rank).
     func differingRanks(_ value: UInt64, root: Int) throws(DataParallelError) -> Int {
         var ignored = value

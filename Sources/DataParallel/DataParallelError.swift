@@ -7,6 +7,8 @@ public enum DataParallelError: Error, Sendable, Equatable, CustomStringConvertib
     case mpi(MPIError)
     /// Some ranks built a network with other parameter names or shapes than rank 0's (different flags).
     case differentNetworks(ranks: Int, of: Int)
+    /// Some ranks hold other settings than rank 0's (`what`: the training configuration, the optimizer state…).
+    case differentSettings(what: String, ranks: Int, of: Int)
     /// Some ranks' weights differ from rank 0's: `ranks` of `of` differ; the checksums of rank 0 and this rank.
     case weightsDiverged(ranks: Int, of: Int, root: UInt64, local: UInt64)
 
@@ -15,6 +17,8 @@ public enum DataParallelError: Error, Sendable, Equatable, CustomStringConvertib
         case .mpi(let e): "\(e)"
         case .differentNetworks(let n, let size):
             "\(n) of \(size) ranks built a network with other parameters than rank 0 (start every rank with the same flags)"
+        case .differentSettings(let what, let n, let size):
+            "\(n) of \(size) ranks hold another \(what) than rank 0 (start every rank with the same flags and files)"
         case .weightsDiverged(let n, let size, let root, let local):
             "weights diverged across ranks: \(n) of \(size) ranks differ from rank 0 (checksum \(hex(root)) on rank 0, "
                 + "\(hex(local)) here)"

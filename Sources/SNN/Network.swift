@@ -33,6 +33,14 @@ public final class Network {
     public private(set) var isTraining = false
     /// Steps taken since the last `reset`.
     public private(set) var time = 0
+    /// Called during `backwardStep(_:completesGradients: true)` with each layer's parameters as soon as their
+    /// gradients are final (complete, the weight standardization folded in), last layer first: a data-parallel
+    /// trainer starts summing them over ranks while the earlier layers still compute.
+    public var onGradientsFinal: (([Parameter]) -> Void)?
+    /// One key per sample of the batch, or nil: with keys, sample s's dropout masks are drawn from keys[s] (and
+    /// the layer), so they do not depend on the sample's slot in the batch or on the rank that holds it; without,
+    /// masks are drawn along the batch from each layer's generator.
+    public var dropoutKeys: [UInt64]?
 
     private let layers: [any Layer]
     private let spiking: [SpikingConvolution]
@@ -103,7 +111,10 @@ public final class Network {
         let sample = spec.input.reduce(1, *)
         precondition(frame.count == batchSize * sample,
                      "frame \(frame.shape) for a batch of \(batchSize) × \(spec.input); call reset(batchSize:) first")
-        if time == 0 { for s in spiking { s.drawMask(training: isTraining) } }
+        if time == 0 {
+            let keys = dropoutKeys.flatMap { $0.count == batchSize ? $0 : nil }
+            for s in spiking { s.drawMask(training: isTraining, keys: keys) }
+        }
         var x = SpikesAndTraces(spikes: frame, traces: mode == .online ? frame : nil)
         for layer in layers { x = layer.forward(x, time: time) }
         time += 1
@@ -112,10 +123,12 @@ public final class Network {
 
     /// OTTT: back-propagates ∂L[t]/∂o[t] [B, classes] through the current step only (earlier potentials are
     /// constants; weight gradients use presynaptic traces) and accumulates into the gradients. Needs `.online`.
-    public func backwardStep(_ outputGradient: Tensor) {
+    /// `completesGradients`: this is the last backward before the optimizer step (OTTT_A's last step, every step of
+    /// OTTT_O); each layer's gradients are then completed and handed to `onGradientsFinal` as soon as they are final.
+    public func backwardStep(_ outputGradient: Tensor, completesGradients: Bool = false) {
         precondition(mode == .online, "backwardStep needs mode .online (the network is in \(mode))")
         precondition(time > 0, "backwardStep before any step")
-        backward(outputGradient, time: time - 1)
+        backward(outputGradient, time: time - 1, completes: completesGradients)
     }
 
     /// BPTT: back-propagates ∂L[t]/∂o[t] for every step t since `reset` (one [B, classes] tensor per step) through
@@ -127,12 +140,19 @@ public final class Network {
         for t in stride(from: time - 1, through: 0, by: -1) { backward(outputGradients[t], time: t) }
     }
 
-    private func backward(_ g: Tensor, time t: Int) {
+    private func backward(_ g: Tensor, time t: Int, completes: Bool = false) {
         precondition(g.count == batchSize * spec.classes, "output gradient \(g.shape) for [\(batchSize), \(spec.classes)]")
         var gradient: Tensor? = g
         for layer in layers.reversed() {
             guard let current = gradient else { break }
             gradient = layer.backward(current, time: t)
+            guard completes, let hook = onGradientsFinal else { continue }
+            if let s = layer as? SpikingConvolution {
+                s.collectGradients()
+                hook(s.parameters)
+            } else if let l = layer as? Linear {
+                hook(l.parameters)
+            }
         }
     }
 

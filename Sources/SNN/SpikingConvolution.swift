@@ -28,6 +28,8 @@ final class SpikingConvolution: Layer {
     /// Whether the input is the data frame (no input gradient is needed then).
     let isFirst: Bool
     let outputShape: [Int]
+    /// 1-based position among the spiking layers (names the parameters, salts per-sample dropout keys).
+    let index: Int
 
     /// Ŵᵀ [K, Co] (the layout both convolution paths take) and dŴ [Co, K] (empty for a plain convolution).
     let standardizedTransposed: Tensor, standardizedGradient: Tensor
@@ -57,6 +59,7 @@ final class SpikingConvolution: Layer {
         weight = Parameter(name: "conv\(index).weight", shape: [outChannels, inChannels, 3, 3])
         bias = Parameter(name: "conv\(index).bias", shape: [outChannels])
         gain = standardized ? Parameter(name: "conv\(index).gain", shape: [outChannels, 1, 1, 1]) : nil
+        self.index = index
         self.neuron = neuron; self.scale = scale; self.dropout = dropout; self.isFirst = isFirst
         outputShape = [outChannels, height, width]
         standardizedTransposed = Tensor(shape: [convolution.fieldSize, outChannels])
@@ -96,12 +99,22 @@ final class SpikingConvolution: Layer {
         membrane.zero(); traces.zero()
     }
 
-    /// Draws the dropout mask (training) or sets it to 1 (evaluation).
-    func drawMask(training: Bool) {
+    /// Draws the dropout mask (training) or sets it to 1 (evaluation): along the batch from the layer's generator,
+    /// or, given one key per sample, sample s's part from a generator seeded by keys[s] and the layer's index.
+    func drawMask(training: Bool, keys: [UInt64]? = nil) {
         guard let mask else { return }
         if !training { mask.fill(1); return }
         let keep = 1 - dropout, value = 1 / keep
-        for i in 0..<mask.count { mask.data[i] = generator.uniform() < keep ? value : 0 }
+        guard let keys else {
+            for i in 0..<mask.count { mask.data[i] = generator.uniform() < keep ? value : 0 }
+            return
+        }
+        let n = outputShape.reduce(1, *)
+        for (s, key) in keys.enumerated() {
+            var g = SeededGenerator(seed: key ^ (UInt64(index) &* 0xD1B5_4A32_D192_ED03))
+            let m = mask.data + s * n
+            for i in 0..<n { m[i] = g.uniform() < keep ? value : 0 }
+        }
     }
 
     /// Ŵᵀ from W (and the gain), when the parameters changed since the last time.

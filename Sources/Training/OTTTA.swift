@@ -22,7 +22,7 @@ public struct OTTTA: LearningRule {
             observe(t, o)
             acc.add(o)
             losses.append(loss.evaluate(o, labels: labels, gradient: g))
-            network.backwardStep(g)
+            network.backwardStep(g, completesGradients: t == frames.count - 1)
         }
         optimizer.step(network)
         return BatchResult(losses, acc, labels)

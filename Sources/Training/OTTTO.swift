@@ -20,7 +20,7 @@ public struct OTTTO: LearningRule {
             observe(t, o)
             acc.add(o)
             losses.append(loss.evaluate(o, labels: labels, gradient: g))
-            network.backwardStep(g)
+            network.backwardStep(g, completesGradients: true)
             optimizer.step(network)
         }
         return BatchResult(losses, acc, labels)

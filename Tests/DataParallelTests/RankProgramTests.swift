@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The MPI parts on real ranks: `mpirun -np 2` and `-np 3` (an uneven shard) of the rank program, one scenario
 /// per test. Skipped, with the reason, where mpirun is absent.

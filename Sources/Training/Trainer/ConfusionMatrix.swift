@@ -9,9 +9,9 @@ public struct ConfusionMatrix: Equatable, Sendable, Codable {
     /// Class names in label order.
     public let classes: [String]
     /// counts[label][prediction].
-    public private(set) var counts: [[Int]]
+    public internal(set) var counts: [[Int]]
     /// Σ over samples of Σ_t L[t] (zero when only predictions are counted).
-    public private(set) var lossSum = 0.0
+    public internal(set) var lossSum = 0.0
 
     public init(classes: [String]) {
         self.classes = classes
@@ -47,20 +47,21 @@ public struct ConfusionMatrix: Equatable, Sendable, Codable {
         }
     }
 
-    /// Runs `network` without gradients on every sample of `set`, `batch` at a time; `progress(done)` after each,
-    /// `observe(t, o[t])` after every step (the network's state is that step's).
-    public static func evaluate(_ network: Network, on set: some SampleSet, batch: Int,
+    /// Runs `network` without gradients on every sample of `set` (or those in `range`), `batch` at a time;
+    /// `progress(done)` after each, `observe(t, o[t])` after every step (the network's state is that step's).
+    public static func evaluate(_ network: Network, on set: some SampleSet, range: Range<Int>? = nil, batch: Int,
                                 observe: (Int, Tensor) -> Void = { _, _ in },
                                 progress: (Int) -> Void = { _ in }) -> ConfusionMatrix {
         precondition(batch > 0, "evaluation in batches of \(batch)")
         var matrix = ConfusionMatrix(classes: set.classes)
         let assembler = BatchAssembler()
         var none: SeededGenerator? = nil
-        for start in stride(from: 0, to: set.count, by: batch) {
-            let (frames, labels) = assembler.batch(set, indices: start..<min(start + batch, set.count), augment: &none)
+        let range = range ?? 0..<set.count
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: batch) {
+            let (frames, labels) = assembler.batch(set, indices: start..<min(start + batch, range.upperBound), augment: &none)
             let r = Training.evaluate(network, frames: frames, labels: labels, observe: observe)
             matrix.add(predictions: r.predictions, labels: labels, batchLoss: r.loss)
-            progress(start + labels.count)
+            progress(start + labels.count - range.lowerBound)
         }
         return matrix
     }

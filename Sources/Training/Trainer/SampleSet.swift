@@ -30,6 +30,23 @@ public final class BatchAssembler {
 
     public func batch(_ set: some SampleSet, indices: some Collection<Int>, augment rng: inout SeededGenerator?)
         -> (frames: [Tensor], labels: [Int]) {
+        fill(set, indices: indices) { _, write in write(&rng) }
+    }
+
+    /// A training batch in which sample `indices[j]` is augmented by a generator seeded with `augmentKeys[j]`
+    /// alone, so that its augmentation does not depend on its neighbours in the batch (or on the rank reading it).
+    public func batch(_ set: some SampleSet, indices: some Collection<Int>, augmentKeys: [UInt64])
+        -> (frames: [Tensor], labels: [Int]) {
+        precondition(augmentKeys.count == indices.count, "\(augmentKeys.count) keys for \(indices.count) samples")
+        return fill(set, indices: indices) { slot, write in
+            var g: SeededGenerator? = SeededGenerator(seed: augmentKeys[slot])
+            write(&g)
+        }
+    }
+
+    /// Writes each sample through `augment(slot, write)`, which calls `write` once with the generator to use.
+    private func fill(_ set: some SampleSet, indices: some Collection<Int>,
+                      augment: (Int, (inout SeededGenerator?) -> Void) -> Void) -> (frames: [Tensor], labels: [Int]) {
         let b = indices.count, steps = set.steps, frameSize = set.frameShape.reduce(1, *)
         let frames = buffers[b] ?? (0..<steps).map { _ in Tensor(shape: [b] + set.frameShape) }
         buffers[b] = frames
@@ -39,7 +56,7 @@ public final class BatchAssembler {
         scratch.withUnsafeMutableBufferPointer { sample in
             guard let base = sample.baseAddress else { return }
             for (slot, i) in indices.enumerated() {
-                set.write(i, into: base, augment: &rng)
+                augment(slot) { rng in set.write(i, into: base, augment: &rng) }
                 for t in 0..<steps {
                     (frames[t].data + slot * frameSize).update(from: base + t * frameSize, count: frameSize)
                 }

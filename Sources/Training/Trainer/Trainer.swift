@@ -26,7 +26,9 @@ public final class Trainer {
     public var checkpointMetadata: [String: String] = [:]
     /// Told how far an epoch's training and evaluation are, after every batch.
     public var onProgress: ((TrainingProgress) -> Void)?
-    private var rule: any LearningRule
+    var rule: any LearningRule
+    /// The ranks of a data-parallel run (`communicator`, Trainer+DataParallel.swift).
+    var ranks = TrainerRanks()
 
     /// A run from scratch: the network from `config` (initialised from its seed) and a fresh optimizer.
     public convenience init(config: TrainingConfig, train: any SampleSet, test: (any SampleSet)? = nil) throws(TrainingError) {
@@ -89,26 +91,26 @@ public final class Trainer {
     public func runEpoch() throws(TrainingError) -> EpochMetrics {
         let epoch = history.count
         guard epoch < config.epochs else { throw .invalidConfiguration("all \(config.epochs) epochs are done") }
+        try prepareRanks()
         optimizer.learningRate = config.schedule.learningRate(epoch: epoch)
         let start = DispatchTime.now().uptimeNanoseconds
         func seconds() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         var order = Array(0..<train.count)
         var shuffler = SeededGenerator(seed: config.seed &+ UInt64(epoch) &* 0x2545_F491_4F6C_DD1D)
         order.shuffle(using: &shuffler)
-        var augment: SeededGenerator? = SeededGenerator(seed: shuffler.next())
+        let keys = SampleKeys(seed: shuffler.next())
         let assembler = BatchAssembler()
+        let shard = shard(of: order)
         var seen = 0, correct = 0, lossSum = 0.0
-        for batchStart in stride(from: 0, to: order.count, by: config.batch) {
-            let indices = order[batchStart..<min(batchStart + config.batch, order.count)]
-            let (frames, labels) = assembler.batch(train, indices: indices, augment: &augment)
-            let r = rule.train(network, frames: Trainer.trainingFrames(frames, keep: config.trainSteps, using: &shuffler),
-                               labels: labels, optimizer: optimizer)
-            guard r.loss.isFinite else {
-                throw .diverged(epoch: epoch + 1, samples: seen, loss: r.loss, learningRate: optimizer.learningRate)
+        for k in 0..<shard.batchCount {
+            let r = try trainBatch(k, of: shard, keys: keys, assembler: assembler, frameChoice: &shuffler)
+            guard r.lossSum.isFinite else {
+                throw .diverged(epoch: epoch + 1, samples: seen, loss: Float(r.lossSum / Double(max(r.count, 1))),
+                                learningRate: optimizer.learningRate)
             }
-            seen += labels.count
+            seen += r.count
             correct += r.correct
-            lossSum += Double(r.loss) * Double(labels.count)
+            lossSum += r.lossSum
             onProgress?(TrainingProgress(phase: .training, epoch: epoch + 1, epochs: config.epochs, done: seen,
                                          total: order.count, seconds: seconds(), loss: lossSum / Double(seen),
                                          accuracy: Double(correct) / Double(seen)))
@@ -120,26 +122,33 @@ public final class Trainer {
                                    samplesPerSecond: Double(seen) / trainSeconds, seconds: 0)
         if let test {
             let testStart = seconds()
-            let m = ConfusionMatrix.evaluate(network, on: test, batch: config.batch, progress: { done in
+            let m = try evaluateOnRanks(test) { done in
                 onProgress?(TrainingProgress(phase: .testing, epoch: epoch + 1, epochs: config.epochs, done: done,
                                              total: test.count, seconds: seconds() - testStart))
-            })
+            }
             metrics.testLoss = m.meanLoss
             metrics.testAccuracy = m.accuracy
         }
         metrics.seconds = seconds()
+        try verifyRanks()
         history.append(metrics)
-        try saveCheckpoints(metrics)
+        if writesCheckpoints { try saveCheckpoints(metrics) }
         return metrics
     }
 
     /// The official `-T_train`: `keep` of the batch's frames, drawn without replacement and kept in time order
     /// (all of them when `keep` is nil or not smaller).
     static func trainingFrames(_ frames: [Tensor], keep: Int?, using generator: inout SeededGenerator) -> [Tensor] {
-        guard let keep, keep < frames.count else { return frames }
-        var indices = Array(frames.indices)
+        trainingFrameIndices(count: frames.count, keep: keep, using: &generator).map { frames[$0] }
+    }
+
+    /// The time steps a batch trains on: all `count`, or `keep` of them drawn at random and kept in order
+    /// (`--T-train`); every rank draws the same ones, so the generator advances alike on all.
+    static func trainingFrameIndices(count: Int, keep: Int?, using generator: inout SeededGenerator) -> [Int] {
+        guard let keep, keep < count else { return Array(0..<count) }
+        var indices = Array(0..<count)
         indices.shuffle(using: &generator)
-        return indices.prefix(keep).sorted().map { frames[$0] }
+        return indices.prefix(keep).sorted()
     }
 
     /// `last.safetensors` after every epoch and `best.safetensors` when the test accuracy is the best so far.

@@ -1,3 +1,4 @@
+import DataParallel
 import Foundation
 
 /// Why a `Trainer` cannot start, go on or save: what was expected, what was found and which file.
@@ -18,6 +19,8 @@ public enum TrainingError: Error, CustomStringConvertible {
     case cannotWrite(path: String, CheckpointError)
     /// A folder for checkpoints that cannot be made.
     case cannotCreate(path: String, reason: String)
+    /// Data-parallel training cannot go on (an MPI failure, ranks that disagree); every rank throws it.
+    case distributed(DataParallelError)
 
     public var description: String {
         switch self {
@@ -32,6 +35,7 @@ public enum TrainingError: Error, CustomStringConvertible {
             "training diverged in epoch \(epoch) after \(samples) samples (loss \(loss)); try a lower --lr (now \(lr))"
         case let .cannotWrite(path, e): "cannot write the checkpoint \(path): \(e)"
         case let .cannotCreate(path, reason): "cannot create \(path): \(reason)"
+        case .distributed(let e): "\(e)"
         }
     }
 

@@ -36,6 +36,7 @@ struct BenchCommand: Command {
         BenchRulesCommand.self,
         BenchGradientsCommand.self,
         BenchLearnCommand.self,
+        BenchScaleCommand.self,
     ] }
 
     let benchmark: any Command
