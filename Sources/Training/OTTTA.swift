@@ -12,19 +12,32 @@ public struct OTTTA: LearningRule {
 
     public mutating func train(_ network: Network, frames: [Tensor], labels: [Int], optimizer: any Optimizer,
                                observe: (Int, Tensor) -> Void) -> BatchResult {
-        let (g, acc) = workspace.prepare(batch: labels.count, classes: network.spec.classes)
+        let result = workspace.trainOnline(network, frames: frames, labels: labels, gamma: gamma, observe: observe)
+        optimizer.step(network)                          // once, from the gradients summed over the T steps
+        return result
+    }
+}
+
+extension StepWorkspace {
+    /// The online forward/backward both OTTT rules share: at every step the network runs forward, the step's loss
+    /// is back-propagated through that step only (traces stand in for the past) and its gradient is added;
+    /// `afterStep` runs after each step's backward (OTTT_O updates there, so every step's gradients are final;
+    /// OTTT_A's are final after the last step, which data-parallel training's reduction waits for).
+    mutating func trainOnline(_ network: Network, frames: [Tensor], labels: [Int], gamma: Float,
+                              observe: (Int, Tensor) -> Void, afterStep: (() -> Void)? = nil) -> BatchResult {
+        let (g, acc) = prepare(batch: labels.count, classes: network.spec.classes)
         network.reset(batchSize: labels.count, mode: .online, training: true)
         let loss = StepLoss(gamma: gamma, steps: frames.count)
         var losses: [Float] = []
         losses.reserveCapacity(frames.count)
         for (t, frame) in frames.enumerated() {
-            let o = network.step(frame)
+            let o = network.step(frame)                  // [B, classes]
             observe(t, o)
             acc.add(o)
             losses.append(loss.evaluate(o, labels: labels, gradient: g))
-            network.backwardStep(g, completesGradients: t == frames.count - 1)
+            network.backwardStep(g, completesGradients: afterStep != nil || t == frames.count - 1)
+            afterStep?()
         }
-        optimizer.step(network)
         return BatchResult(losses, acc, labels)
     }
 }

@@ -10,19 +10,8 @@ public struct OTTTO: LearningRule {
 
     public mutating func train(_ network: Network, frames: [Tensor], labels: [Int], optimizer: any Optimizer,
                                observe: (Int, Tensor) -> Void) -> BatchResult {
-        let (g, acc) = workspace.prepare(batch: labels.count, classes: network.spec.classes)
-        network.reset(batchSize: labels.count, mode: .online, training: true)
-        let loss = StepLoss(gamma: gamma, steps: frames.count)
-        var losses: [Float] = []
-        losses.reserveCapacity(frames.count)
-        for (t, frame) in frames.enumerated() {
-            let o = network.step(frame)
-            observe(t, o)
-            acc.add(o)
-            losses.append(loss.evaluate(o, labels: labels, gradient: g))
-            network.backwardStep(g, completesGradients: true)
-            optimizer.step(network)
+        workspace.trainOnline(network, frames: frames, labels: labels, gamma: gamma, observe: observe) {
+            optimizer.step(network)                      // after every step: the weights change within the sequence
         }
-        return BatchResult(losses, acc, labels)
     }
 }
