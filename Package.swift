@@ -44,6 +44,8 @@ let package = Package(
                        providers: [.apt(["libhdf5-dev"])]),
         // civetweb (MIT; HTTP and WebSocket in one small C library) for the browser view.
         .systemLibrary(name: "CCivetweb", providers: [.apt(["libcivetweb-dev"])]),
+        // Its callbacks run on 100 KB worker stacks: the trampolines move each onto a thread with room for Swift.
+        .target(name: "CCivetwebShim", dependencies: ["CCivetweb"]),
         // HDF5's type and flag names are macros Swift cannot import: one C function each.
         .target(name: "HDF5Macros", dependencies: ["CHDF5"]),
         // umockdev's testbed, for the emulated-camera tests only.
@@ -87,7 +89,7 @@ let package = Package(
         ]),
 
         // The browser view of a learning session: civetweb wrapped once, the embedded page, per-browser mailboxes.
-        .target(name: "WebView", dependencies: ["CCivetweb", "DVSEvents", "Pipeline"],
+        .target(name: "WebView", dependencies: ["CCivetweb", "CCivetwebShim", "DVSEvents", "Pipeline"],
                 resources: [.embedInCode("Page/view.html")]),
 
         // Every `ottt bench` measurement, memory tracing and the train-suite runner: typed options in, typed

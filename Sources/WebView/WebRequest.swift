@@ -9,16 +9,14 @@ public struct WebRequest: Sendable, Equatable {
     public var headers: [String: String]
     /// The body (at most `WebServer.maxBody` bytes are read).
     public var body: [UInt8]
-    public var remoteAddress: String
 
     public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:],
-                body: [UInt8] = [], remoteAddress: String = "127.0.0.1") {
+                body: [UInt8] = []) {
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
-        self.remoteAddress = remoteAddress
     }
 
     /// `a=1&b=two%20words` as a dictionary, `+` as a space.

@@ -1,4 +1,5 @@
 internal import CCivetweb
+internal import CCivetwebShim
 import Foundation
 
 /// What answers the server's requests and WebSockets (called on civetweb's worker threads).
@@ -22,6 +23,7 @@ public final class WebServer: @unchecked Sendable {
     public private(set) var port: Int = 0
     let handler: any WebHandler
     private var context: OpaquePointer?
+    private let callbacks: UnsafeMutablePointer<ottt_web_callbacks>
     private let lock = NSLock()
     private var sockets: [OpaquePointer: WebSocket] = [:]
 
@@ -30,6 +32,7 @@ public final class WebServer: @unchecked Sendable {
     public init(address: String, port: Int, workers: Int = 32, handler: any WebHandler) throws(WebServerError) {
         self.address = address
         self.handler = handler
+        callbacks = UnsafeMutablePointer<ottt_web_callbacks>.allocate(capacity: 1)
         guard mg_init_library(UInt32(MG_FEATURES_WEBSOCKET)) & UInt32(MG_FEATURES_WEBSOCKET) != 0 else {
             throw .noWebSocket
         }
@@ -39,12 +42,11 @@ public final class WebServer: @unchecked Sendable {
         var cStrings = options.map { strdup($0) }
         cStrings.append(nil)
         defer { for p in cStrings { free(p) } }
-        var callbacks = mg_callbacks()
-        callbacks.log_message = { _, _ in 1 }          // civetweb's own messages stay out of the terminal
+        var serverCallbacks = mg_callbacks()          // none: no log file is set, so civetweb prints nothing
         let me = Unmanaged.passUnretained(self).toOpaque()
         let started = cStrings.withUnsafeMutableBufferPointer { options in
             options.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: options.count) {
-                mg_start(&callbacks, me, $0)
+                mg_start(&serverCallbacks, me, $0)
             }
         }
         guard let started else { throw .cannotListen(address: address, port: port) }
@@ -52,24 +54,27 @@ public final class WebServer: @unchecked Sendable {
         var ports = [mg_server_port](repeating: mg_server_port(), count: 4)
         let n = mg_get_server_ports(started, Int32(ports.count), &ports)
         self.port = n > 0 ? Int(ports[0].port) : port
-        mg_set_request_handler(started, "/", { conn, data in
+        callbacks.initialize(to: ottt_web_callbacks(request: { conn, data in
             guard let conn, let data else { return 0 }
             return Unmanaged<WebServer>.fromOpaque(data).takeUnretainedValue().handle(conn)
-        }, me)
-        mg_set_websocket_handler(started, "/stream", { conn, data in
+        }, connect: { conn, data in
             guard let conn, let data else { return 1 }
             let server = Unmanaged<WebServer>.fromOpaque(data).takeUnretainedValue()
             return server.handler.acceptSocket(WebServer.request(conn, body: [])) ? 0 : 1
-        }, { conn, data in
+        }, ready: { conn, data in
             guard let conn, let data else { return }
             Unmanaged<WebServer>.fromOpaque(data).takeUnretainedValue().opened(conn)
-        }, { _, _, _, _, _ in 1 }, { conn, data in
+        }, close: { conn, data in
             guard let conn, let data else { return }
             Unmanaged<WebServer>.fromOpaque(data).takeUnretainedValue().closed(conn)
-        }, me)
+        }, data: me))
+        ottt_web_set_handlers(started, "/", "/stream", callbacks)
     }
 
-    deinit { stop() }
+    deinit {
+        stop()
+        callbacks.deallocate()
+    }
 
     /// Closes every connection and stops the worker threads.
     public func stop() {
@@ -131,24 +136,21 @@ public final class WebServer: @unchecked Sendable {
         handler.socketClosed(socket)
     }
 
-    /// The request's method, path, query, headers and remote address as Swift values.
+    /// The headers the view reads (civetweb keeps up to 64; copying its array would need the 64-tuple's type
+    /// metadata built on civetweb's small worker stack).
+    static let headerNames = ["host", "origin", "x-ottt-token", "x-ottt-control", "content-type"]
+
+    /// The request's method, path, query and the headers the view reads, as Swift values.
     private static func request(_ conn: OpaquePointer, body: [UInt8]) -> WebRequest {
-        guard let info = mg_get_request_info(conn)?.pointee else { return WebRequest(method: "", path: "") }
+        guard let info = mg_get_request_info(conn) else { return WebRequest(method: "", path: "") }
         var headers: [String: String] = [:]
-        withUnsafeBytes(of: info.http_headers) { raw in
-            let all = raw.bindMemory(to: mg_header.self)
-            for h in all.prefix(Int(max(0, info.num_headers))) {
-                guard let name = h.name, let value = h.value else { continue }
-                headers[String(cString: name).lowercased()] = String(cString: value)
-            }
+        for name in headerNames {
+            if let value = mg_get_header(conn, name) { headers[name] = String(cString: value) }
         }
-        let remote = withUnsafeBytes(of: info.remote_addr) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        return WebRequest(method: info.request_method.map { String(cString: $0) } ?? "",
-                          path: info.local_uri.map { String(cString: $0) } ?? "/",
-                          query: info.query_string.map { WebRequest.formFields(String(cString: $0)) } ?? [:],
-                          headers: headers, body: body, remoteAddress: remote)
+        let method = info.pointee.request_method.map { String(cString: $0) } ?? ""
+        let path = info.pointee.local_uri.map { String(cString: $0) } ?? "/"
+        let query = info.pointee.query_string.map { WebRequest.formFields(String(cString: $0)) } ?? [:]
+        return WebRequest(method: method, path: path, query: query, headers: headers, body: body)
     }
 }
 
