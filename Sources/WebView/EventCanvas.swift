@@ -3,7 +3,9 @@ import Foundation
 
 /// The events since the view last looked, at the sensor's resolution: which pixels fired ON, OFF or both, and how
 /// many events came. Fed by the source's reader thread chunk by chunk (one lock per chunk), taken by the view's
-/// sender about 30 times a second whatever the event rate; its size is fixed by the sensor.
+/// sender about 30 times a second whatever the event rate. The reader runs ahead of the learner (a replay reads a
+/// whole chunk before pacing it), so events wait in a bounded list until the learner's stream time reaches them
+/// (`advance`): the view shows the events of the bins being predicted. Its size is fixed by the sensor and `held`.
 public final class EventCanvas: @unchecked Sendable {
     // @unchecked: `marks`, `events` and `since` are accessed with `lock` held.
     public let sensor: SensorSize
@@ -11,24 +13,45 @@ public final class EventCanvas: @unchecked Sendable {
     private var marks: [UInt8]          // [H·W]: bit 0 ON, bit 1 OFF
     private var events = 0
     private var seen = 0
+    /// Events read but not yet reached by the learner: time, pixel index, mark (1 ON, 2 OFF).
+    private var waitingT: [Microseconds] = []
+    private var waitingPixel: [Int32] = []
+    private var waitingMark: [UInt8] = []
+    private var head = 0
+    private let held: Int
 
-    public init(sensor: SensorSize) {
+    /// `held`: the most events kept waiting for the learner (beyond it they are shown at once).
+    public init(sensor: SensorSize, held: Int = 1 << 18) {
         self.sensor = sensor
+        self.held = held
         marks = [UInt8](repeating: 0, count: sensor.pixelCount)
     }
 
-    /// Marks the pixels of `buffer`'s events (events off the sensor are counted but not drawn).
+    /// Takes `buffer`'s events (events off the sensor are counted but not drawn).
     public func add(_ buffer: EventBuffer) {
         let (w, h) = (sensor.width, sensor.height)
         lock.lock(); defer { lock.unlock() }
-        events += buffer.count
         seen += buffer.count
-        marks.withUnsafeMutableBufferPointer { m in
-            for i in 0..<buffer.count {
-                let x = Int(buffer.x[i]), y = Int(buffer.y[i])
-                guard x < w, y < h else { continue }
-                m[y * w + x] |= buffer.p[i] != 0 ? 1 : 2
-            }
+        if head > 0 && head >= waitingT.count / 2 {
+            waitingT.removeFirst(head); waitingPixel.removeFirst(head); waitingMark.removeFirst(head)
+            head = 0
+        }
+        for i in 0..<buffer.count {
+            let x = Int(buffer.x[i]), y = Int(buffer.y[i])
+            let mark: UInt8 = buffer.p[i] != 0 ? 1 : 2
+            guard x < w, y < h else { events += 1; continue }
+            if waitingT.count - head >= held { events += 1; marks[y * w + x] |= mark; continue }
+            waitingT.append(buffer.t[i]); waitingPixel.append(Int32(y * w + x)); waitingMark.append(mark)
+        }
+    }
+
+    /// Shows the waiting events before stream time `t` (the end of the learner's latest bin).
+    public func advance(to t: Microseconds) {
+        lock.lock(); defer { lock.unlock() }
+        while head < waitingT.count && waitingT[head] < t {
+            marks[Int(waitingPixel[head])] |= waitingMark[head]
+            events += 1
+            head += 1
         }
     }
 

@@ -175,7 +175,6 @@ public final class LiveView: WebHandler, @unchecked Sendable {
             let now = Date()
             let seconds = Float(now.timeIntervalSince(last))
             last = now
-            let (marks, events) = canvas.take()
             lock.lock()
             let targets = Array(clients.values)
             let l = latest
@@ -183,6 +182,8 @@ public final class LiveView: WebHandler, @unchecked Sendable {
             let board = self.board
             let title = self.title
             lock.unlock()
+            if let end = l?.prediction.end { canvas.advance(to: end) }
+            let (marks, events) = canvas.take()
             if targets.isEmpty { continue }
             let dropped = targets.reduce(0) { $0 + $1.counts.dropped }
             var view = "\"title\":\(jsonQuoted(title)),\"teachable\":\(board != nil),\"clients\":\(targets.count),"

@@ -15,8 +15,9 @@ public struct ViewAccess: Sendable, Equatable {
         self.token = token ?? (ViewAccess.isLoopback(address) ? nil : ViewAccess.newToken())
     }
 
+    /// This machine's own address: 127.0.0.1, ::1 or localhost (any other, even 127.0.0.2, needs the token).
     public static func isLoopback(_ address: String) -> Bool {
-        address == "localhost" || address == "::1" || address.hasPrefix("127.")
+        address == "localhost" || address == "::1" || address == "127.0.0.1"
     }
 
     /// 128 random bits as 32 hex digits (the system's generator).

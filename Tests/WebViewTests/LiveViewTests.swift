@@ -78,12 +78,12 @@ struct LiveViewTests {
 
     @Test("bound beyond loopback, every request needs the token")
     func token() throws {
-        let view = try Self.view(address: "0.0.0.0")
+        let view = try Self.view(address: "127.0.0.2")        // loopback in tests, but not 127.0.0.1
         defer { view.stop() }
         let token = try #require(view.access.token)
         #expect(token.count == 32)
         #expect(view.url.hasSuffix("?token=\(token)"))
-        let base = "http://127.0.0.1:\(view.port)"
+        let base = "http://127.0.0.2:\(view.port)"
         #expect(HTTPReply.get(base + "/")?.status == 403)
         #expect(HTTPReply.get(base + "/state.json?token=wrong")?.status == 403)
         #expect(HTTPReply.get(base + "/?token=\(token)")?.status == 200)
