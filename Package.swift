@@ -2,7 +2,7 @@
 // ottt: learning from an event camera while it streams (OTTT, Xiao et al., NeurIPS 2022).
 // Arrows point one way: InputLimits ← DVSEvents, Tensors (the size policy, below both halves);
 // DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator, Datasets; DVSEvents,
-// EventFormats, EventBinning ← Pipeline ← Benchmarks ← ottt;
+// EventFormats, EventBinning ← Pipeline ← Benchmarks ← ottt; CCivetweb, Pipeline ← WebView ← ottt;
 // Pictures (zlib, PNG, PNM, SVG) ← EventBinning, DVSSimulator, ottt;
 // Tensors ← SNN ← DataParallel ← Training ← Datasets, Pipeline, NIR. SNN and Training know nothing of events.
 // CHDF5 ← HDF5 ← NIR ← ottt; CMPI ← MessagePassing ← DataParallel ← Training.
@@ -43,6 +43,10 @@ let package = Package(
         .target(name: "CMPIShim", dependencies: ["CMPI"]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5",
                        providers: [.apt(["libhdf5-dev"])]),
+        // civetweb (MIT; HTTP and WebSocket in one small C library) for the browser view.
+        .systemLibrary(name: "CCivetweb", providers: [.apt(["libcivetweb-dev"])]),
+        // Its callbacks run on 100 KB worker stacks: the trampolines move each onto a thread with room for Swift.
+        .target(name: "CCivetwebShim", dependencies: ["CCivetweb"]),
         // HDF5's type and flag names are macros Swift cannot import: one C function each.
         .target(name: "HDF5Macros", dependencies: ["CHDF5"]),
         // umockdev's testbed, for the emulated-camera tests only.
@@ -88,6 +92,10 @@ let package = Package(
             "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
         ]),
 
+        // The browser view of a learning session: civetweb wrapped once, the embedded page, per-browser mailboxes.
+        .target(name: "WebView", dependencies: ["CCivetweb", "CCivetwebShim", "DVSEvents", "Pipeline"],
+                resources: [.embedInCode("Page/view.html")]),
+
         // Every `ottt bench` measurement, memory tracing and the train-suite runner: typed options in, typed
         // Codable results out; no printing, no argument parsing.
         .target(name: "Benchmarks", dependencies: [
@@ -98,7 +106,7 @@ let package = Package(
         // The command line: the only module that sees everything; subcommands only wire library calls.
         .executableTarget(name: "ottt", dependencies: [
             "InputLimits", "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks", "NIR", "MessagePassing",
+            "Tensors", "SNN", "Training", "Pipeline", "Pictures", "Benchmarks", "NIR", "MessagePassing", "WebView",
         ]),
 
         // Helpers shared by the test targets: where ../shared is, temporary directories.
@@ -129,6 +137,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: [
             "TestSupport", "Pipeline", "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
         ]),
+        .testTarget(name: "WebViewTests", dependencies: ["TestSupport", "WebView", "Pipeline", "DVSEvents"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["TestSupport", "Benchmarks"]),
         .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt", "Pictures", "NIR"]),
     ]

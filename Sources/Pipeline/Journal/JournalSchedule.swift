@@ -4,24 +4,31 @@ public struct JournalSchedule: Sendable {
     private let merges: [ClosedRange<Int>]
     private let drops: [ClosedRange<Int>]
     private let labels: [(bin: Int, label: Int?)]
+    private let resets: Set<Int>
     private var nextMerge = 0
     private var nextDrop = 0
     private var pending: BinnedFrame?
 
     init(_ journal: SessionJournal) {
         var merges: [ClosedRange<Int>] = [], drops: [ClosedRange<Int>] = [], labels: [(Int, Int?)] = []
+        var resets: Set<Int> = []
         for r in journal.records {
             switch r.kind {
             case .merge: merges.append(r.first...(r.last ?? r.first))
             case .drop: drops.append(r.first...(r.last ?? r.first))
             case .label: labels.append((r.first, r.label))
+            case .reset: resets.insert(r.first)
             case .end: break
             }
         }
         self.merges = merges
         self.drops = drops
         self.labels = labels
+        self.resets = resets
     }
+
+    /// Whether the recorded session cleared the neuron state before its step on the frame starting at `bin`.
+    func resets(atBin bin: Int) -> Bool { resets.contains(bin) }
 
     /// Takes the next frame from the binner (one bin, in order); returns the frames to step on: none when the bin
     /// was dropped or is part of a merge that is not complete yet, usually one. (Two only when the recording does

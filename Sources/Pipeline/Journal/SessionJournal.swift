@@ -3,17 +3,18 @@ import Foundation
 
 /// The side file of a recording (`FILE.aedat4.journal`): the session's settings, then one line per event that a
 /// replay could not deduce from the events alone — label changes (by bin), bins merged or dropped because the
-/// network fell behind — and an end line. JSON lines, written as they happen, so a session that dies leaves a
+/// network fell behind, neuron-state resets a teacher asked for — and an end line. JSON lines, written as they happen, so a session that dies leaves a
 /// journal that is readable up to its last line.
 ///
 ///     {"ottt_journal":1,"settings":{…}}
 ///     {"kind":"label","first":120,"label":3}       label 3 from bin 120 on (no "label": none)
 ///     {"kind":"merge","first":200,"last":202}      bins 200…202 were one network step
 ///     {"kind":"drop","first":305,"last":306}       bins 305…306 never reached the network
+///     {"kind":"reset","first":410}                 the neuron state was cleared before the step on bin 410
 ///     {"kind":"end","first":999,"last":980}        last bin 999, 980 network steps
 public struct SessionJournal: Sendable, Equatable {
     public struct Record: Codable, Sendable, Equatable {
-        public enum Kind: String, Codable, Sendable { case label, merge, drop, end }
+        public enum Kind: String, Codable, Sendable { case label, merge, drop, reset, end }
         public var kind: Kind
         public var first: Int
         public var last: Int?

@@ -8,7 +8,8 @@ public protocol KeyInput: AnyObject, Sendable {
     func restore()
 }
 
-/// Teaching from the keyboard: keys 0–9 set the label (name k of `--labels`), space or `-` clears it, `q` stops.
+/// Teaching from the keyboard: keys 0–9 set the label (name k of `--labels`), space or `-` clears it, `l` switches
+/// learning off and on, `r` clears the neuron state, `q` stops. The browser view's controls do the same.
 final class KeyboardTeacher: @unchecked Sendable {
     // @unchecked: `running` is guarded by `lock`; the terminal is used by the key thread only.
     private let terminal: any KeyInput
@@ -46,6 +47,10 @@ final class KeyboardTeacher: @unchecked Sendable {
             if k < classes { board.post(LabelChange(when: .now, label: k)) }
         case UInt8(ascii: " "), UInt8(ascii: "-"):
             board.post(LabelChange(when: .now, label: nil))
+        case UInt8(ascii: "l"):
+            board.setLearning(!board.isLearningOn)
+        case UInt8(ascii: "r"):
+            board.requestReset()
         case UInt8(ascii: "q"), 3, 4:                  // q, Ctrl-C, Ctrl-D
             onQuit()
         default:

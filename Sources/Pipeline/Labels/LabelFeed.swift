@@ -20,4 +20,14 @@ public enum LabelFeed: Sendable {
         case .journal(let j): j.label(atBin: frame.bins.lowerBound)
         }
     }
+
+    /// Whether a teacher's reset (live) or the journal's (replayed) clears the neuron state before the step on
+    /// `frame`; asked once per step on the learner's thread.
+    func takeReset(for frame: BinnedFrame) throws(PipelineError) -> Bool {
+        switch self {
+        case .none, .schedule: false
+        case .board(let b): try b.takeReset(atBin: frame.bins.lowerBound)
+        case .journal(let j): j.resets(atBin: frame.bins.lowerBound)
+        }
+    }
 }

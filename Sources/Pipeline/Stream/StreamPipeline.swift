@@ -103,7 +103,10 @@ public final class StreamPipeline: @unchecked Sendable {
             let label = labels.label(for: frame, origin: origin!)
             let began = clock.now()
             let prediction: Prediction
-            do { prediction = try stage.process(frame, label: label) } catch { failure = error; break }
+            do {
+                if try labels.takeReset(for: frame) { stage.learner.resetState() }      // a teacher's reset, journalled
+                prediction = try stage.process(frame, label: label)
+            } catch { failure = error; break }
             let finished = clock.now()
             latency.add(finished - began)
             update(&status, after: frame, latency: latency, now: finished)

@@ -11,7 +11,7 @@ import Training
 struct DemoCommand: Command {
     static let name = "demo"
     static let abstract = "Watch the always-on learner master a simulated task in a few minutes."
-    static let usage = """
+    static var usage: String { """
     usage: ottt demo [--task digits|motion] [--train N] [--test N] [--seed S] [OPTIONS]
 
     The simulator (a DVS pixel model over rendered scenes) streams labelled samples: N-MNIST-like digits seen
@@ -39,10 +39,13 @@ struct DemoCommand: Command {
     \(LearningOptions.usage)
     Output (lines: a line every 100 samples):
     \(OutputOptions.usage)
+    \(WebOptions.usage)
 
     Example:
       ottt demo --task motion
+      ottt demo --web 8080          # and open http://127.0.0.1:8080/
     """
+    }
 
     let task: SyntheticTask
     let trainSamples: Int
@@ -56,6 +59,7 @@ struct DemoCommand: Command {
     let network: NetworkOptions
     let outDirectory: String
     let output: SessionOptions.OutputMode
+    let web: WebOptions?
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -75,6 +79,7 @@ struct DemoCommand: Command {
         let learning = try LearningOptions(&a)
         outDirectory = try a.option("out") ?? "ottt-demo"
         output = try OutputOptions(&a).mode
+        web = try WebOptions.parse(&a)
         try a.finish()
         var settings = SessionSettings(sensor: sensor, binWidth: binWidth, learn: true, decay: 0.9,
                                        reset: DemoCommand.reset, labelNames: task.classNames)
@@ -160,13 +165,15 @@ struct DemoCommand: Command {
         let modelPath = (outDirectory as NSString).appendingPathComponent("\(task.name).safetensors")
         let learner = LearningSession.engineLearner(network: Network(spec: spec, seed: seed), settings: settings)
         let started = Date()
+        let web = self.web.map { WebConsole(options: $0, sensor: sensor) }
+        defer { web?.stop() }
         say("ottt demo: \(task.name), \(task.classCount) classes (\(task.classNames.joined(separator: " "))); "
             + "network \(spec); learning online from \(trainSamples) simulated samples, then \(testSamples) held out")
-        let train = try phase("learn", samples: trainSamples, seed: seed, learner: learner, learn: true)
+        let train = try phase("learn", samples: trainSamples, seed: seed, learner: learner, learn: true, web: web)
         try learner.saveCheckpoint(to: modelPath, metadata: [
             "demo.task": task.name, "demo.seed": String(seed), "demo.samples": String(trainSamples),
         ])
-        let test = try phase("held out", samples: testSamples, seed: seed &+ 1000, learner: learner, learn: false)
+        let test = try phase("held out", samples: testSamples, seed: seed &+ 1000, learner: learner, learn: false, web: web)
         return Outcome(train: train, test: test, modelPath: modelPath, seconds: Date().timeIntervalSince(started))
     }
 
@@ -176,7 +183,8 @@ struct DemoCommand: Command {
     }
 
     /// Streams `samples` simulated samples through the learner, learning or not, and scores every sample.
-    private func phase(_ name: String, samples: Int, seed: UInt64, learner: OnlineOTTTLearner, learn: Bool) throws -> PhaseResult {
+    private func phase(_ name: String, samples: Int, seed: UInt64, learner: OnlineOTTTLearner, learn: Bool,
+                       web: WebConsole?) throws -> PhaseResult {
         let simulation = SimulationSettings(sensor: sensor)
         let generator = SampleGenerator(task: task, settings: simulation, seed: seed)
         let gap = DemoCommand.gap(sampleDuration: simulation.sampleDuration, binWidth: binWidth)
@@ -190,7 +198,8 @@ struct DemoCommand: Command {
         var plan = SessionPlan(settings: settings, start: .learner(learner), sourceName: "demo \(task.name) \(name)")
         plan.settings.learn = learn
         plan.labels = .schedule(schedule)
-        let session = try LearningSession(source: source, plan: plan)
+        let session = try LearningSession(source: web?.tap(source) ?? source, plan: plan)
+        try web?.start(session, title: "demo · \(task.name) · \(name)")
         let context = OutputContext(title: "demo · \(task.name) · \(name)", classNames: task.classNames,
                                     input: learner.inputShape, binWidth: binWidth)
         let view: TerminalView? = output == .view ? TerminalView(context: context) : nil
@@ -198,6 +207,7 @@ struct DemoCommand: Command {
         let started = Date()
         let summary = try session.run { frame, prediction, status in
             view?.show(frame, prediction, status)
+            web?.observe(frame, prediction, status)
             guard let (label, predicted) = accuracy.observe(
                 predicted: prediction.predicted, in: schedule.interval(from: prediction.start, to: prediction.end)) else { return }
             report(name, accuracy: accuracy, total: samples, label: label, predicted: predicted, started: started)

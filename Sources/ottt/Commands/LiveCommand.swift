@@ -22,6 +22,7 @@ struct LiveCommand: Command {
           --usb-trace           print every control request sent to the camera on stderr (for bug reports)
 
         \(SessionOptions.usage)
+        \(WebOptions.usage)
 
         Examples:
           ottt live --teach --labels gestures.txt --record today.aedat4 --save today.safetensors
@@ -32,6 +33,7 @@ struct LiveCommand: Command {
     let serial: String?
     let usbTrace: Bool
     let options: SessionOptions
+    let web: WebOptions?
     /// Where `--teach` reads keys from; nil for the terminal on stdin.
     var keys: (any KeyInput)?
     /// Receives every control request sent to the camera (besides --usb-trace's stderr).
@@ -41,6 +43,7 @@ struct LiveCommand: Command {
         var a = arguments
         serial = try a.option("camera")
         usbTrace = a.flag("usb-trace")
+        web = try WebOptions.parse(&a)
         options = try SessionOptions(&a)
         try a.finish()
     }
@@ -61,7 +64,7 @@ struct LiveCommand: Command {
         let name = "\(camera.cameraInfo.model) \(camera.cameraInfo.serial ?? "")"
         var plan = try options.plan(sourceName: name, whenBehind: .merge)
         plan.realTimeSpeed = 1
-        try SessionConsole(options: options, title: "live \(name)", sourceErrorExitCode: 74, keys: keys)
+        try SessionConsole(options: options, title: "live \(name)", sourceErrorExitCode: 74, keys: keys, web: web)
             .run(source: camera, plan: plan)
     }
 }

@@ -24,6 +24,7 @@ struct ReplayCommand: Command {
           --no-journal          ignore FILE.journal and use the options given
 
         \(SessionOptions.usage)
+        \(WebOptions.usage)
 
         Examples:
           ottt replay user01_fluorescent.aedat --learn --speed max --reset label
@@ -39,6 +40,7 @@ struct ReplayCommand: Command {
     let resume: String?
     let useJournal: Bool
     var options: SessionOptions
+    let web: WebOptions?
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -46,6 +48,7 @@ struct ReplayCommand: Command {
         labelFile = try a.option("label-file")
         resume = try a.option("resume")
         useJournal = !a.flag("no-journal")
+        web = try WebOptions.parse(&a)
         options = try SessionOptions(&a)
         path = try a.positional("a recording to replay")
         try a.finish()
@@ -70,7 +73,7 @@ struct ReplayCommand: Command {
         var plan = try options.plan(sourceName: path, start: start, whenBehind: .block)
         plan.labels = labels
         plan.pace = speed
-        try SessionConsole(options: options, title: "replay \((path as NSString).lastPathComponent)")
+        try SessionConsole(options: options, title: "replay \((path as NSString).lastPathComponent)", web: web)
             .run(source: source, plan: plan)
     }
 

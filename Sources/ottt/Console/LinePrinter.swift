@@ -14,22 +14,10 @@ final class LinePrinter: PredictionOutput {
     }
 
     func show(_ frame: BinnedFrame, _ p: Prediction, _ status: PipelineStatus) {
-        let confidence = softmax(p.scores)[p.predicted]
         if json {
-            var fields: [String] = [
-                "\"step\":\(p.step)", "\"bin\":\(p.bins.lowerBound)", "\"bins\":\(p.bins.count)",
-                "\"start_us\":\(p.start)", "\"end_us\":\(p.end)", "\"events\":\(p.events)",
-                "\"predicted\":\(p.predicted)", "\"name\":\(quoted(context.name(p.predicted)))",
-                String(format: "\"confidence\":%.4f", confidence),
-                "\"label\":\(p.label.map(String.init) ?? "null")", "\"reset\":\(p.reset)", "\"learning\":\(status.learning)",
-            ]
-            if let loss = p.loss, loss.isFinite { fields.append(String(format: "\"loss\":%.5f", loss)) }
-            if let acc = status.metrics?.rollingAccuracy { fields.append(String(format: "\"rolling_accuracy\":%.4f", acc)) }
-            if let lag = status.lag { fields.append(String(format: "\"lag_s\":%.4f", lag)) }
-            fields.append("\"dropped\":\(status.frames.dropped)")
-            fields.append("\"merged\":\(status.frames.merged)")
-            write("{" + fields.joined(separator: ",") + "}")
+            write(PredictionRecord.json(p, status, names: context.classNames))
         } else {
+            let confidence = softmax(p.scores)[p.predicted]
             var line = String(format: "bin %d  t %.3f s  predicted %@ (%.2f)", p.bins.lowerBound, Double(p.end) / 1e6,
                               context.name(p.predicted), confidence)
             if let label = p.label { line += "  label \(context.name(label))" }
@@ -58,16 +46,4 @@ final class LinePrinter: PredictionOutput {
 }
 
 /// A JSON string literal.
-func quoted(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-        default: out.unicodeScalars.append(u)
-        }
-    }
-    return out + "\""
-}
+func quoted(_ s: String) -> String { jsonQuoted(s) }

@@ -31,12 +31,7 @@ struct OutputContext: Sendable {
 }
 
 /// Softmax of the running scores (for confidences and bars).
-func softmax(_ scores: [Float]) -> [Double] {
-    let m = scores.max() ?? 0
-    let e = scores.map { Foundation.exp(Double($0 - m)) }
-    let z = e.reduce(0, +)
-    return e.map { $0 / z }
-}
+func softmax(_ scores: [Float]) -> [Double] { PredictionRecord.softmax(scores) }
 
 func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", $0 * 100) } ?? "-" }
 func milliseconds(_ v: Double?) -> String { v.map { String(format: "%.2f ms", $0 * 1000) } ?? "-" }

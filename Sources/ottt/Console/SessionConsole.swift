@@ -13,6 +13,8 @@ struct SessionConsole {
     var sourceErrorExitCode: Int32 = 1
     /// Where `--teach` reads keys from; nil for the terminal on stdin.
     var keys: (any KeyInput)?
+    /// `--web`: the session's view in the browser.
+    var web: WebOptions?
 
     func run(source: any EventSource, plan: SessionPlan) throws {
         var plan = plan
@@ -24,13 +26,17 @@ struct SessionConsole {
             }
             plan.teaching = teaching
         }
+        let web = self.web.map { WebConsole(options: $0, sensor: source.info.sensor) }
+        if web != nil { WebConsole.prepare(&plan) }
+        defer { web?.stop() }
         let session: LearningSession
         do {
-            session = try LearningSession(source: source, plan: plan) { printError("ottt: \($0)") }
+            session = try LearningSession(source: web?.tap(source) ?? source, plan: plan) { printError("ottt: \($0)") }
         } catch {
             if error.isUsage { throw UsageError("\(error)") }
             throw CommandFailure("\(error)")
         }
+        try web?.start(session, title: title)
         let settings = session.settings
         let context = OutputContext(title: title, classNames: settings.labelNames, input: session.learner.inputShape,
                                     binWidth: settings.binWidth)
@@ -52,6 +58,7 @@ struct SessionConsole {
         do {
             summary = try session.run { frame, prediction, status in
                 output.show(frame, prediction, status)
+                web?.observe(frame, prediction, status)
                 if let reason = status.stopReason, !warned {
                     warned = true
                     if options.output != .view { printError("ottt: \(reason)") }     // the view shows it in red
