@@ -85,7 +85,7 @@ let package = Package(
 
         // The always-on learner: source → streaming binner → network → predictions.
         .target(name: "Pipeline", dependencies: [
-            "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
+            "InputLimits", "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
         ]),
 
         // Every `ottt bench` measurement, memory tracing and the train-suite runner: typed options in, typed

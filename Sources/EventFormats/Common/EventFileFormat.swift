@@ -86,6 +86,12 @@ public struct WriteOptions: Sendable {
     /// packets), so that an always-on recorder's memory stays bounded: 2²⁰ packets is 40 MiB, about 70 minutes
     /// at a sustained 1 M events/s in 4096-event packets.
     public var indexLimit: Int = 1 << 20
+    /// AEDAT 4.0 written as it goes (`--record`): the file is written under its own name (no temporary name, no
+    /// rename), and whole packets reach it at least every `flushInterval` seconds of wall time, so that a process
+    /// killed with SIGKILL leaves a file that reads as it stands (its data table position stays −1 until
+    /// `finish()`: readers scan the packets) and loses at most the last interval. nil: the file appears when
+    /// finished, complete, or not at all.
+    public var flushInterval: Double?
 
     public init() {}
 }
