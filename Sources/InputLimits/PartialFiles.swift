@@ -76,10 +76,17 @@ public enum PartialFiles {
     }
 
     /// Installs handlers for SIGINT and SIGTERM that unlink every registered file, then restore the default action
-    /// and raise the signal again (the process ends as it would have, its status saying which signal). A command
+    /// and raise the signal again (the process ends as it would have, its status saying which signal), and unblocks
+    /// both in the calling thread. Call it from the main thread before others start. A command
     /// that handles SIGINT itself (a session's graceful stop) replaces this handler while it runs.
     public static func removeOnSignals() {
         _ = table                                                           // made before any handler can run
+        // A parent may hand its blocked signals down (a test runner's thread, a service manager): unblock these two.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         for sig in [SIGINT, SIGTERM] {
             signal(sig) { sig in
                 PartialFiles.removeRegistered()
