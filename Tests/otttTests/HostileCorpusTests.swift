@@ -114,6 +114,10 @@ struct HostileCorpusTests {
              arguments: ["replay", "H/window-frames.csv", "--teach-from", "O/fifo"], says: "FIFO"),
         Case(name: "a directory as label file says so (#20)",
              arguments: ["replay", "H/window-frames.csv", "--label-file", "H"], says: "is a directory"),
+        Case(name: "a file as --data says so (#20)",
+             arguments: ["train", "--dataset", "nmnist", "--data", "H/empty.aedat4"], says: "is a file"),
+        Case(name: "a missing --data says so (#20)",
+             arguments: ["train", "--dataset", "nmnist", "--data", "O/none"], says: "does not exist"),
         Case(name: "a directory as class names says so (#20)",
              arguments: ["replay", "H/window-frames.csv", "--labels", "H"], says: "is a directory"),
     ]
