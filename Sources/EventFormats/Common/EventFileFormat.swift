@@ -34,6 +34,9 @@ public struct ReadOptions: Sendable {
     public var dvs128Convention: DVS128Convention = .jAER
     /// Override the AEDAT 1/2 address layout chosen from the `# AEChip:` header.
     public var aedat2Layout: AEDAT2Layout? = nil
+    /// AEDAT 1/2: skip a record whose timestamp goes backwards (not a wrap) and every later one until time catches
+    /// up, so the stream stays in order; by default such records are kept at their own times (counted).
+    public var aedat2DropBackwards = false
     /// Sensor size for files that do not state it (EVT raw files without geometry); nil = the format's fallback.
     public var sensor: SensorSize? = nil
     /// Events per chunk delivered by `read(into:)`.
