@@ -119,7 +119,7 @@ struct HostileCorpusTests {
         Case(name: "convert keeps every HD event under a Gen3 plugin name",
              arguments: ["convert", "H/evt2-hd-under-gen3.raw", "O/hd.csv"], exits: [0], says: ""),
         Case(name: "info keeps AEDAT 2.0 records after a backwards step, counted",
-             arguments: ["info", "H/aedat2-backwards.aedat"], exits: [0], says: "kept at their own times"),
+             arguments: ["info", "H/aedat2-backwards.aedat"], exits: [0], says: ""),
         Case(name: "a file as --data says so (#20)",
              arguments: ["train", "--dataset", "nmnist", "--data", "H/empty.aedat4"], says: "is a file"),
         Case(name: "a missing --data says so (#20)",
