@@ -89,7 +89,7 @@ let package = Package(
 
         // The always-on learner: source → streaming binner → network → predictions.
         .target(name: "Pipeline", dependencies: [
-            "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
+            "InputLimits", "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
         ]),
 
         // The browser view of a learning session: civetweb wrapped once, the embedded page, per-browser mailboxes.

@@ -1,4 +1,5 @@
 import Foundation
+import InputLimits
 
 /// A problem with the pipeline's inputs (label files, journals, teaching scripts, checkpoints): where, what was
 /// expected, what was found.
@@ -22,8 +23,12 @@ public struct PipelineError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// The whole of a UTF-8 text file.
+/// The whole of a UTF-8 text file (a label file, class names): a directory, a FIFO or a device is named as such
+/// in one line instead of Foundation's error (or a read that never ends).
 func readText(_ path: String) throws(PipelineError) -> String {
+    if let problem = RegularFile.problem(with: path) {
+        throw PipelineError(file: path, expected: "a text file", found: "a path that \(problem)")
+    }
     do {
         return try String(contentsOfFile: path, encoding: .utf8)
     } catch {

@@ -11,6 +11,8 @@ enum AtomicFile {
     static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
         PartialFiles.removeStale(for: path)               // left by a writer that was killed (SIGKILL)
         let temp = PartialFiles.temporary(for: path)
+        PartialFiles.register(temp)                       // removed at SIGINT/SIGTERM while it exists
+        defer { PartialFiles.unregister(temp) }
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Failure(reason: String(cString: strerror(errno))) }
         var done = 0

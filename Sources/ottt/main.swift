@@ -21,6 +21,7 @@ guard let command = Commands.named(name) else {
     printError("ottt: no command '\(name)'. Run 'ottt help' for the list.")
     exit(64)
 }
+PartialFiles.removeOnSignals()      // Ctrl-C or kill during convert, train, a checkpoint: no *.partial-PID left
 var arguments = Arguments(Array(argv.dropFirst()))
 do { Limits.current = try arguments.limits() } catch {
     printError("ottt \(name): \(error)\n\n\(Arguments.limitsUsage)")

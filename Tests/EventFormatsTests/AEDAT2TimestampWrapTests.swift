@@ -44,16 +44,29 @@ struct AEDAT2TimestampWrapTests {
         #expect(decoded.t.last! >= 1 << 32)
     }
 
-    @Test("a timestamp going backwards (not a wrap) is skipped and counted; LF headers work too")
-    func backwardsSkipped() throws {
+    @Test("a timestamp going backwards (not a wrap) is kept at its own time and counted; LF headers work too")
+    func backwardsKept() throws {
         let dir = try SharedMaterial.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let path = try Self.file([(0, 100), (0, 200), (0, 150), (0, 300), (0x8000, 400)], in: dir,
+        let path = try Self.file([(0, 100), (0, 200), (0, 150), (0, 160), (0, 300), (0x8000, 400)], in: dir,
                                  header: "#!AER-DAT2.0\n# AEChip: DVS128\n")
         let reader = try AEDAT2Reader(path: path)
-        #expect(try DecodedColumns(reading: reader).t == [100, 200, 300])
-        #expect(reader.warnings.contains { $0.message.contains("backwards") && $0.count == 1 })
+        #expect(try DecodedColumns(reading: reader).t == [100, 200, 150, 160, 300])   // every record, as OTTT's loader
+        #expect(reader.warnings.contains { $0.message.contains("backwards") && $0.message.contains("kept") && $0.count == 1 })
         #expect(reader.warnings.contains { $0.message.contains("special") && $0.count == 1 })
         #expect(reader.info["header"]?.contains("LF") == true)
+    }
+
+    @Test("with aedat2DropBackwards, records are skipped until time catches up, and counted")
+    func backwardsDropped() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try Self.file([(0, 100), (0, 200), (0, 150), (0, 160), (0, 300)], in: dir,
+                                 header: "#!AER-DAT2.0\n# AEChip: DVS128\n")
+        var options = ReadOptions()
+        options.aedat2DropBackwards = true
+        let reader = try AEDAT2Reader(path: path, options: options)
+        #expect(try DecodedColumns(reading: reader).t == [100, 200, 300])
+        #expect(reader.warnings.contains { $0.message.contains("skipped") && $0.count == 2 })
     }
 }

@@ -29,6 +29,27 @@ struct PropheseeHeaderTests {
         #expect(try reader.readAll().events == [ev(0, 2, 1, 0)])
     }
 
+    @Test("a guessed size is widened to the events seen, never dropping one; a declared size drops, counted",
+          arguments: [("% plugin_name hal_plugin_gen3_fx3\n", true), ("% evt 2.0\n", true),
+                      ("% evt 2.0\n% geometry 640x480\n", false)])
+    func widened(_ header: String, _ guessed: Bool) throws {
+        // EVT 2.0: a TIME_HIGH, then CD events at (1500, 900) (outside every guess) and (3, 4).
+        func cd(_ x: UInt32, _ y: UInt32) -> UInt32 { (1 << 28) | (x << 11) | y }
+        let words: [UInt32] = [8 << 28, cd(1500, 900), cd(3, 4)]
+        let bytes = Array(header.utf8) + words.flatMap { w in (0..<4).map { UInt8(truncatingIfNeeded: w >> (8 * $0)) } }
+        let reader = try EventFile.open(path: try Fixture.file("w.raw", bytes), format: .evt2)
+        let events = try reader.readAll()
+        if guessed {
+            #expect(reader.info.sensor == SensorSize(width: 1501, height: 901))
+            #expect(reader.info["sensor source"]?.contains("widened to the events seen") == true)
+            #expect(events.count == 2)
+        } else {
+            #expect(reader.info.sensor == SensorSize(width: 640, height: 480))
+            #expect(events.count == 1)
+            #expect(reader.warnings.contains { $0.count == 1 })
+        }
+    }
+
     @Test("header lines become properties; `% end` ends the header even when data starts with `%`")
     func endLine() throws {
         // 0x8025 is a TIME_HIGH whose first byte is '%'.

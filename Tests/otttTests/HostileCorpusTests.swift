@@ -8,14 +8,12 @@ import TestSupport
 @Suite("Hostile corpus", .serialized)
 struct HostileCorpusTests {
     /// One run: what it does (the defect it guards, by issue 13's number), the arguments (`H/` is the corpus,
-    /// `O/` a scratch directory), the exit codes allowed, and text stderr must hold. `known` names the defect
-    /// whose fix is in round 2 (the Pipeline restructure): such a case is skipped until it lands.
+    /// `O/` a scratch directory), the exit codes allowed, and text stderr must hold.
     struct Case: CustomStringConvertible, Sendable {
         var name: String
         var arguments: [String]
         var exits: Set<Int32> = [1]
         var says: String
-        var known: String? = nil
         var description: String { name }
     }
 
@@ -84,27 +82,54 @@ struct HostileCorpusTests {
              arguments: ["bench", "soak", "--stream", "1e9h"], exits: [64], says: "--stream"),
         Case(name: "reference with a bad spec ends cleanly (#4)",
              arguments: ["reference", "H/reference-spec-huge.safetensors"], says: "spec"),
-        Case(name: "replay of a 2-event file whose times wrap ends (#1)",
-             arguments: ["replay", "H/csv-near-int64-max.csv", "--speed", "max"], says: "", known: "#1 StreamPipeline"),
+        Case(name: "replay of times near Int64.max ends with one line (#1)",
+             arguments: ["replay", "H/csv-near-int64-max.csv", "--speed", "max"], says: "integer"),
+        Case(name: "replay of a 16384² .dat sensor is refused before allocating (#2)",
+             arguments: ["replay", "H/dat-sensor-16384.dat", "--speed", "max"], says: "--max-frame-bytes"),
         Case(name: "a label of class -2^63 under a Gesture header is refused (#9)",
-             arguments: ["replay", "H/window-frames.csv", "--labels", "H/labels-class-min.txt"], says: "class",
-             known: "#9 LabelSchedule"),
-        Case(name: "a teaching line at 1e30 s is refused (#6)",
-             arguments: ["replay", "H/window-frames.csv", "--teach-from", "H/teach-huge-time.txt"], says: "1e30",
-             known: "#6 --teach-from"),
+             arguments: ["replay", "H/window-frames.csv", "--label-file", "H/labels-class-min.txt"], says: "class"),
+        Case(name: "intervals overlapping an earlier line than the previous are refused (#9)",
+             arguments: ["replay", "H/window-frames.csv", "--label-file", "H/labels-overlap.txt"], says: "overlap"),
+        Case(name: "a teaching line at 1e30 s is a line error; the 900 s gap is skipped (#6, #12)",
+             arguments: ["replay", "H/window-frames.csv", "--teach-from", "H/teach-huge-time.txt"], exits: [0],
+             says: "'1e30s'"),
+        Case(name: "paced replay skips a 900 s gap instead of waiting it out (#12)",
+             arguments: ["replay", "H/window-frames.csv", "--json"], exits: [0], says: "--max-gap"),
+        Case(name: "--speed max steps no more empty bins than --max-gap allows (#18)",
+             arguments: ["replay", "H/window-frames.csv", "--speed", "max", "--max-gap", "1s", "--json"], exits: [0],
+             says: "empty bins not stepped"),
         Case(name: "--dt 1e20s is a usage error (#6)",
-             arguments: ["replay", "H/window-frames.csv", "--dt", "1e20s"], exits: [64], says: "--dt", known: "#6 parseDuration"),
+             arguments: ["replay", "H/window-frames.csv", "--dt", "1e20s"], exits: [64], says: "--dt"),
+        Case(name: "--reset silence:1e20s is a usage error (#6)",
+             arguments: ["replay", "H/window-frames.csv", "--reset", "silence:1e20s"], exits: [64], says: "--reset"),
+        Case(name: "--stop-after 1e20s is a usage error (#6)",
+             arguments: ["replay", "H/window-frames.csv", "--stop-after", "1e20s"], exits: [64], says: "--stop-after"),
         Case(name: "--speed 1e-300 is a usage error (#6)",
-             arguments: ["replay", "H/window-frames.csv", "--speed", "1e-300"], exits: [64], says: "--speed",
-             known: "#6 ReplaySpeed"),
+             arguments: ["replay", "H/window-frames.csv", "--speed", "1e-300"], exits: [64], says: "--speed"),
+        Case(name: "--teach-from a directory says so (#16)",
+             arguments: ["replay", "H/window-frames.csv", "--teach-from", "H"], says: "is a directory"),
+        Case(name: "--teach-from /dev/zero says what it is, not hangs (#16)",
+             arguments: ["replay", "H/window-frames.csv", "--teach-from", "/dev/zero"], says: "character device"),
+        Case(name: "--teach-from a FIFO does not block (#16)",
+             arguments: ["replay", "H/window-frames.csv", "--teach-from", "O/fifo"], says: "FIFO"),
+        Case(name: "a directory as label file says so (#20)",
+             arguments: ["replay", "H/window-frames.csv", "--label-file", "H"], says: "is a directory"),
+        Case(name: "info widens a guessed EVT 2.0 size to the events seen and says so",
+             arguments: ["info", "H/evt2-hd-under-gen3.raw"], exits: [0], says: ""),
+        Case(name: "convert keeps every HD event under a Gen3 plugin name",
+             arguments: ["convert", "H/evt2-hd-under-gen3.raw", "O/hd.csv"], exits: [0], says: ""),
+        Case(name: "info keeps AEDAT 2.0 records after a backwards step, counted",
+             arguments: ["info", "H/aedat2-backwards.aedat"], exits: [0], says: ""),
+        Case(name: "a file as --data says so (#20)",
+             arguments: ["train", "--dataset", "nmnist", "--data", "H/empty.aedat4"], says: "is a file"),
+        Case(name: "a missing --data says so (#20)",
+             arguments: ["train", "--dataset", "nmnist", "--data", "O/none"], says: "does not exist"),
+        Case(name: "a directory as class names says so (#20)",
+             arguments: ["replay", "H/window-frames.csv", "--labels", "H"], says: "is a directory"),
     ]
 
-    @Test("no command traps, hangs or exceeds 1 GiB on the corpus", arguments: cases.filter { $0.known == nil })
+    @Test("no command traps, hangs or exceeds 1 GiB on the corpus", arguments: cases)
     func run(_ c: Case) throws { try check(c) }
-
-    @Test("known defects, fixed with the Pipeline restructure (round 2)", .disabled("issue 13 round 2"),
-          arguments: cases.filter { $0.known != nil })
-    func known(_ c: Case) throws { try check(c) }
 
     func check(_ c: Case) throws {
         let ottt = try #require(otttExecutable, "the ottt executable is built beside the tests")

@@ -5,7 +5,8 @@ import DVSEvents
 /// The address layout comes from `# AEChip:` (DVS128 unless the chip is a DAVIS), `ReadOptions.aedat2Layout`
 /// overrides it. DVS128 coordinates follow `ReadOptions.dvs128Convention` (jAER's by default); DAVIS coordinates
 /// are jAER's raw fields (origin bottom-left). 32-bit timestamps that wrap are unwrapped into 64-bit time; a
-/// timestamp that goes backwards otherwise is skipped and counted. Special/external events (DVS128 bit 15 or 31,
+/// timestamp that goes backwards otherwise is kept at its own time and counted (as the official OTTT loader keeps
+/// every record), or with `ReadOptions.aedat2DropBackwards` skipped with every record until time catches up. Special/external events (DVS128 bit 15 or 31,
 /// DAVIS bit 10) and DAVIS APS/IMU samples are skipped and counted.
 public final class AEDAT2Reader: EventFileReader, ReadProgress {
     public let format: EventFileFormat
@@ -36,6 +37,7 @@ public final class AEDAT2Reader: EventFileReader, ReadProgress {
         let chipSaysDAVIS = header.chip.map { $0.lowercased().contains("davis") } ?? false
         layout = options.aedat2Layout ?? (chipSaysDAVIS && header.majorVersion == 2 ? .davis : .dvs128)
         convention = options.dvs128Convention
+        clock.follow = !options.aedat2DropBackwards
         chunkSize = max(1, options.chunkSize)
         let sensor: SensorSize
         switch layout {
@@ -152,7 +154,7 @@ public final class AEDAT2Reader: EventFileReader, ReadProgress {
                     let isSpecial = a & 0x8000_8000 != 0
                     special &+= isSpecial ? 1 : 0
                     backwards &+= inOrder ? 0 : 1
-                    k &+= (isSpecial || !inOrder) ? 0 : 1
+                    k &+= (isSpecial || !(inOrder || clock.follow)) ? 0 : 1
                 }
             }
             i &+= m
@@ -178,7 +180,8 @@ public final class AEDAT2Reader: EventFileReader, ReadProgress {
                     continue
                 }
                 if a & DAVISAddress.external != 0 { s.special += 1; continue }
-                guard inOrder else { s.backwards += 1; continue }
+                if !inOrder { s.backwards += 1 }
+                guard inOrder || clock.follow else { continue }
                 let x = DAVISAddress.x(a), y = DAVISAddress.y(a)
                 guard x < width && y < height else { s.outside += 1; continue }
                 tp[k] = clock.time
@@ -198,7 +201,8 @@ public final class AEDAT2Reader: EventFileReader, ReadProgress {
         tally.add("special/external events skipped", at: at, count: skipped.special)
         tally.add("APS samples skipped", at: at, count: skipped.aps)
         tally.add("IMU samples skipped", at: at, count: skipped.imu)
-        tally.add("events with time going backwards (not a 32-bit wrap) skipped", at: at, count: skipped.backwards)
+        tally.add(clock.follow ? "events with time going backwards (not a 32-bit wrap) kept at their own times"
+                               : "events with time going backwards (not a 32-bit wrap) skipped", at: at, count: skipped.backwards)
         tally.add("events outside the \(info.sensor) sensor skipped", at: at, count: skipped.outside)
         tally.add("32-bit timestamp wraps unwrapped into 64-bit time", at: at, count: clock.wraps)
     }

@@ -1,4 +1,5 @@
 import DVSEvents
+import Glibc
 
 /// Writes AEDAT 4.0 files as dv-processing does: one `EVTS` stream (id 0), packets of `eventsPerPacket` events
 /// compressed as `WriteOptions.compression` says, and a FileDataTable whose position is patched into the IOHeader
@@ -21,6 +22,9 @@ public final class AEDAT4Writer: EventFileWriter {
     private let indexLimit: Int
     /// Whether the finished file lists its packets in a data table (false once it outgrew `indexLimit`).
     public private(set) var isIndexed = true
+    /// `WriteOptions.flushInterval`: whole packets reach the file at least this often (seconds), nil: when full.
+    private let flushInterval: Double?
+    private var lastFlush: Double
 
     public init(path: String, sensor: SensorSize, options: WriteOptions = WriteOptions()) throws(EventFormatError) {
         precondition(options.eventsPerPacket > 0, "eventsPerPacket must be positive, got \(options.eventsPerPacket)")
@@ -29,7 +33,9 @@ public final class AEDAT4Writer: EventFileWriter {
                                    found: "\(sensor)")
         }
         self.sensor = sensor
-        output = try FileOutput(path: path)
+        flushInterval = options.flushInterval
+        output = try FileOutput(path: path, inPlace: options.flushInterval != nil)
+        lastFlush = Self.seconds()
         let compression = AEDAT4Compression(options.compression)
         compressor = FrameCompressor(compression)
         eventsPerPacket = options.eventsPerPacket
@@ -43,11 +49,30 @@ public final class AEDAT4Writer: EventFileWriter {
         let (bytes, at) = header.encoded()
         dataTablePositionAt = Int64(at)
         try output.write(bytes)
+        if flushInterval != nil { try output.flush() }    // written as it goes: a valid file from the start
     }
 
     deinit { packet.deallocate() }
 
+    /// Appends `buffer`; when written as it goes (`flushInterval`), also flushes the pending packet once the
+    /// interval has passed — an empty buffer is such a tick, for a stream that fell silent.
     public func write(_ buffer: EventBuffer) throws(EventFormatError) {
+        try append(buffer)
+        guard let interval = flushInterval else { return }
+        let now = Self.seconds()
+        guard now - lastFlush >= interval else { return }
+        try flushPacket()
+        lastFlush = now
+    }
+
+    /// Seconds on the monotonic clock.
+    private static func seconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    private func append(_ buffer: EventBuffer) throws(EventFormatError) {
         let (ts, xs, ys, ps) = (buffer.t, buffer.x, buffer.y, buffer.p)
         guard let tb = ts.baseAddress, let xb = xs.baseAddress, let yb = ys.baseAddress, let pb = ps.baseAddress else {
             return
@@ -101,6 +126,7 @@ public final class AEDAT4Writer: EventFileWriter {
             try output.write(frame)
         }
         pending = 0
+        if flushInterval != nil { try output.flush() }    // whole packets only reach the file: it reads as it stands
     }
 
     public func finish() throws(EventFormatError) {

@@ -34,6 +34,9 @@ public struct ReadOptions: Sendable {
     public var dvs128Convention: DVS128Convention = .jAER
     /// Override the AEDAT 1/2 address layout chosen from the `# AEChip:` header.
     public var aedat2Layout: AEDAT2Layout? = nil
+    /// AEDAT 1/2: skip a record whose timestamp goes backwards (not a wrap) and every later one until time catches
+    /// up, so the stream stays in order; by default such records are kept at their own times (counted).
+    public var aedat2DropBackwards = false
     /// Sensor size for files that do not state it (EVT raw files without geometry); nil = the format's fallback.
     public var sensor: SensorSize? = nil
     /// Events per chunk delivered by `read(into:)`.
@@ -86,6 +89,12 @@ public struct WriteOptions: Sendable {
     /// packets), so that an always-on recorder's memory stays bounded: 2²⁰ packets is 40 MiB, about 70 minutes
     /// at a sustained 1 M events/s in 4096-event packets.
     public var indexLimit: Int = 1 << 20
+    /// AEDAT 4.0 written as it goes (`--record`): the file is written under its own name (no temporary name, no
+    /// rename), and whole packets reach it at least every `flushInterval` seconds of wall time, so that a process
+    /// killed with SIGKILL leaves a file that reads as it stands (its data table position stays −1 until
+    /// `finish()`: readers scan the packets) and loses at most the last interval. nil: the file appears when
+    /// finished, complete, or not at all.
+    public var flushInterval: Double?
 
     public init() {}
 }

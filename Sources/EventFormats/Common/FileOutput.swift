@@ -12,10 +12,18 @@ public final class FileOutput {
     /// Bytes written so far (including buffered ones): the offset of the next byte.
     public private(set) var offset: Int64 = 0
 
-    public init(path: String) throws(EventFormatError) {
+    /// Whether the file is written under its own name (`inPlace`): then nothing is renamed or removed, and what was
+    /// flushed stays when the process dies.
+    public let inPlace: Bool
+
+    /// Writes `path.partial-<pid>` renamed by `finish()`, or with `inPlace` `path` itself (a recording that must
+    /// survive a crash as far as it was flushed).
+    public init(path: String, inPlace: Bool = false) throws(EventFormatError) {
         self.path = path
+        self.inPlace = inPlace
         PartialFiles.removeStale(for: path)               // left by a writer that was killed (SIGKILL)
-        self.tempPath = PartialFiles.temporary(for: path)
+        self.tempPath = inPlace ? path : PartialFiles.temporary(for: path)
+        if !inPlace { PartialFiles.register(tempPath) }   // removed at SIGINT/SIGTERM if still there
         fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw EventFormatError(.cannotOpen, file: path, offset: nil, expected: "a writable location",
@@ -27,8 +35,9 @@ public final class FileOutput {
     deinit {
         if fd >= 0 {
             close(fd)
-            unlink(tempPath)
+            if !inPlace { unlink(tempPath) }
         }
+        if !inPlace { PartialFiles.unregister(tempPath) }
     }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws(EventFormatError) {
@@ -86,6 +95,7 @@ public final class FileOutput {
         guard fsync(fd) == 0 else { throw ioError() }
         close(fd)
         fd = -1
+        if inPlace { return }
         guard rename(tempPath, path) == 0 else {
             let e = ioError()
             unlink(tempPath)

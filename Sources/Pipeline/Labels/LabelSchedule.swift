@@ -1,5 +1,6 @@
 import DVSEvents
 import Foundation
+import InputLimits
 
 /// Labelled intervals of a recording in stream time: from a label file (CSV `start_us,end_us,label`, or DVS128
 /// Gesture's `class,startTime_usec,endTime_usec` with classes 1–11 relabelled 0–10, as SpikingJelly does).
@@ -38,12 +39,19 @@ public struct LabelSchedule: Sendable, Equatable {
         return end <= i.end ? i : nil
     }
 
-    /// Parses a label file. `names` maps label words to indices when the third column is not a number.
+    /// Parses a label file. `names` maps label words to indices when the third column is not a number. A class
+    /// must lie in 0..<`Limits.current.labelClasses` (after Gesture's shift from 1), a line within the line limit;
+    /// the intervals, in any order, must not overlap any other (each is checked against the latest end before it).
     public init(csv text: String, file: String, names: [String] = []) throws(PipelineError) {
-        var rows: [Interval] = []
+        let limits = Limits.current
+        var rows: [(interval: Interval, line: Int)] = []
         var columns = (start: 0, end: 1, label: 2)
         var labelBase = 0
         for (n, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard raw.utf8.count <= limits.lineBytes else {
+                throw PipelineError(file: file, line: n + 1, expected: "a line of at most \(limits.lineBytes) bytes "
+                                    + "(raise it with \(Limits.Kind.lineBytes.flag) N)", found: "\(raw.utf8.count) bytes")
+            }
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = line.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -64,21 +72,35 @@ public struct LabelSchedule: Sendable, Equatable {
                 throw PipelineError(file: file, line: n + 1, expected: "start_us,end_us,label", found: "'\(line)'")
             }
             let word = fields[columns.label]
-            guard let label = Int(word).map({ $0 - labelBase }) ?? names.firstIndex(where: { $0.lowercased() == word }),
-                  label >= 0 else {
-                throw PipelineError(file: file, line: n + 1, expected: "a label number or one of the names",
-                                    found: "'\(word)'")
+            let number = Int(word).flatMap { k -> Int? in
+                let (shifted, overflow) = k.subtractingReportingOverflow(labelBase)
+                return overflow ? nil : shifted
+            }
+            guard let label = number ?? names.firstIndex(where: { $0.lowercased() == word }),
+                  label >= 0, label < limits.labelClasses else {
+                let range = "0..<\(limits.labelClasses)\(labelBase == 1 ? " (classes 1…\(limits.labelClasses) under a Gesture header)" : "")"
+                throw PipelineError(file: file, line: n + 1,
+                                    expected: "a label number in \(range) or one of the names "
+                                        + "(raise the limit with \(Limits.Kind.labelClasses.flag) N)",
+                                    found: "class '\(word)'")
             }
             guard end > start else {
                 throw PipelineError(file: file, line: n + 1, expected: "end after start", found: "\(start)…\(end)")
             }
-            if let last = rows.last, start < last.end, start >= last.start {
-                throw PipelineError(file: file, line: n + 1, expected: "intervals that do not overlap",
-                                    found: "\(start) inside \(last.start)…\(last.end)")
-            }
-            rows.append(Interval(start: start, end: end, label: label))
+            rows.append((Interval(start: start, end: end, label: label), n + 1))
         }
-        self.init(rows)
+        // In start order, each interval must begin at or after the latest end so far (not only the previous one).
+        rows.sort { ($0.interval.start, $0.line) < ($1.interval.start, $1.line) }
+        var latest: (end: Microseconds, line: Int)?
+        for row in rows {
+            if let l = latest, row.interval.start < l.end {
+                throw PipelineError(file: file, line: row.line, expected: "intervals that do not overlap",
+                                    found: "\(row.interval.start)…\(row.interval.end) overlapping line \(l.line) "
+                                        + "(which ends at \(l.end))")
+            }
+            latest = (row.interval.end, row.line)          // past the previous end: it starts after it and ends later
+        }
+        self.init(rows.map(\.interval))
     }
 
     public static func read(path: String, names: [String] = []) throws(PipelineError) -> LabelSchedule {

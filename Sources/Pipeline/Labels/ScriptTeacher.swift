@@ -1,4 +1,5 @@
 import Foundation
+import InputLimits
 
 /// Teaching from a script (`--teach-from FILE|-`): each line `WHEN LABEL` is posted to the board as it is read,
 /// so a script on stdin can teach while the stream runs. Bad lines are reported and skipped.
@@ -18,6 +19,10 @@ final class ScriptTeacher: @unchecked Sendable {
             self.init(reading: .standardInput, source: "stdin", streaming: true, board: board, names: names,
                       classes: classes, report: report)
             return
+        }
+        if let problem = RegularFile.problem(with: path) {      // a directory, a FIFO or /dev/zero: said, not read
+            throw PipelineError(file: path, expected: "a teaching script (a text file, or - for stdin)",
+                                found: "a path that \(problem)")
         }
         guard let h = FileHandle(forReadingAtPath: path) else {
             throw PipelineError(file: path, expected: "a readable teaching script", found: "no such file or no access")
@@ -48,19 +53,22 @@ final class ScriptTeacher: @unchecked Sendable {
     }
 
     private func readAll() {
-        var pending = Data()
-        var lineNumber = 0
+        let limit = Limits.current.lineBytes
+        var lines = LineSplitter(limit: limit)
+        let each: (LineSplitter.Piece) -> Void = { [self] piece in
+            switch piece {
+            case .line(let text, let n): post(text, n)
+            case .tooLong(let n):
+                report("line \(n) of \(source): longer than \(limit) bytes (raise it with "
+                       + "\(Limits.Kind.lineBytes.flag) N) (skipped)")
+            }
+        }
         while true {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
-            pending.append(chunk)
-            while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                lineNumber += 1
-                post(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self), lineNumber)
-                pending.removeSubrange(pending.startIndex...newline)
-            }
+            lines.push(chunk, each)
         }
-        if !pending.isEmpty { post(String(decoding: pending, as: UTF8.self), lineNumber + 1) }
+        lines.finish(each)
     }
 
     private func post(_ line: String, _ n: Int) {

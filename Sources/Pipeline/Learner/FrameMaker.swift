@@ -1,5 +1,6 @@
 import DVSEvents
 import EventBinning
+import InputLimits
 
 /// Events in, network inputs out: EventBinning's causal streaming binner (one frame per Δt, exact µs edges) followed
 /// by its evaluation preprocessing (resize to the network input, normalisation). Bin indices count from `firstBin`
@@ -10,8 +11,10 @@ public final class FrameMaker {
     let firstBin: Int
 
     init(sensor: SensorSize, binWidth: Microseconds, origin: Microseconds? = nil, firstBin: Int = 0,
-                value: FrameValue = .counts, preprocessing: Preprocessing) {
-        binner = StreamingBinner(sensor: sensor, binWidth: binWidth, start: origin, value: value)
+                value: FrameValue = .counts, maxSilentBins: Int = 100_000, preprocessing: Preprocessing) throws(LimitError) {
+        // The sensor may come from a file's header: its frame is checked against the frame budget first.
+        binner = try StreamingBinner(checking: sensor, binWidth: binWidth, start: origin, value: value,
+                                     maxSilentFrames: maxSilentBins)
         self.preprocessing = preprocessing
         self.firstBin = firstBin
     }
@@ -24,8 +27,13 @@ public final class FrameMaker {
         let preprocessing = Preprocessing(resize: FrameResizer(mode: settings.resize, height: input[1], width: input[2],
                                                                input: settings.sensor),
                                           normalization: settings.normalize ? .paper : .identity)
-        self.init(sensor: settings.sensor, binWidth: settings.binWidth, origin: settings.origin,
-                  firstBin: settings.firstBin, value: settings.frameValue, preprocessing: preprocessing)
+        do {
+            try self.init(sensor: settings.sensor, binWidth: settings.binWidth, origin: settings.origin,
+                          firstBin: settings.firstBin, value: settings.frameValue,
+                          maxSilentBins: settings.maxSilentBins, preprocessing: preprocessing)
+        } catch {
+            throw PipelineError(file: "the stream", expected: "a sensor within the limits", found: "\(error)")
+        }
     }
 
     /// Bins `chunk`, calling `emit` with every network input it completes.

@@ -54,7 +54,8 @@ public final class LearningSession {
         }
         var realTimeSpeed = plan.realTimeSpeed
         if let pace = plan.pace, case .factor(let f) = pace {
-            source = PacedEventSource(source, speed: pace, slice: settings.binWidth, clock: plan.clock)
+            source = PacedEventSource(source, speed: pace, slice: settings.binWidth, clock: plan.clock,
+                                      maxGap: settings.maxGap, note: note)
             realTimeSpeed = f
         }
 
@@ -74,7 +75,10 @@ public final class LearningSession {
             do {
                 journalWriter = try SessionJournalWriter(path: SessionJournal.path(forRecording: record), settings: settings)
             } catch { throw .input(error) }
-            do { recorder = try EventFile.create(path: record, format: .aedat4, sensor: source.info.sensor) } catch {
+            // Written as it goes: a crash (kill -9, power) loses at most the last second, and the file reads as it stands.
+            var live = WriteOptions()
+            live.flushInterval = 1
+            do { recorder = try EventFile.create(path: record, format: .aedat4, sensor: source.info.sensor, options: live) } catch {
                 throw .recording(file: record, error)
             }
         }
@@ -146,7 +150,8 @@ public final class LearningSession {
             if let limit = plan.stopAfter {
                 let start = streamStart ?? frame.start
                 streamStart = start
-                if frame.end - start >= limit { pipeline.stop() }
+                let (covered, overflow) = frame.end.subtractingReportingOverflow(start)   // overflow: a 2⁶³ µs jump
+                if overflow || covered >= limit { pipeline.stop() }
             }
         }
         keyboard?.stop()

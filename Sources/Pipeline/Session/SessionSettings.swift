@@ -44,6 +44,13 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     public var decay: Float
     public var reset: ResetPolicy
     public var labelNames: [String]
+    /// The longest silent gap, µs, filled with empty bins (`--max-gap`): a longer one (a camera reset, a corrupt
+    /// timestamp) skips ahead, counted, and a paced replay does not wait it out.
+    public var maxGap: Microseconds = SessionSettings.defaultMaxGap
+    public static let defaultMaxGap: Microseconds = 10_000_000
+
+    /// The empty bins a silent gap may fill: `maxGap` in bins of Δt, at least 1.
+    public var maxSilentBins: Int { Int(max(1, maxGap / max(binWidth, 1))) }
 
     public init(sensor: SensorSize, binWidth: Microseconds, origin: Microseconds? = nil, firstBin: Int = 0,
                 resize: ResizeMode = .clean, frameValue: FrameValue = .counts, normalize: Bool = false,
@@ -126,6 +133,13 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         decay = try c.decode(Float.self, forKey: .decay)
         reset = try c.decode(ResetPolicy.self, forKey: .reset)
         labelNames = try c.decode([String].self, forKey: .labelNames)
+        // Written before --max-gap: the binner filled gaps of up to 100,000 bins.
+        if let gap = try c.decodeIfPresent(Microseconds.self, forKey: .maxGap) {
+            maxGap = gap
+        } else {
+            let (legacy, overflow) = binWidth.multipliedReportingOverflow(by: 100_000)
+            maxGap = overflow ? .max : legacy
+        }
     }
 }
 

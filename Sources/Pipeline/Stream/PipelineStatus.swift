@@ -9,6 +9,12 @@ public struct PipelineStatus: Sendable {
     public var eventsBinned = 0
     public var eventsLate = 0
     public var eventsOffSensor = 0
+    /// Empty bins not stepped because a silent gap was longer than `--max-gap` (the binner skipped ahead).
+    public var binsSkipped = 0
+    /// Gaps longer than `--max-gap` that a paced replay skipped instead of waiting out.
+    public var gapsSkipped = 0
+    /// Frames whose time is too far from the stream's anchor to measure the lag (a jump of about 2⁶³ µs).
+    public var clockJumps = 0
     /// Events per second of stream time, smoothed over about a second.
     public var eventRate = 0.0
     /// Seconds the learner is behind the stream's real time (nil at `--speed max`).

@@ -80,6 +80,7 @@ public final class StreamPipeline: @unchecked Sendable {
     /// Asks the reader to stop (from any thread, a signal handler's flag, the observer); queued work drains.
     public func stop() {
         lock.lock(); stopRequested = true; lock.unlock()
+        (source as? any InterruptibleSource)?.interrupt()         // a paced replay waiting out a gap stops waiting
     }
 
     private var isStopping: Bool { lock.lock(); defer { lock.unlock() }; return stopRequested }
@@ -135,7 +136,9 @@ public final class StreamPipeline: @unchecked Sendable {
             status.eventsBinned = report.events
             status.eventsLate = report.late + report.beforeStart
             status.eventsOffSensor = report.offSensor
+            status.binsSkipped = report.skippedFrames
         }
+        status.gapsSkipped = (source as? PacedEventSource)?.skippedGaps ?? 0
         // The quantiles sort the whole window (4096 samples): at every step that took a fifth of the learner
         // thread's time (perf on `ottt bench soak`); refreshed every 100 steps (a second at Δt = 10 ms) and at the end.
         if frame == nil || latency.total <= 100 || latency.total % 100 == 0 {
@@ -146,11 +149,18 @@ public final class StreamPipeline: @unchecked Sendable {
         status.stopReason = stage.stopReason
         status.metrics = stage.metrics
         guard let frame else { return }
-        let span = Double(max(frame.end - frame.start, 1)) / 1e6
+        // Times come from the file: a difference that does not fit in 64 bits is a clock jump, not a trap.
+        let (width, wrapped) = frame.end.subtractingReportingOverflow(frame.start)
+        let span = Double(wrapped ? 1 : max(width, 1)) / 1e6
         let weight = min(1, span)                                          // about a second of memory
         status.eventRate += weight * (Double(frame.events) / span - status.eventRate)
         if let speed = configuration.realTimeSpeed, let anchor {
-            status.lag = now - (anchor.wall + Double(frame.end - anchor.stream) / 1e6 / speed)
+            let (ahead, jumped) = frame.end.subtractingReportingOverflow(anchor.stream)
+            if jumped {
+                status.clockJumps += 1
+            } else {
+                status.lag = now - (anchor.wall + Double(ahead) / 1e6 / speed)
+            }
         }
     }
 
@@ -165,7 +175,9 @@ public final class StreamPipeline: @unchecked Sendable {
                 lock.lock(); sourceError = error; lock.unlock()
                 return
             }
-            if buffer.isEmpty { freeChunks.put(buffer); continue }
+            // An empty chunk (a quiet camera) is passed on only as the recorder's clock tick (its 1 s flush).
+            if buffer.isEmpty && recorder == nil { freeChunks.put(buffer); continue }
+            if buffer.isEmpty { guard chunks.put(buffer) else { return }; continue }
             lock.lock()
             if anchor == nil { anchor = (clock.now(), buffer.t[buffer.count - 1]) }     // a live or paced chunk ends now
             lock.unlock()

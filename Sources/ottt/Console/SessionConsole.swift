@@ -68,6 +68,10 @@ struct SessionConsole {
             throw CommandFailure("\(error)")
         }
         output.finish(summary)
+        let status = summary.status
+        if status.gapsSkipped > 0 || status.binsSkipped > 0 {
+            printError("ottt: \(status.gapsSkipped) gaps longer than --max-gap skipped in pacing, \(status.binsSkipped) empty bins not stepped")
+        }
         if let record = plan.record {
             printError("ottt: recorded \(summary.status.eventsBinned) events to \(record), journal \(SessionJournal.path(forRecording: record))")
             if let recorder = session.recorder { noteUnindexed(recorder, path: record) }

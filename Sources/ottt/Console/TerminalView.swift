@@ -43,9 +43,10 @@ final class TerminalView: PredictionOutput {
                      + "\(learning) · label \(context.name(p.label))")
         lines += TerminalView.frameBlocks(frame.values, height: context.input[1], width: context.input[2])
         let probabilities = softmax(p.scores)
-        let top = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(5)
+        let rank = probabilities.map { $0.isNaN ? -1 : $0 }                  // NaN last: a strict order to sort by
+        let top = rank.indices.sorted { rank[$0] > rank[$1] }.prefix(5)
         for k in top {
-            let bar = String(repeating: "█", count: Int((probabilities[k] * 30).rounded()))
+            let bar = String(repeating: "█", count: TerminalView.barLength(probabilities[k], width: 30))
             let mark = k == p.label ? " ◀ label" : ""
             lines.append(String(format: "%@ %-12@ %@ %.2f", k == p.predicted ? "▶" : " ",
                                 context.name(k) as NSString, bar.padding(toLength: 30, withPad: " ", startingAt: 0), probabilities[k]) + mark)
@@ -64,6 +65,13 @@ final class TerminalView: PredictionOutput {
         }
         if let reason = status.stopReason { lines.append("\u{1B}[31m\(reason)\u{1B}[0m") }
         return lines.map { $0 + "\u{1B}[K" }.joined(separator: "\n")
+    }
+
+    /// Cells of a bar of `width` for probability `p`: NaN (a diverged network's scores) shows as empty, anything
+    /// outside [0, 1] is clamped, so no score can trap the view.
+    static func barLength(_ p: Double, width: Int) -> Int {
+        guard p.isFinite else { return 0 }
+        return Int((min(max(p, 0), 1) * Double(width)).rounded())
     }
 
     /// A [2, H, W] frame as rows of half blocks (two pixel rows per text row): ON orange, OFF blue, both white.

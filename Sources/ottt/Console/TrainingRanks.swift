@@ -1,4 +1,5 @@
 import Foundation
+import InputLimits
 import MessagePassing
 import Tensors
 
@@ -42,6 +43,7 @@ struct TrainingRanks {
     private static func installTerminationLine(rank: Int, size: Int) {
         terminationLine = Array("ottt train: rank \(rank) of \(size) stopped by the launcher (another rank failed or the job was cancelled); the last checkpoint is intact\n".utf8)
         signal(SIGTERM) { _ in
+            PartialFiles.removeRegistered()                                 // a checkpoint being written
             terminationLine.withUnsafeBytes { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
             _exit(143)
         }

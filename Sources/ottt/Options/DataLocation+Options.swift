@@ -24,9 +24,17 @@ extension DataLocation {
         }
         if source != .synthetic && directory == nil { throw UsageError("--dataset \(source.name) needs --data DIR") }
         if source == .synthetic && directory != nil { throw UsageError("--dataset synthetic takes no --data") }
+        if let directory, let problem = folderProblem(directory) { throw CommandFailure("--data \(directory) \(problem)") }
         let env = ProcessInfo.processInfo.environment
         let defaultCache = env["XDG_CACHE_HOME"].map { "\($0)/ottt" } ?? "\(env["HOME"] ?? NSTemporaryDirectory())/.cache/ottt"
         return DataLocation(source: source, directory: directory, cacheDirectory: try a.option("cache") ?? defaultCache)
+    }
+
+    /// Why `path` is not a folder to read a dataset from (nil when it is one).
+    private static func folderProblem(_ path: String) -> String? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "does not exist" }
+        return isDirectory.boolValue ? nil : "is a file, not the dataset's folder"
     }
 
     /// The samples of `part`, with a note on stderr when a frame cache is built and its progress line.

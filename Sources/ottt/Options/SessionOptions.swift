@@ -25,6 +25,8 @@ struct SessionOptions {
       --when-behind block|drop|merge      what happens when the network falls behind (default \(BackpressurePolicy.block) for
                             replay, merge for live)
       --save CKPT           at the end, save a running checkpoint (weights, neuron state, stream position)
+      --max-gap DURATION    the longest silent gap filled with empty bins and waited out by a paced replay
+                            (default 10s); a longer one (a camera reset, a corrupt time) is skipped, counted
       --stop-after DURATION stop once this much of the stream (from where this run starts) has been learned from,
                             as Ctrl-C would: with --save, `ottt replay FILE --resume CKPT` continues from there
       --threads N           threads the network's kernels and matrix products use (default: 1 for networks under
@@ -74,6 +76,7 @@ struct SessionOptions {
             guard let p = BackpressurePolicy(rawValue: w) else { throw UsageError("--when-behind: use block, drop or merge") }
             return p
         }
+        settings.maxGap = try a.option("max-gap", default: settings.maxGap) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
         save = try a.option("save")
         stopAfter = try a.option("stop-after").map { w in
             guard let d = parseDuration(w), d > 0 else { throw UsageError("--stop-after: a duration like 30s or 500ms, not '\(w)'") }

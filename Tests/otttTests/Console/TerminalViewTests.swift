@@ -44,6 +44,25 @@ struct TerminalViewTests {
         #expect(text.contains("0.0% (1 scored)"))
     }
 
+    @Test("NaN and infinite scores (a diverged network) render without trapping (#7)",
+          arguments: [[Float.nan, 1, 0], [.infinity, 1, 0], [.infinity, -.infinity, .nan], [.nan, .nan, .nan]])
+    func nonFiniteScores(scores: [Float]) {
+        var p = Self.prediction()
+        p.scores = scores
+        let frame = BinnedFrame(bins: 41...42, start: 0, end: 1, events: 1, values: [1, 0, 0, 0, 1, 1, 0, 0])
+        let text = Self.plain(TerminalView(context: Self.context) { _ in }.render(frame, p, Self.status()))
+        #expect(text.contains("left") && text.contains("right") && text.contains("up"))
+    }
+
+    @Test("bars clamp to their width and show NaN as empty (#7)")
+    func bars() {
+        #expect(TerminalView.barLength(.nan, width: 30) == 0)
+        #expect(TerminalView.barLength(.infinity, width: 30) == 0)
+        #expect(TerminalView.barLength(2, width: 30) == 30)
+        #expect(TerminalView.barLength(-1, width: 30) == 0)
+        #expect(TerminalView.barLength(0.5, width: 30) == 15)
+    }
+
     @Test("half blocks: top pixel in the foreground, bottom in the background; ON orange, OFF blue, both white")
     func blocks() {
         // [2 channels, 2 rows, 1 column]: OFF at (0,0); ON at (0,0) and (1,0).
