@@ -64,9 +64,9 @@ struct LearnBenchmarkTests {
                                lastThousand: 0, majority: 0.5, echo: 0.9, holdOut: holdOut, holdOutMajority: 0.5,
                                labelledBins: 100, curve: [], seconds: 0, firstLayerRate: 0)
         }
-        let good = LearnBenchmark.goals([result("default", 1, 0.9), result("adam-bin", 1, 0.92)], incremental: nil)
+        let good = LearnBenchmark.goals([result("default", 1, 0.9), result("adam-bin", 1, 0.92)], incremental: [])
         #expect(good.allSatisfy { $0.met })
-        let bad = LearnBenchmark.goals([result("default", 1, 0.45), result("adam-bin", 1, 0.92)], incremental: nil)
+        let bad = LearnBenchmark.goals([result("default", 1, 0.45), result("adam-bin", 1, 0.92)], incremental: [])
         #expect(bad.filter { !$0.met }.count == 3)
     }
 }

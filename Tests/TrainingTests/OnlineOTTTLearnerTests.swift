@@ -97,6 +97,38 @@ struct OnlineOTTTLearnerTests {
         }
     }
 
+    @Test("a warm-up of n updates scales the k-th update's step by k / n")
+    func warmUp() throws {
+        let spec = try NetworkSpec(parsing: Self.words)
+        func firstStep(warmUp: Int?) -> [Float] {
+            let l = OnlineOTTTLearner(network: Network(spec: spec, seed: 3), optimizer: SGD(learningRate: 0.05, momentum: 0))
+            l.warmUp = warmUp
+            let before = l.network.parameters.flatMap { $0.value.values }
+            _ = l.step(Self.input(1))
+            _ = l.learn(label: 2)
+            return zip(l.network.parameters.flatMap { $0.value.values }, before).map { $0 - $1 }
+        }
+        let plain = firstStep(warmUp: nil), warmed = firstStep(warmUp: 4)
+        #expect(plain.contains { $0 != 0 })
+        for (p, w) in zip(plain, warmed) { #expect(abs(w - p / 4) <= 1e-6 + abs(p) * 1e-4) }
+    }
+
+    @Test("a class memory settles the convolutions: after many updates they have moved far less than without")
+    func settling() throws {
+        let spec = try NetworkSpec(parsing: Self.words)
+        func convolutionDrift(_ memory: ClassMemory?) -> Float {
+            let l = OnlineOTTTLearner(network: Network(spec: spec, seed: 3), optimizer: Adam(learningRate: 0.01))
+            l.classMemory = memory
+            let before = l.network.parameters.filter { !$0.name.hasPrefix("fc.") }.flatMap { $0.value.values }
+            for k in 0..<60 { _ = l.step(Self.input(k)); _ = l.learn(label: k % 3) }
+            let after = l.network.parameters.filter { !$0.name.hasPrefix("fc.") }.flatMap { $0.value.values }
+            return zip(after, before).map { abs($0 - $1) }.reduce(0, +)
+        }
+        let free = convolutionDrift(nil), settled = convolutionDrift(ClassMemory(settling: 2))
+        #expect(free > 0)
+        #expect(settled < free / 3, "drift \(settled) with a class memory, \(free) without")
+    }
+
     @Test("an update that is not finite is undone and reported; the weights stay the last good ones")
     func nonFinite() throws {
         let l = try Self.learner(lr: .greatestFiniteMagnitude)

@@ -5,6 +5,8 @@ import SNN
 /// then of 5–9 only, and test all ten on a held-out stream (another seed) after each phase, frozen, a sample's
 /// prediction read at its last labelled bin. Nothing of the stream is stored: the learner is the session's.
 public struct IncrementalResult: Sendable, Codable {
+    /// The recipe's name (`LearnRecipe.name`).
+    public var recipe: String
     /// Held-out accuracy on classes 0–4 after learning 0–4, and after then learning 5–9.
     public var oldBefore: Double
     public var oldAfter: Double
@@ -69,7 +71,7 @@ enum IncrementalRun {
         let before = try evaluate()
         try learn(5...9, track: true)
         let after = try evaluate()
-        return IncrementalResult(oldBefore: accuracy(before, 0...4), oldAfter: accuracy(after, 0...4),
+        return IncrementalResult(recipe: recipe.name, oldBefore: accuracy(before, 0...4), oldAfter: accuracy(after, 0...4),
                                  newAfter: accuracy(after, 5...9), binsToReach: Array(reach[5...9]))
     }
 }

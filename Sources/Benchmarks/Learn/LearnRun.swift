@@ -11,12 +11,23 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     public var momentum: Float = 0.9
     public var update: OnlineOTTTLearner.UpdateSchedule
     public var scaleInput: Bool
+    /// Updates of warm-up (`LearningRecipe.warmUp`) and whether classes are remembered (`ClassMemory`).
+    public var warmUp: Int = 0
+    public var classMemory = false
 
     /// The sessions' default (`LearningRecipe.standard`) at `factor` × its learning rate.
     public static func standard(times factor: Float = 1) -> LearnRecipe {
         let s = LearningRecipe.standard
         return LearnRecipe(name: "default", optimizer: s.optimizer, learningRate: s.learningRate * factor,
-                           update: s.update, scaleInput: s.scaleInput)
+                           update: s.update, scaleInput: s.scaleInput, warmUp: s.warmUp, classMemory: s.classMemory)
+    }
+
+    /// The default with a class memory (`ClassMemory`), as the class-incremental measure compares it.
+    public static var remembering: LearnRecipe {
+        var r = standard()
+        r.name = "default+memory"
+        r.classMemory = true
+        return r
     }
 
     /// The recipes compared at each learning-rate factor: the default, the old default (SGD per bin on raw input,
@@ -33,6 +44,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
         settings.momentum = momentum
         settings.update = update
         settings.scaleInput = scaleInput
+        settings.warmUp = warmUp
+        settings.classMemory = classMemory
     }
 }
 

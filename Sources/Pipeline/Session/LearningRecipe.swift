@@ -15,7 +15,14 @@ public struct LearningRecipe: Sendable, Equatable {
     /// The longest labelled stretch summed into one update, µs of stream.
     public var maxSegment: Microseconds
     public var scaleInput: Bool
+    /// The first updates' steps ramp up linearly over this many updates (0: none). Adam's first steps are
+    /// ±learning rate on every weight whatever the gradient (its second moment is estimated from one or two
+    /// gradients), which at ×3 the rate wrecked the classifier on digits; the ramp keeps those steps small.
+    public var warmUp: Int
+    /// Whether classes taught earlier are remembered by per-class prototypes (`ClassMemory`): off by default, since
+    /// it costs single-phase accuracy (README, "Learning online").
+    public var classMemory: Bool
 
     public static let standard = LearningRecipe(optimizer: .adam, learningRate: 0.001, update: .perSegment,
-                                                maxSegment: 100_000, scaleInput: true)
+                                                maxSegment: 100_000, scaleInput: true, warmUp: 100, classMemory: false)
 }

@@ -68,10 +68,13 @@ extension LearningSession {
 
     /// A new engine learner on `network` that learns as `settings` say (optimizer, rate, momentum, update, cap).
     public static func engineLearner(network: Network, settings: SessionSettings) -> OnlineOTTTLearner {
-        OnlineOTTTLearner(network: network,
-                          optimizer: settings.optimizer.make(learningRate: settings.learningRate, momentum: settings.momentum),
-                          gamma: settings.gamma, schedule: settings.update,
-                          maxSegmentSteps: settings.maxSegmentSteps)
+        let learner = OnlineOTTTLearner(network: network,
+                                        optimizer: settings.optimizer.make(learningRate: settings.learningRate,
+                                                                           momentum: settings.momentum),
+                                        gamma: settings.gamma, schedule: settings.update,
+                                        maxSegmentSteps: settings.maxSegmentSteps)
+        settings.configure(learner)
+        return learner
     }
 
     /// An engine learner from a running checkpoint (a journal's start, a `--save`), checked against `settings`.
@@ -83,6 +86,7 @@ extension LearningSession {
                                             gamma: settings.gamma, schedule: settings.update,
                                             maxSegmentSteps: settings.maxSegmentSteps)
         } catch { throw .checkpoint(file: path, error) }
+        settings.configure(learner)
         let position = try runningPosition(path)
         guard learner.network.spec.description == settings.network else {
             throw .otherNetwork(file: path, found: "\(learner.network.spec)", expected: settings.network)

@@ -39,6 +39,10 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     public var maxSegment: Microseconds
     /// Whether each input is divided by a running RMS of the inputs (`RunningRMS`).
     public var scaleInput: Bool
+    /// Updates over which the steps ramp up (`LearningRecipe.warmUp`; 0: none).
+    public var warmUp: Int
+    /// Whether classes taught earlier are remembered by per-class prototypes (`ClassMemory`).
+    public var classMemory: Bool
     public var gamma: Float
     /// Decay of the running sum of outputs.
     public var decay: Float
@@ -60,6 +64,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
                 update: OnlineOTTTLearner.UpdateSchedule = LearningRecipe.standard.update,
                 maxSegment: Microseconds = LearningRecipe.standard.maxSegment,
                 scaleInput: Bool = LearningRecipe.standard.scaleInput,
+                warmUp: Int = LearningRecipe.standard.warmUp, classMemory: Bool = LearningRecipe.standard.classMemory,
                 gamma: Float = 0.001, decay: Float = 0.9, reset: ResetPolicy = .never,
                 labelNames: [String] = []) {
         sensorWidth = sensor.width
@@ -79,6 +84,8 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         self.update = update
         self.maxSegment = maxSegment
         self.scaleInput = scaleInput
+        self.warmUp = warmUp
+        self.classMemory = classMemory
         self.gamma = gamma
         self.decay = decay
         self.reset = reset
@@ -106,6 +113,14 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         adopt(learner.optimizer.settings)
         update = learner.schedule
         maxSegment = learner.maxSegmentSteps.map { Microseconds($0) * binWidth } ?? 0
+        warmUp = learner.warmUp ?? 0
+        classMemory = learner.classMemory != nil
+    }
+
+    /// Gives `learner` the warm-up and class memory these settings ask for.
+    public func configure(_ learner: OnlineOTTTLearner) {
+        learner.warmUp = warmUp > 0 ? warmUp : nil
+        learner.classMemory = classMemory ? ClassMemory() : nil
     }
 
     /// Reads settings written by any version: journals and running checkpoints written before the recipe was
@@ -129,6 +144,11 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         update = try c.decodeIfPresent(OnlineOTTTLearner.UpdateSchedule.self, forKey: .update) ?? .everyStep
         maxSegment = try c.decodeIfPresent(Microseconds.self, forKey: .maxSegment) ?? LearningRecipe.standard.maxSegment
         scaleInput = try c.decodeIfPresent(Bool.self, forKey: .scaleInput) ?? false
+        warmUp = try c.decodeIfPresent(Int.self, forKey: .warmUp) ?? 0
+        guard warmUp >= 0 && warmUp <= 1_000_000_000 else {
+            throw DecodingError.dataCorruptedError(forKey: .warmUp, in: c, debugDescription: "warm-up \(warmUp) updates")
+        }
+        classMemory = try c.decodeIfPresent(Bool.self, forKey: .classMemory) ?? false
         gamma = try c.decode(Float.self, forKey: .gamma)
         decay = try c.decode(Float.self, forKey: .decay)
         reset = try c.decode(ResetPolicy.self, forKey: .reset)

@@ -32,6 +32,16 @@ public final class OnlineOTTTLearner {
     private var pendingLabel: Int?
     private var pendingSteps = 0
     private var pendingFailure: String?
+    /// Remembering classes taught earlier (nil: off): per-class prototypes of the last spiking layer's traces,
+    /// which then make the output, and convolutions that settle.
+    public var classMemory: ClassMemory? {
+        didSet { if classMemory == nil { prototypes = nil } }
+    }
+    public private(set) var prototypes: ClassPrototypes?
+    /// The first n updates' steps are scaled by updates / n (nil: no warm-up).
+    public var warmUp: Int?
+    /// Optimizer updates made.
+    public private(set) var updates = 0
 
     /// When the optimizer steps.
     public enum UpdateSchedule: String, Sendable, Equatable, Codable {
@@ -98,13 +108,23 @@ public final class OnlineOTTTLearner {
     public var inputShape: [Int] { network.spec.input }
     public var classes: Int { network.spec.classes }
 
-    /// One time step on `values` (C·H·W values), the state carried from the previous step; returns o[t] [classes].
+    /// One time step on `values` (C·H·W values), the state carried from the previous step; returns o[t] [classes],
+    /// or with a class memory each class's prototype score.
     public func step(_ values: [Float]) -> [Float] {
         precondition(values.count == input.count, "an input of \(values.count) values for \(network.spec.input)")
         values.withUnsafeBufferPointer { input.data.update(from: $0.baseAddress!, count: values.count) }
         let o = network.step(input)
         output = o
-        return o.values
+        guard let memory = classMemory, let f = features else { return o.values }
+        if prototypes?.features != f.count {
+            prototypes = ClassPrototypes(classes: classes, features: f.count, window: memory.window)
+        }
+        return prototypes?.scores(UnsafeBufferPointer(f)) ?? o.values
+    }
+
+    /// The traces of the last spiking layer at the last step (what the classifier reads, before its pooling).
+    private var features: UnsafeMutableBufferPointer<Float>? {
+        network.neuronOutputs.last?.traces?.buffer
     }
 
     /// Learns from `label` at the step just taken: this step's gradient, then an update now (every step) or at the
@@ -114,6 +134,7 @@ public final class OnlineOTTTLearner {
         var failure = pendingFailure
         pendingFailure = nil
         if let pending = pendingLabel, pending != label, failure == nil { failure = update() }
+        if prototypes != nil, let f = features { prototypes?.add(UnsafeBufferPointer(f), to: label) }
         let l = loss.evaluate(output, labels: [label], gradient: gradient)
         guard l.isFinite else {
             network.zeroGradients()
@@ -159,6 +180,20 @@ public final class OnlineOTTTLearner {
                 network.parametersDidChange()
                 return "\(p.name)[\(j)] became \(v[j]) (parameter \(i + 1) of \(network.parameters.count))"
             }
+        }
+        updates += 1
+        var all: Float = 1, convolutions: Float = 1
+        if let w = warmUp, updates < w { all = Float(updates) / Float(w) }
+        if let n = classMemory?.settling, updates > n { convolutions = Float(n) / Float(updates) }
+        if all != 1 || convolutions != 1 {
+            for (copy, p) in zip(lastGood, network.parameters) {
+                let c = p.name.hasPrefix("fc.") ? all : all * convolutions
+                guard c != 1 else { continue }
+                copy.withUnsafeBufferPointer { old in
+                    for j in 0..<p.value.count { p.value.data[j] = old[j] + c * (p.value.data[j] - old[j]) }
+                }
+            }
+            network.parametersDidChange()
         }
         return nil
     }
