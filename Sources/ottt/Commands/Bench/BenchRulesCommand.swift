@@ -28,9 +28,10 @@ struct BenchRulesCommand: Command {
       --json            one JSON object per rule and task
 
     Example (the README's table: an independent test set, written with another seed):
-      ottt synth --task motion --samples 2000 --out data/motion2k/train
-      ottt synth --task motion --samples 500 --seed 2 --out data/motion2k/test
-      ottt bench rules --tasks data/motion2k --epochs 5 --svg rules.svg
+      ottt synth --task motion --samples 1000 --seed 3 --out data/motion1k/train
+      ottt synth --task motion --samples 500 --seed 2 --out data/motion1k/test
+      ottt bench rules --tasks data/motion1k --epochs 3 --out runs/rules --svg rules.svg
+      ottt bench rules --tasks data/motion1k --epochs 3 --seeds 1,2,3      (mean ± sd over three seeds)
     """
 
     let tasks: BenchTasks
