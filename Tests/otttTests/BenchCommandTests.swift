@@ -137,7 +137,8 @@ struct BenchCommandTests {
     @Test("bench rules and gradients: tasks are required, the train flags apply, bad ones are usage errors", arguments: [
         ["rules"], ["rules", "--tasks", "synthetic", "--rules", "sgd"], ["rules", "--tasks", "synthetic", "--rule", "bptt"],
         ["rules", "--tasks", "synthetic", "--tau", "0"], ["gradients", "--tasks", "synthetic", "--probe", "0"],
-        ["gradients", "--tasks", "synthetic", "--frobnicate"],
+        ["gradients", "--tasks", "synthetic", "--frobnicate"], ["rules", "--tasks", "synthetic", "--seeds", "1,x"],
+        ["rules", "--tasks", "synthetic", "--seeds", "1,2", "--seed", "3"],
     ])
     func rulesUsage(words: [String]) {
         #expect(throws: UsageError.self) { try BenchCommand(arguments: Arguments(words)) }
@@ -147,7 +148,9 @@ struct BenchCommandTests {
     func rulesRun() throws {
         let small = ["--tasks", "synthetic", "--net", "2x8x8:c8-a2-fc4", "--T", "3", "--epochs", "1", "--samples", "32"]
         let rules = try BenchRulesCommand(arguments: Arguments(small + ["--rules", "ottt-a,bptt"]))
-        #expect(rules.rules == [.otttA, .bptt])
+        #expect(rules.rules == [.otttA, .bptt] && rules.seeds.isEmpty && rules.out == nil)
+        let seeded = try BenchRulesCommand(arguments: Arguments(small + ["--seeds", "4,5", "--out", "/tmp/runs"]))
+        #expect(seeded.seeds == [4, 5] && seeded.out == "/tmp/runs")
         let tasks = try rules.tasks.load()
         #expect(tasks.count == 1 && tasks[0].config.steps == 3 && tasks[0].config.epochs == 1 && tasks[0].train.count == 32)
         let gradients = try BenchGradientsCommand(arguments: Arguments(small + ["--probe", "4", "--tau", "3"]))

@@ -3,9 +3,11 @@ import SNN
 import Tensors
 import Training
 
-/// How close OTTT_A's gradient is to BPTT's (the paper, §4 and Fig. 2: OTTT's gradients are descent directions
-/// close to BPTT's): on the same network, weights and batch, both gradients of every layer (its weight, bias and
-/// gain together), their cosine similarity and the fraction of entries whose signs agree.
+/// How close OTTT_A's gradient is to BPTT's: on the same network, weights and batch, both gradients of every layer
+/// (its weight, bias and gain together), their cosine similarity and the fraction of entries whose signs agree.
+/// (The paper proves that OTTT's gradients give a descent direction similar to the gradients of the spike
+/// representation's equivalent mapping, and compares OTTT with BPTT by accuracy and memory; this measures the
+/// agreement with BPTT's gradient directly.)
 public enum GradientAgreement {
     /// One layer (`conv1`, …, `fc`, or `all` for the whole network) at one point of a run.
     public struct Layer: Sendable, Codable, Equatable {

@@ -8,6 +8,8 @@ struct BenchTasks {
     struct Task {
         let name: String
         let config: TrainingConfig
+        /// How the frames were made (stored in checkpoints so that `ottt eval` rebuilds the same inputs).
+        let data: DataConfig
         let train: any SampleSet
         let test: any SampleSet
     }
@@ -55,7 +57,7 @@ struct BenchTasks {
             let (train, n) = try location.samples(.train, config: data, steps: config.steps, frameShape: spec.input, augment: true)
             data.normalization = n
             let (test, _) = try location.samples(.test, config: data, steps: config.steps, frameShape: spec.input, augment: false)
-            return Task(name: (word as NSString).lastPathComponent, config: config, train: train, test: test)
+            return Task(name: (word as NSString).lastPathComponent, config: config, data: data, train: train, test: test)
         }
     }
 }
