@@ -52,7 +52,7 @@ struct TrainCommand: Command {
       --optimizer O     sgd | adam (default: the preset's; sgd without one)                     [-opt]
       --lr X            base learning rate (default: the preset's; 0.001 for adam)               [-lr]
       --momentum M      SGD momentum (default 0.9)                                         [-momentum]
-      --weight-decay W  (default 0)                                                    [-weight_decay]
+      --weight-decay W  (default 0)          [ours; the scripts have none]
       --seed S          initialisation, shuffling, augmentation, T_train draws and synthetic data
                         (default 1; the official scripts use 2022 with PyTorch's generators)
 
