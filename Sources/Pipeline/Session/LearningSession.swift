@@ -146,7 +146,7 @@ public final class LearningSession {
             if let limit = plan.stopAfter {
                 let start = streamStart ?? frame.start
                 streamStart = start
-                if frame.end - start >= limit { pipeline.stop() }
+                if frame.end - start >= limit { pipeline.stopHere() }
             }
         }
         keyboard?.stop()

@@ -44,6 +44,8 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     public var decay: Float
     public var reset: ResetPolicy
     public var labelNames: [String]
+    /// The label file a replay learned from (absolute), so that a resumed one reads the same labels.
+    public var labelFile: String?
 
     public init(sensor: SensorSize, binWidth: Microseconds, origin: Microseconds? = nil, firstBin: Int = 0,
                 resize: ResizeMode = .clean, frameValue: FrameValue = .counts, normalize: Bool = false,
@@ -126,6 +128,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         decay = try c.decode(Float.self, forKey: .decay)
         reset = try c.decode(ResetPolicy.self, forKey: .reset)
         labelNames = try c.decode([String].self, forKey: .labelNames)
+        labelFile = try c.decodeIfPresent(String.self, forKey: .labelFile)
     }
 }
 

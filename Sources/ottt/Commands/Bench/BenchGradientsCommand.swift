@@ -24,7 +24,7 @@ struct BenchGradientsCommand: Command {
 
     Examples (the README's figures):
       ottt bench gradients --tasks data/digits,data/motion --epochs 10 --svg gradients.svg
-      ottt bench gradients --tasks synthetic --preset paper-cifar10dvs --dropout 0 --samples 32 --classes 10 --T 6 \\
+      ottt bench gradients --tasks synthetic --preset paper-cifar10dvs --dropout 0 --samples 32 --classes 10 --steps 6 \\
           --batch 8 --epochs 2 --probe 8      (the paper's VGG-11 on random 2x48x48 input)
     """
 
