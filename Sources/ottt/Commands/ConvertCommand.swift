@@ -16,9 +16,8 @@ struct ConvertCommand: Command {
 
     OUT appears only once complete. Progress (rate, ETA) goes to stderr when it is a terminal.
 
-    Examples (after `ottt synth --task digits --samples 10 --stream --out data/stream`):
-      ottt convert data/stream/stream.aedat4 /tmp/stream.aedat4 --compression zstd
-      ottt convert data/stream/stream.aedat4 /tmp/stream.csv
+    Example:
+      ottt convert recordings/dvs128.aedat /tmp/dvs128.aedat4 --compression zstd
     """ }
 
     let input: String

@@ -47,11 +47,8 @@ struct BenchLearnCommand: Command {
         }
         if let s = try a.option("dt") {
             options.binWidths = try s.split(separator: ",").map { w in
-                switch DurationText.parse(String(w)) {
-                case .success(let d) where d > 0: return d
-                case .success: throw UsageError("--dt: a duration above zero, not '\(w)'")
-                case .failure(let p): throw DurationText.error(p, flag: "--dt", text: String(w))
-                }
+                guard let d = parseDuration(String(w)), d > 0 else { throw UsageError("--dt: a duration like 10ms, not '\(w)'") }
+                return d
             }
         }
         if let s = try a.option("lr-factors") {
