@@ -63,16 +63,10 @@ public final class OnlineOTTTLearner {
     }
 
     /// A learner on `network` (its state is zeroed and put in online mode for one stream).
-    public init(network: Network, optimizer: any Optimizer, gamma: Float = 0.001, schedule: UpdateSchedule = .everyStep,
-                maxSegmentSteps: Int? = nil) {
-        precondition(maxSegmentSteps.map { $0 > 0 } ?? true, "a segment cap of \(maxSegmentSteps ?? 0) steps")
-        self.network = network
-        self.optimizer = optimizer
-        self.schedule = schedule
-        self.maxSegmentSteps = maxSegmentSteps
-        loss = StepLoss(gamma: gamma, steps: 1)
-        input = Tensor(shape: [1] + network.spec.input)
-        gradient = Tensor(shape: [1, network.spec.classes])
+    public convenience init(network: Network, optimizer: any Optimizer, gamma: Float = 0.001,
+                            schedule: UpdateSchedule = .everyStep, maxSegmentSteps: Int? = nil) {
+        self.init(adopting: network, optimizer: optimizer, gamma: gamma, schedule: schedule,
+                  maxSegmentSteps: maxSegmentSteps)
         network.reset(batchSize: 1, mode: .online, training: false)
     }
 
