@@ -17,6 +17,10 @@ if name == "--help" || name == "-h" {
     print(HelpCommand.overview)
     exit(0)
 }
+if name == "--version" || name == "-V" {
+    print(Usage.version)
+    exit(0)
+}
 guard let command = Commands.named(name) else {
     printError("ottt: no command '\(name)'. Run 'ottt help' for the list.")
     exit(64)
@@ -34,7 +38,7 @@ if arguments.wantsHelp {
 do {
     try command.init(arguments: arguments).run()
 } catch let error as UsageError {
-    printError("ottt \(name): \(error)\n\n\(command.usage)")
+    printError(Usage.error("\(error)", command: name, usage: command.help(for: arguments)))
     exit(64)
 } catch let failure as CommandFailure {
     printError("ottt \(name): \(failure)")

@@ -54,19 +54,6 @@ struct BenchCommandTests {
         #expect(square.squareOnly && square.options.presets.isEmpty)
     }
 
-    @Test("soak durations up to hours", arguments: [
-        ("1h", 3_600_000_000), ("1.5h", 5_400_000_000), ("90min", 5_400_000_000), ("30s", 30_000_000),
-        ("10ms", 10_000), ("500us", 500), ("250", 250),
-    ] as [(String, Int64)])
-    func durations(text: String, microseconds: Int64) {
-        #expect(parseLongDuration(text) == microseconds)
-    }
-
-    @Test("words that are not durations", arguments: ["h", "1hour", "-1h", "ten", "1m"])
-    func notDurations(text: String) {
-        #expect(parseLongDuration(text) == nil)
-    }
-
     @Test("soak defaults: an hour of digits at full speed, blocking; paced runs merge as live does")
     func soakDefaults() throws {
         let plain = try BenchSoakCommand(arguments: Arguments([]))

@@ -24,7 +24,28 @@ struct FramesCommandTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(names == ["frame_000.png", "frame_001.png", "frame_002.png", "frame_003.png"])
         let windows = try FramesCommand(arguments: Arguments([file, "--window-us", "2500", "--out", out])).make()
-        #expect(windows.contains("4 frames 2×128×128 by 2500 µs windows"))
+        #expect(windows.contains("4 frames 2×128×128 by 2500us windows"))
+    }
+
+    @Test("a second run removes the frame PNGs of an earlier one, and no other file")
+    func staleFrames() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("s.aedat4").path
+        let events = EventBuffer()
+        for i in 0..<1000 { events.append(t: Int64(i * 10), x: UInt16(i % 16), y: UInt16((i / 16) % 16), p: UInt8(i & 1)) }
+        let writer = try EventFile.create(path: file, format: .aedat4, sensor: SensorSize(width: 16, height: 16))
+        try writer.write(events)
+        try writer.finish()
+        let out = dir.appendingPathComponent("frames").path
+        _ = try FramesCommand(arguments: Arguments([file, "--steps", "12", "--out", out])).make()
+        for keep in ["notes.txt", "frame_final.png", "frame_001.png.bak"] {
+            try "mine".write(toFile: out + "/" + keep, atomically: true, encoding: .utf8)
+        }
+        let line = try FramesCommand(arguments: Arguments([file, "--steps", "3", "--out", out])).make()
+        #expect(line.contains("removed 12 frame PNGs of an earlier run"), "\(line)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(names == ["frame_000.png", "frame_001.png", "frame_001.png.bak", "frame_002.png", "frame_final.png", "notes.txt"])
     }
 
     @Test("the paper preset on a real DVS128 recording", .enabled(if: SharedMaterial.isAvailable, SharedMaterial.skipReason))

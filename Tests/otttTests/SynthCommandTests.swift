@@ -22,7 +22,7 @@ struct SynthCommandTests {
     }
 
     /// Short samples keep the test fast in debug builds.
-    let fast = ["--duration-ms", "100", "--frame-rate", "500"]
+    let fast = ["--duration", "100ms", "--frame-rate", "500"]
 
     @Test("writes a readable labelled folder; the same seed writes the same events")
     func folder() throws {
@@ -53,7 +53,7 @@ struct SynthCommandTests {
     func stream() throws {
         let dir = try SharedMaterial.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let summary = try synth(["--task", "digits", "--samples", "3", "--stream", "--gap-ms", "20",
+        let summary = try synth(["--task", "digits", "--samples", "3", "--stream", "--gap", "20ms",
                                  "--out", dir.path] + fast)
         let all = try events(dir.appendingPathComponent("stream.aedat4").path)
         #expect(all.count == summary.events)
@@ -94,7 +94,7 @@ struct SynthCommandTests {
     @Test("bad flags are usage errors", arguments: [
         ["--out", "x"], ["--task", "digits"], ["--task", "letters", "--out", "x"],
         ["--task", "digits", "--images", "y", "--out", "x"], ["--task", "digits", "--out", "x", "--size", "0"],
-        ["--task", "digits", "--out", "x", "--gap-ms", "5"], ["--task", "digits", "--out", "x", "--samples", "-1"],
+        ["--task", "digits", "--out", "x", "--gap", "5ms"], ["--task", "digits", "--out", "x", "--samples", "-1"],
     ])
     func usage(_ words: [String]) {
         #expect(throws: UsageError.self) { try SynthCommand(arguments: Arguments(words)) }
@@ -139,7 +139,7 @@ struct SynthCommandTests {
             }
         }
         let out = dir.appendingPathComponent("stream").path
-        _ = try synth(["--task", "digits", "--samples", "10", "--seed", "2", "--stream", "--gap-ms", "50",
+        _ = try synth(["--task", "digits", "--samples", "10", "--seed", "2", "--stream", "--gap", "50ms",
                        "--compression", "zstd-high", "--out", out])
         let committed = SharedMaterial.ownRecording("digits-stream")
         for name in ["stream_labels.csv", "classes.txt"] {

@@ -151,7 +151,7 @@ public final class LearningSession {
                 let start = streamStart ?? frame.start
                 streamStart = start
                 let (covered, overflow) = frame.end.subtractingReportingOverflow(start)   // overflow: a 2⁶³ µs jump
-                if overflow || covered >= limit { pipeline.stop() }
+                if overflow || covered >= limit { pipeline.stopHere() }
             }
         }
         keyboard?.stop()

@@ -55,6 +55,8 @@ public struct SessionSettings: Codable, Sendable, Equatable {
 
     /// The empty bins a silent gap may fill: `maxGap` in bins of Δt, at least 1.
     public var maxSilentBins: Int { Int(max(1, maxGap / max(binWidth, 1))) }
+    /// The label file a replay learned from (absolute), so that a resumed one reads the same labels.
+    public var labelFile: String?
 
     public init(sensor: SensorSize, binWidth: Microseconds, origin: Microseconds? = nil, firstBin: Int = 0,
                 resize: ResizeMode = .clean, frameValue: FrameValue = .counts, normalize: Bool = false,
@@ -160,6 +162,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
             let (legacy, overflow) = binWidth.multipliedReportingOverflow(by: 100_000)
             maxGap = overflow ? .max : legacy
         }
+        labelFile = try c.decodeIfPresent(String.self, forKey: .labelFile)
     }
 }
 

@@ -48,6 +48,7 @@ public final class StreamPipeline: @unchecked Sendable {
     private let frames: BoundedQueue<BinnedFrame>
     private let lock = NSLock()
     private var stopRequested = false
+    private var discardQueued = false
     private var sourceError: (any Error)?
     private var recorderError: (any Error)?
     private var anchor: (wall: Double, stream: Microseconds)?
@@ -83,7 +84,14 @@ public final class StreamPipeline: @unchecked Sendable {
         (source as? any InterruptibleSource)?.interrupt()         // a paced replay waiting out a gap stops waiting
     }
 
+    /// Stops here: the reader stops and the frames already read ahead are not stepped (a stop at a stream
+    /// position, such as `--stop-after`, ends there at any replay speed).
+    public func stopHere() {
+        lock.lock(); stopRequested = true; discardQueued = true; lock.unlock()
+    }
+
     private var isStopping: Bool { lock.lock(); defer { lock.unlock() }; return stopRequested }
+    private var isDiscarding: Bool { lock.lock(); defer { lock.unlock() }; return discardQueued }
 
     /// Runs the stream to its end on three threads, calling `observe` on this thread after every step. Throws the
     /// observer's or the journal's errors; the source's error (if any) is in the summary, after a clean shutdown.
@@ -112,8 +120,9 @@ public final class StreamPipeline: @unchecked Sendable {
             latency.add(finished - began)
             update(&status, after: frame, latency: latency, now: finished)
             do { try observe(frame, prediction, status) } catch { failure = error; break }
+            if isDiscarding { break }
         }
-        if failure != nil {
+        if failure != nil || isDiscarding {
             stop()
             frames.close()
             while frames.take() != nil {}             // let a blocked binner finish

@@ -16,8 +16,9 @@ struct ConvertCommand: Command {
 
     OUT appears only once complete. Progress (rate, ETA) goes to stderr when it is a terminal.
 
-    Example:
-      ottt convert recordings/dvs128.aedat /tmp/dvs128.aedat4 --compression zstd
+    Examples (after `ottt synth --task digits --samples 10 --stream --out data/stream`):
+      ottt convert data/stream/stream.aedat4 /tmp/stream.aedat4 --compression zstd
+      ottt convert data/stream/stream.aedat4 /tmp/stream.csv
     """ }
 
     let input: String

@@ -9,16 +9,21 @@ struct DatasetCommand: Command {
     static let abstract = "List a dataset (CIFAR10-DVS, DVS128 Gesture, N-MNIST, class folders) and build its frame cache."
     static let usage = """
     usage: ottt dataset ROOT [--kind \(DatasetKind.allCases.map(\.rawValue).joined(separator: "|"))] [--part train|test]
-                        [--cache FILE [--recipe paper|clean] [--frames T] [--size S] [--threads N]]
+                        [--cache-file FILE [--resize paper|clean] [--steps T] [--size S] [--threads N]]
 
     Prints the part's samples per class and sensor size. The kind is guessed from the layout unless given.
     CIFAR10-DVS uses the OTTT split (first 90 % of each class train).
-    --cache FILE   build the frame cache FILE (or reuse it when it was made the same way): T frames by event
+    --cache-file FILE  build the frame cache FILE (or reuse it when it was made the same way): T frames by event
                    count resized to S×S, `paper` (default; the official pipeline, stored exactly as bytes) or
-                   `clean` (area-averaged counts, Float32). Defaults T = 10, S = 48, threads = 2.
+                   `clean` (area-averaged counts, Float32). Defaults: --steps 10, --size 48, --threads 2,
+                   --part train, --resize paper.
+    Old names, for this release: --cache (--cache-file; --cache names a folder on train and eval), --frames
+    (--steps), --recipe (--resize).
 
-    Example:
-      ottt dataset ~/data/CIFAR10DVS --part train --cache ~/data/cifar10dvs-train.frames
+    Examples (data/digits from `ottt synth --task digits --samples 100 --out data/digits`):
+      ottt dataset data/digits --part test
+      ottt dataset data/digits --cache-file /tmp/digits-train.frames --resize clean --size 32
+      ottt dataset ~/data/CIFAR10DVS --part train --cache-file ~/data/cifar10dvs-train.frames
     """
 
     let root: String
@@ -30,17 +35,20 @@ struct DatasetCommand: Command {
 
     init(arguments: Arguments) throws {
         var a = arguments
+        a.rename("cache", to: "cache-file")
+        a.rename("frames", to: "steps")
+        a.rename("recipe", to: "resize")
         kind = try a.option("kind").map { s in
             guard let k = DatasetKind(rawValue: s) else { throw UsageError("--kind: no dataset kind '\(s)'") }
             return k
         }
         part = try a.option("part", default: .train) { DatasetPart(rawValue: $0) }
-        cache = try a.option("cache")
+        cache = try a.option("cache-file")
         let positive: (String) -> Int? = { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        let frames = try a.option("frames", default: 10, positive)
+        let frames = try a.option("steps", default: 10, positive)
         let size = try a.option("size", default: 48, positive)
         threads = try a.option("threads", default: 2) { Int($0).flatMap { (1...64).contains($0) ? $0 : nil } }
-        let mode = try a.option("recipe", default: ResizeMode.paper) { ResizeMode(rawValue: $0) }
+        let mode = try a.option("resize", default: ResizeMode.paper) { ResizeMode(rawValue: $0) }
         recipe = mode == .paper ? .paper(frames: frames, size: size) : .clean(frames: frames, size: size)
         root = try a.positional("a dataset ROOT folder")
         try a.finish()

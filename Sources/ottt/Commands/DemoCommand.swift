@@ -72,7 +72,7 @@ struct DemoCommand: Command {
         trainSamples = try a.positiveInt("train", default: recipe.trainSamples)
         testSamples = try a.positiveInt("test", default: 300)
         seed = try a.option("seed", default: 1) { UInt64($0) }
-        let binWidth = try a.option("dt", default: recipe.binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
+        let binWidth = try a.duration("dt", default: recipe.binWidth)
         sensor = try a.option("size", default: task.defaultSize, SynthCommand.parseSize)
         network = try NetworkOptions(&a)
         if network.model != nil { throw UsageError("--model: the demo learns a fresh network; use ottt replay --model") }
@@ -142,17 +142,17 @@ struct DemoCommand: Command {
         """)
     }
 
-    /// The task's own next steps: replay a labelled recording with the saved model (at the Δt it learned with,
-    /// forgetting the state in the silence between samples as it did), then the other task.
+    /// The task's own next steps: make a labelled recording the model never saw, replay it with the saved model (at
+    /// the Δt it learned with, forgetting the state in the silence between samples as it did), then the other
+    /// task. Every path is absolute, so that the commands run from any directory.
     func nextCommands(model: String) -> [String] {
-        let dt = "--dt \(binWidth / 1000)ms --reset silence:20ms"
-        if task.name == "motion" {
-            return ["ottt synth --task motion --samples 20 --seed 7 --stream --gap-ms 30 --out motion-stream",
-                    "ottt replay motion-stream/stream.aedat4 --model \(model) --label-file motion-stream/stream_labels.csv \(dt)",
-                    "ottt demo                                  # the digits task"]
-        }
-        return ["ottt replay recordings/digits-stream/stream.aedat4 --model \(model) --label-file recordings/digits-stream/stream_labels.csv \(dt)",
-                "ottt demo --task motion"]
+        let dt = "--dt \(Arguments.show(binWidth)) --reset silence:20ms"
+        let model = ReplayCommand.absolute(model)
+        let stream = ReplayCommand.absolute((outDirectory as NSString).appendingPathComponent("\(task.name)-stream"))
+        let (seed, gap) = task.name == "motion" ? (7, "30ms") : (2, "50ms")
+        return ["ottt synth --task \(task.name) --samples 20 --seed \(seed) --stream --gap \(gap) --out \(stream)",
+                "ottt replay \(stream)/stream.aedat4 --model \(model) --label-file \(stream)/stream_labels.csv \(dt)",
+                task.name == "motion" ? "ottt demo                                  # the digits task" : "ottt demo --task motion"]
     }
 
     /// Learns from the training stream, saves the model, classifies the held-out stream.

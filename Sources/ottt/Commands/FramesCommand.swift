@@ -9,26 +9,31 @@ struct FramesCommand: Command {
     static let name = "frames"
     static let abstract = "Bin a recording into frames and write them as PNG images (ON orange, OFF blue)."
     static let usage = """
-    usage: ottt frames FILE --bins T [--by count|time] [--tail spikingjelly|tonic] --out DIR
-           ottt frames FILE --window-us N [--start-us S] --out DIR
-           options for both: [--size S] [--mode paper|clean] [--binary] [--zoom Z] [--format F]
-                             [--denoise-us N] [--refractory-us N]
+    usage: ottt frames FILE --steps T [--by count|time] [--tail spikingjelly|tonic] --out DIR
+           ottt frames FILE --window DURATION [--start TIME] --out DIR
+           options for both: [--size S] [--resize paper|clean] [--binary] [--zoom Z] [--format F]
+                             [--denoise DURATION] [--refractory DURATION]
 
-    --bins T        T frames: by event count (default; SpikingJelly split_by='number', the last frame takes the
-                    remainder) or --by time (T equal windows; --tail tonic drops the leftover microseconds' events)
-    --window-us N   frames of N µs on a fixed grid from the first event (or --start-us)
-    --size S        resize so the shorter side is S (the paper uses 48); --mode paper reproduces the official
-                    pipeline (uint8 wrap, Pillow's premultiplied LA bilinear), clean (default) averages areas
+    --steps T       T frames (time steps): by event count (default; SpikingJelly split_by='number', the last
+                    frame takes the remainder) or --by time (T equal windows; --tail tonic drops the leftover
+                    microseconds' events) (default --by count, --tail spikingjelly)
+    --window D      frames of D (e.g. 50ms) on a fixed grid from the first event (or --start, a time like 5s)
+    --size S        resize so the shorter side is S (the paper uses 48; default: no resize); --resize paper
+                    reproduces the official pipeline (uint8 wrap, Pillow's premultiplied LA bilinear), clean
+                    (default) averages areas
     --binary        1 where any event fell instead of counts
-    --denoise-us N  drop events without a neighbour event in the last N µs (background-activity filter)
-    --refractory-us N  drop events within N µs of the last kept event at the same pixel
+    --denoise D     drop events without a neighbour event in the last D, e.g. 1ms (background-activity filter)
+    --refractory D  drop events within D of the last kept event at the same pixel
     --zoom Z        magnify each image Z times (default 1)
     --format F      the file's format when sniffing cannot tell (\(EventFileFormat.allCases.map(\.rawValue).joined(separator: ", ")))
 
-    Writes DIR/frame_000.png … on one brightness scale and prints one summary line.
+    Writes DIR/frame_000.png … on one brightness scale (removing the frame_NNN.png files an earlier run left
+    there, and no other file) and prints one summary line.
+    Old names, for this release: --bins (--steps), --mode (--resize), --window-us, --start-us, --denoise-us,
+    --refractory-us (numbers of µs).
 
-    Example:
-      ottt frames recordings/dvs128.aedat --bins 10 --size 48 --mode paper --out /tmp/frames
+    Example (after `ottt synth --task digits --samples 10 --stream --out data/stream`):
+      ottt frames data/stream/stream.aedat4 --steps 10 --size 48 --resize paper --out /tmp/frames
     """
 
     let path: String
@@ -44,46 +49,38 @@ struct FramesCommand: Command {
 
     init(arguments: Arguments) throws {
         var a = arguments
+        a.rename("bins", to: "steps")
+        a.rename("mode", to: "resize")
+        for name in ["window", "start", "denoise", "refractory"] {
+            a.rename(name + "-us", to: name, convert: Arguments.microseconds)
+        }
         let positive: (String) -> Int? = { Int($0).flatMap { $0 > 0 ? $0 : nil } }
-        let bins: Int? = try a.option("bins").map { s in
-            guard let n = positive(s) else { throw UsageError("--bins: cannot use '\(s)' (a positive count)") }
+        let bins: Int? = try a.option("steps").map { s in
+            guard let n = positive(s) else { throw UsageError("--steps: cannot use '\(s)' (a positive count)") }
             return n
         }
-        let window: Int64? = try a.option("window-us").map { s in
-            guard let n = Int64(s), n > 0 else { throw UsageError("--window-us: cannot use '\(s)' (positive µs)") }
-            return n
-        }
-        let start: Int64? = try a.option("start-us").map { s in
-            guard let n = Int64(s) else { throw UsageError("--start-us: cannot use '\(s)'") }
-            return n
-        }
+        let window = try a.duration("window")
+        let start = try a.duration("start", positive: false)
         let by = try a.option("by", default: "count") { ["count", "time"].contains($0) ? $0 : nil }
         let tail = try a.option("tail", default: TimeBinTail.lastFrameTakesRest) { TimeBinTail(rawValue: $0) }
         switch (bins, window) {
         case (let t?, nil): slicing = by == "count" ? .eventCount(frames: t) : .timeBins(frames: t, tail: tail)
         case (nil, let w?): slicing = .window(duration: w, start: start)
-        case (nil, nil): throw UsageError("give --bins T or --window-us N")
-        case (_?, _?): throw UsageError("give either --bins or --window-us, not both")
+        case (nil, nil): throw UsageError("give --steps T or --window DURATION")
+        case (_?, _?): throw UsageError("give either --steps or --window, not both")
         }
         size = try a.option("size").map { s in
             guard let n = positive(s), n <= 65_535 else { throw UsageError("--size: cannot use '\(s)' (1 to 65535 pixels)") }
             return n
         }
-        mode = try a.option("mode", default: .clean) { ResizeMode(rawValue: $0) }
+        mode = try a.option("resize", default: .clean) { ResizeMode(rawValue: $0) }
         zoom = try a.option("zoom", default: 1) { Int($0).flatMap { (1...64).contains($0) ? $0 : nil } }   // and the frame budget
         format = try a.option("format").map { s in
             guard let f = EventFileFormat(rawValue: s) else { throw UsageError("--format: no format '\(s)'") }
             return f
         }
-        let microseconds: (String) -> Int64? = { Int64($0).flatMap { $0 > 0 ? $0 : nil } }
-        denoise = try a.option("denoise-us").map { s in
-            guard let n = microseconds(s) else { throw UsageError("--denoise-us: cannot use '\(s)' (positive µs)") }
-            return n
-        }
-        refractory = try a.option("refractory-us").map { s in
-            guard let n = microseconds(s) else { throw UsageError("--refractory-us: cannot use '\(s)' (positive µs)") }
-            return n
-        }
+        denoise = try a.duration("denoise")
+        refractory = try a.duration("refractory")
         value = a.flag("binary") ? .binary : .counts
         guard let o = try a.option("out") else { throw UsageError("missing --out DIR") }
         out = o
@@ -139,6 +136,7 @@ struct FramesCommand: Command {
         let frames = preprocessing.resized(counts)
         do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         catch { throw CommandFailure("cannot create \(out): \(error.localizedDescription)") }
+        let stale = try FramesCommand.removeStaleFrames(in: out)
         let written = try frames.writePNGs(to: out, magnify: zoom)
         let on = events.p.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let dropped = report.events - report.binned
@@ -148,7 +146,30 @@ struct FramesCommand: Command {
               + "(ON \(on), OFF \(events.count - on)"
               + (dropped > 0 ? ", \(report.outsideFrames) outside the frames, \(report.offSensor) off the sensor" : "")
               + ") → \(frames.count) frames 2×\(frames.height)×\(frames.width) by \(FramesCommand.describe(slicing))"
-              + "\(resized); wrote \(written.count) PNGs to \(out)")
+              + "\(resized); wrote \(written.count) PNGs to \(out)"
+              + (stale > 0 ? " (removed \(stale) frame PNGs of an earlier run)" : ""))
+    }
+
+    /// Removes the `frame_NNN.png` files an earlier run wrote in `directory` (the names this command writes, and
+    /// no other file); returns how many.
+    static func removeStaleFrames(in directory: String) throws -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var removed = 0
+        for name in names where isFrameName(name) {
+            let path = (directory as NSString).appendingPathComponent(name)
+            do { try FileManager.default.removeItem(atPath: path) } catch {
+                throw CommandFailure("cannot remove the earlier frame \(path): \(error.localizedDescription)")
+            }
+            removed += 1
+        }
+        return removed
+    }
+
+    /// Whether `name` is one this command writes: `frame_` then digits then `.png`.
+    static func isFrameName(_ name: String) -> Bool {
+        guard name.hasPrefix("frame_"), name.hasSuffix(".png") else { return false }
+        let digits = name.dropFirst("frame_".count).dropLast(".png".count)
+        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// Bytes an event takes while held (t 8, x 2, y 2, p 1).
@@ -175,7 +196,7 @@ struct FramesCommand: Command {
         switch s {
         case .eventCount: "event count"
         case .timeBins(_, let tail): "time (\(tail.rawValue))"
-        case .window(let d, _): "\(d) µs windows"
+        case .window(let d, _): "\(Arguments.show(d)) windows"
         }
     }
 }

@@ -13,8 +13,8 @@ struct InfoCommand: Command {
     --convention C   DVS128 orientation/polarity of AEDAT 1/2 files: \(DVS128Convention.allCases.map(\.rawValue).joined(separator: ", ")) (default jaer)
     --json           one JSON object on stdout instead of aligned lines
 
-    Example:
-      ottt info recordings/tonic_sample.aedat4
+    Example (after `ottt synth --task digits --samples 10 --stream --out data/stream`):
+      ottt info data/stream/stream.aedat4
     """
 
     let path: String

@@ -46,6 +46,9 @@ struct LiveCommand: Command {
         web = try WebOptions.parse(&a)
         options = try SessionOptions(&a)
         try a.finish()
+        if options.settings.learn && !options.teaches {
+            throw UsageError("--learn needs labels: add --teach (keys 0–9) or --teach-from FILE|-")
+        }
     }
 
     func run() throws {

@@ -2,6 +2,7 @@ import DVSEvents
 import EventFormats
 import Foundation
 import Pipeline
+import Training
 
 /// `ottt replay FILE`: the always-on learner on a recording, paced at wall-clock rate.
 struct ReplayCommand: Command {
@@ -26,11 +27,14 @@ struct ReplayCommand: Command {
         \(SessionOptions.usage)
         \(WebOptions.usage)
 
-        Examples:
+        Examples (after `ottt synth --task digits --samples 20 --stream --gap 50ms --out data/stream`; DVS128
+        Gesture's user01_fluorescent.aedat finds user01_fluorescent_labels.csv beside it):
+          ottt replay data/stream/stream.aedat4 --learn --speed max --reset silence:20ms
+          ottt replay data/stream/stream.aedat4 --speed max --json > predictions.jsonl
+          ottt replay data/stream/stream.aedat4 --learn --speed max --stop-after 2s --save run.safetensors
+          ottt replay data/stream/stream.aedat4 --resume run.safetensors --speed max --save run.safetensors
           ottt replay user01_fluorescent.aedat --learn --speed max --reset label
-          ottt replay session.aedat4 --speed max --json > predictions.jsonl
-          ottt replay long.aedat4 --learn --label-file labels.csv --save run.safetensors   (Ctrl-C, later:)
-          ottt replay long.aedat4 --resume run.safetensors --save run.safetensors
+        --resume reads the labels the stopped session learned from again (its checkpoint names the file).
         """
     }
 
@@ -60,6 +64,7 @@ struct ReplayCommand: Command {
         do { source = try EventFile.open(path: path) } catch { throw CommandFailure("\(error)") }
         var start: LearnerStart? = resume.map { .resume($0) }
         var labels: LabelFeed = .none
+        var options = self.options
         let journalPath = SessionJournal.path(forRecording: path)
         if useJournal && resume == nil && FileManager.default.fileExists(atPath: journalPath) {
             let journal: SessionJournal
@@ -67,8 +72,16 @@ struct ReplayCommand: Command {
             if !journal.isComplete { printError("ottt: \(journalPath) has no end line (the session died); replaying what it holds") }
             printError("ottt: replaying the session journal \(journalPath) (--no-journal to ignore it)")
             start = .journal(journal, directory: (journalPath as NSString).deletingLastPathComponent)
-        } else if let schedule = try labelSchedule() {
+        } else if let (schedule, file) = try labelSchedule() {
             labels = .schedule(schedule)
+            options.settings.labelFile = ReplayCommand.absolute(file)
+            try options.sizeClasses(for: schedule)
+        } else if let resume, !options.teaches {
+            labels = try ReplayCommand.labelsOfStoppedSession(resume)
+        }
+        if case .none = labels, options.settings.learn, !options.teaches, start == nil {
+            throw UsageError("--learn needs labels: give --label-file CSV (start_us,end_us,label), --teach-from FILE "
+                             + "or a NAME_labels.csv beside the recording")
         }
         var plan = try options.plan(sourceName: path, start: start, whenBehind: .block)
         plan.labels = labels
@@ -77,9 +90,33 @@ struct ReplayCommand: Command {
             .run(source: source, plan: plan)
     }
 
+    /// The labels a stopped session learned from (its running checkpoint names the file), read again; a session
+    /// that learned from a teacher cannot be continued without one (a resumed replay that only predicted, one
+    /// class for every bin, was the old silent result).
+    static func labelsOfStoppedSession(_ checkpoint: String) throws -> LabelFeed {
+        let position: RunningCheckpoint.Position?
+        do { position = try RunningCheckpoint.position(in: try Checkpoint.load(from: checkpoint).metadata, file: checkpoint) }
+        catch { throw CommandFailure("\(error)") }
+        guard let settings = position?.settings, settings.learn else { return .none }
+        guard let file = settings.labelFile else {
+            throw UsageError("\(checkpoint) was learning from a teacher when it stopped: give the labels again with "
+                             + "--teach-from FILE or --label-file CSV")
+        }
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw UsageError("\(checkpoint) was learning from \(file), which is gone: give --label-file CSV")
+        }
+        printError("ottt: labels from \(file), as when \(checkpoint) was saved (--label-file to give others)")
+        do { return .schedule(try LabelSchedule.read(path: file, names: settings.labelNames)) } catch { throw CommandFailure("\(error)") }
+    }
+
+    /// `path` from the working directory, so that a checkpoint names the same file from anywhere.
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    }
+
     /// The label file given, or DVS128 Gesture's `NAME_labels.csv` beside `NAME.aedat` (unless a teacher gives the
     /// labels).
-    private func labelSchedule() throws -> LabelSchedule? {
+    private func labelSchedule() throws -> (LabelSchedule, String)? {
         var file = labelFile
         if file == nil && !options.teach && options.teachFrom == nil {
             let beside = ((path as NSString).deletingPathExtension) + "_labels.csv"
@@ -89,6 +126,6 @@ struct ReplayCommand: Command {
             }
         }
         guard let file else { return nil }
-        do { return try LabelSchedule.read(path: file, names: options.settings.labelNames) } catch { throw CommandFailure("\(error)") }
+        do { return (try LabelSchedule.read(path: file, names: options.settings.labelNames), file) } catch { throw CommandFailure("\(error)") }
     }
 }

@@ -19,7 +19,7 @@ struct SynthCommand: Command {
     (file,label,class,start_us,end_us,events) and DIR/classes.txt. The same seed gives the same files.
     With --stream, writes the samples back to back into one recording instead, DIR/stream.aedat4, with
     DIR/stream_labels.csv (start_us,end_us,label; each sample's events lie in [start_us, end_us)) and
-    DIR/classes.txt: a labelled stream for 'ottt replay --learn'.
+    DIR/classes.txt: a labelled stream for `ottt replay --learn`.
 
     Tasks:
       digits            N-MNIST-like: a digit 0-9 with random scale, rotation, shear and shift on a textured
@@ -35,14 +35,14 @@ struct SynthCommand: Command {
       --samples N       recordings to write (default 100 for a task; one per picture for --images)
       --seed S          seed of the scenes, the noise and the sensor's mismatch (default 1)
       --size N|WxH      sensor size in pixels (default 32, i.e. 32x32)
-      --duration-ms MS  length of a sample (default 300)
+      --duration D      length of a sample (default 300ms)
       --frame-rate HZ   rendering rate (default 1000)
       --threshold C     nominal ON and OFF contrast threshold in log intensity (default 0.2, sigma 0.03)
       --leak-hz R       background activity per pixel (default 0.1)
       --noise-hz R      shot noise per pixel in the dark (default 0.5)
       --compression C   none, lz4, lz4-high, zstd or zstd-high (default lz4)
       --stream          one labelled recording instead of one file per sample
-      --gap-ms MS       with --stream: silence between samples (default 0)
+      --gap D           with --stream: silence between samples (default 0s)
       --json            print the summary as one JSON object
 
     Examples:
@@ -84,12 +84,15 @@ struct SynthCommand: Command {
         default:
             throw UsageError("give either --task or --images, not both")
         }
+        a.rename("duration-ms", to: "duration", convert: Arguments.milliseconds)
+        a.rename("gap-ms", to: "gap", convert: Arguments.milliseconds)
         guard let out = try a.option("out") else { throw UsageError("--out DIR is required") }
         self.out = out
         samples = try SynthCommand.optionalNumber(&a, "samples", 1...10_000_000)
         seed = try a.option("seed", default: 1) { UInt64($0) }
         let size = try a.option("size", default: SensorSize(width: 32, height: 32), SynthCommand.parseSize)
-        let durationMs = try a.option("duration-ms", default: 300) { Int($0).flatMap { (1...600_000).contains($0) ? $0 : nil } }
+        let duration = try a.duration("duration", default: 300_000)
+        guard duration <= 600_000_000 else { throw UsageError("--duration: at most 10min a sample") }
         let rate = try a.option("frame-rate", default: 1000) { Int($0).flatMap { (10...1_000_000).contains($0) ? $0 : nil } }
         var pixel = PixelParameters()
         let threshold = try a.option("threshold", default: pixel.onThreshold) { Float($0).flatMap { $0 >= 0.01 && $0 <= 5 ? $0 : nil } }
@@ -98,12 +101,13 @@ struct SynthCommand: Command {
         pixel.leakRate = try a.option("leak-hz", default: pixel.leakRate) { Double($0).flatMap { $0 >= 0 && $0 <= 1000 ? $0 : nil } }
         pixel.shotNoiseRate = try a.option("noise-hz", default: pixel.shotNoiseRate) { Double($0).flatMap { $0 >= 0 && $0 <= 1000 ? $0 : nil } }
         settings = SimulationSettings(sensor: size, pixel: pixel, frameInterval: Microseconds(1_000_000 / rate),
-                                      sampleDuration: Microseconds(durationMs) * 1000)
+                                      sampleDuration: duration)
         compression = try a.option("compression", default: .lz4) { WriteOptions.Compression(rawValue: $0) }
-        let gapMs = try SynthCommand.optionalNumber(&a, "gap-ms", 0...600_000)
+        let gap = try a.duration("gap", positive: false)
+        if let gap, gap > 600_000_000 { throw UsageError("--gap: at most 10min") }
         let stream = a.flag("stream")
-        if gapMs != nil && !stream { throw UsageError("--gap-ms needs --stream") }
-        streamGap = stream ? Microseconds(gapMs ?? 0) * 1000 : nil
+        if gap != nil && !stream { throw UsageError("--gap needs --stream") }
+        streamGap = stream ? gap ?? 0 : nil
         json = a.flag("json")
         try a.finish()
     }

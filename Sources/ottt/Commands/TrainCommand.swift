@@ -20,7 +20,7 @@ struct TrainCommand: Command {
 
     Data:
     \(DataLocation.usage)
-      --frames M        paper | counts | clean: how recordings become frames; each dataset's preset has its own
+      --resize M        paper | counts | clean: how recordings become frames; each dataset's preset has its own
                         (default paper for cifar10dvs: the official pipeline with its uint8 wrap and premultiplied
                         resize, pad-4 random crops, the paper's mean/std; counts for dvsgesture: the official
                         loader's raw event counts, no resize, augmentation or normalisation; clean otherwise:
@@ -42,15 +42,16 @@ struct TrainCommand: Command {
       --dropout P       neuron dropout (default: the preset's; 0 with --net)                  [-drop_rate]
       --gamma X         γ, the MSE share of the loss (1−γ)·CE + γ·MSE (default 0.001)      [-loss_lambda]
       --rule R          ottt-a | ottt-o (an update every step) | bptt (default ottt-a)   [-online_update]
-      --T N             time steps per sample (default: the preset's, else 10)                    [-T]
-      --T-train N       train on N of the T frames, drawn at random per batch and kept in order;
+      --steps N         time steps T per sample (default: the preset's, else 10)                  [-T]
+      --steps-train N   train on N of the T frames, drawn at random per batch and kept in order;
                         evaluation uses all T (default: all T)                                [-T_train]
-      --batch B         batch size (default: the preset's, else 16)                                [-b]
-      --epochs E        epochs (default: the preset's, else 30)                              [-epochs]
+      --batch B         batch size (default: the preset's — 128 cifar10dvs, 16 dvsgesture — else 16)   [-b]
+      --epochs E        epochs (default: the preset's — 300 for both paper presets — else 30)   [-epochs]
       --cosine-epochs N the cosine schedule's horizon: lr(e) = lr0 (1 + cos(pi e / N)) / 2
                         (default: the preset's T_max, else the epochs)                        [-T_max]
       --optimizer O     sgd | adam (default: the preset's; sgd without one)                     [-opt]
-      --lr X            base learning rate (default: the preset's; 0.001 for adam)               [-lr]
+      --lr X            base learning rate (default: the preset's — 0.1 sgd cifar10dvs, 0.001 adam dvsgesture;
+                        else 0.1 for sgd, 0.001 for adam)                                      [-lr]
       --momentum M      SGD momentum (default 0.9)                                         [-momentum]
       --weight-decay W  (default 0)          [ours; the scripts have none]
       --seed S          initialisation, shuffling, augmentation, T_train draws and synthetic data
@@ -64,6 +65,8 @@ struct TrainCommand: Command {
       --metrics FILE    one JSON object per epoch (appended when resuming)
       --plot FILE.svg   loss and accuracy curves, redrawn after every epoch
       --json            print each epoch's line as JSON on stdout
+
+    Old names, for this release: --T (--steps), --T-train (--steps-train), --frames (--resize).
 
     Each epoch's line ends with the best test accuracy so far, as the official scripts print max_test_acc.
 
@@ -93,6 +96,7 @@ struct TrainCommand: Command {
 
     init(arguments: Arguments) throws {
         var a = arguments
+        TrainCommand.renameOld(&a)
         outputDirectory = try a.option("out")
         metricsPath = try a.option("metrics")
         plotPath = try a.option("plot")
@@ -105,8 +109,8 @@ struct TrainCommand: Command {
             let checkpoint = try Checkpoint.load(from: path)
             var config = try TrainingConfig.stored(in: checkpoint)
             let data = try DataConfig.stored(in: checkpoint)
-            let fixed = ["preset", "net", "dropout", "rule", "T", "batch", "optimizer", "lr", "momentum", "weight-decay",
-                         "seed", "frames", "samples", "classes", "tau", "neuron", "gamma", "T-train", "cosine-epochs"]
+            let fixed = ["preset", "net", "dropout", "rule", "steps", "batch", "optimizer", "lr", "momentum", "weight-decay",
+                         "seed", "resize", "samples", "classes", "tau", "neuron", "gamma", "steps-train", "cosine-epochs"]
             for name in fixed {
                 if try a.option(name) != nil {
                     throw UsageError("--\(name) cannot change when resuming (the run's configuration is in \(path))")
@@ -128,8 +132,17 @@ struct TrainCommand: Command {
         try a.finish()
     }
 
+    /// The names of the paper's scripts and of earlier releases: `--T` (now `--steps`, as on every command),
+    /// `--T-train` (`--steps-train`), `--frames` (`--resize`, the paper/clean choice on every command).
+    static func renameOld(_ a: inout Arguments) {
+        a.rename("T", to: "steps")
+        a.rename("T-train", to: "steps-train")
+        a.rename("frames", to: "resize")
+    }
+
     /// The configuration of a fresh run from the flags, the preset's values filling the rest.
     static func configure(_ a: inout Arguments, location: DataLocation, epochs: Int?) throws -> (TrainingConfig, DataConfig) {
+        renameOld(&a)
         let presetName = try a.option("preset")
         let net = try a.option("net")
         if presetName != nil && net != nil { throw UsageError("give --preset or --net, not both") }
@@ -166,9 +179,9 @@ struct TrainCommand: Command {
             return g
         }
         let rule = try a.option("rule", default: preset?.rule ?? .otttA) { LearningRuleKind(rawValue: $0.lowercased()) }
-        let steps = try a.positiveInt("T", default: preset?.steps ?? 10)
-        let trainSteps = try a.positiveInt("T-train")
-        if let trainSteps, trainSteps > steps { throw UsageError("--T-train \(trainSteps) is more than --T \(steps)") }
+        let steps = try a.positiveInt("steps", default: preset?.steps ?? 10)
+        let trainSteps = try a.positiveInt("steps-train")
+        if let trainSteps, trainSteps > steps { throw UsageError("--steps-train \(trainSteps) is more than --steps \(steps)") }
         let horizon = try a.positiveInt("cosine-epochs") ?? preset?.cosineHorizon
         let batch = try a.positiveInt("batch", default: preset?.batchSize ?? 16)
         let optimizer = try a.option("optimizer", default: preset?.optimizer ?? .sgd) { OptimizerKind(rawValue: $0.lowercased()) }
@@ -179,10 +192,10 @@ struct TrainCommand: Command {
         let momentum = try a.option("momentum", default: preset?.momentum ?? 0.9) { Float($0).flatMap { (0..<1).contains($0) ? $0 : nil } }
         let weightDecay = try a.option("weight-decay", default: preset?.weightDecay ?? 0) { Float($0).flatMap { $0 >= 0 ? $0 : nil } }
         let seed = try a.option("seed", default: UInt64(1)) { UInt64($0) }
-        let frames = try a.option("frames", default: native) { FrameMode(rawValue: $0.lowercased()) }
+        let frames = try a.option("resize", default: native) { FrameMode(rawValue: $0.lowercased()) }
         if let kind = location.source.datasetKind, frames == .paper, kind != .cifar10dvs {
-            throw UsageError("--frames paper is CIFAR10-DVS's pipeline (its resize quirks and mean/std); "
-                             + "\(kind.rawValue) uses --frames \(native.rawValue)")
+            throw UsageError("--resize paper is CIFAR10-DVS's pipeline (its resize quirks and mean/std); "
+                             + "\(kind.rawValue) uses --resize \(native.rawValue)")
         }
         let samplesText = try a.option("samples"), classesText = try a.option("classes")
         if location.source != .synthetic && (samplesText != nil || classesText != nil) {

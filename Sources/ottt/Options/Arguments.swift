@@ -19,6 +19,9 @@ struct Arguments {
         }
     }
 
+    /// Applies `change` to the option words (not to those after a lone `--`).
+    mutating func mapWords(_ change: (inout [String]) -> Void) { change(&words) }
+
     /// Whether `--help` or `-h` was given.
     var wantsHelp: Bool { words.contains("--help") || words.contains("-h") }
 

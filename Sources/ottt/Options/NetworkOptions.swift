@@ -3,7 +3,7 @@ import SNN
 /// Which network: `--model`, `--net`, `--seed`, `--classes`, the same words on `live`, `replay` and `demo`.
 struct NetworkOptions {
     static let usage = """
-      --model CKPT          start from a checkpoint (ottt train, a demo, or --save of an earlier session)
+      --model CKPT          start from a checkpoint (`ottt train`, a demo, or an earlier session's `--save`)
       --net NAME|WORDS      a preset (small32, small48, paper-cifar10dvs) or words like 2x32x32:c32-a2-c64-a2-fc10
                             when no --model is given (default small32)
       --seed N              the initial weights of a fresh network (default 1)

@@ -65,11 +65,14 @@ struct SessionOptions {
         learning = try LearningOptions(&a)
         learning.apply(to: &settings)
         settings.learn = a.flag("learn")
-        settings.binWidth = try a.option("dt", default: settings.binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
+        settings.binWidth = try a.duration("dt", default: settings.binWidth)
         settings.resize = try a.option("resize", default: settings.resize) { ResizeMode(rawValue: $0) }
         settings.normalize = a.flag("normalize")
         settings.decay = try a.option("decay", default: settings.decay) { Float($0).flatMap { $0 >= 0 && $0 <= 1 ? $0 : nil } }
         if let r = try a.option("reset") {
+            if r.hasPrefix("silence:"), case .failure(let p) = DurationText.parse(String(r.dropFirst(8))) {
+                throw DurationText.error(p, flag: "--reset silence:", text: String(r.dropFirst(8)))
+            }
             do { settings.reset = try ResetPolicy(parsing: r) } catch { throw UsageError("--reset: \(error.found); use never, label or silence:200ms") }
         }
         whenBehind = try a.option("when-behind").map { w in
@@ -78,10 +81,7 @@ struct SessionOptions {
         }
         settings.maxGap = try a.option("max-gap", default: settings.maxGap) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
         save = try a.option("save")
-        stopAfter = try a.option("stop-after").map { w in
-            guard let d = parseDuration(w), d > 0 else { throw UsageError("--stop-after: a duration like 30s or 500ms, not '\(w)'") }
-            return d
-        }
+        stopAfter = try a.duration("stop-after")
         record = try a.option("record")
         if let r = record, !r.lowercased().hasSuffix(".aedat4") { throw UsageError("--record writes AEDAT 4: name the file *.aedat4") }
         if let path = try a.option("labels") {
@@ -93,6 +93,18 @@ struct SessionOptions {
         if teach && teachFrom == "-" { throw UsageError("--teach reads keys from the terminal; it cannot be used with --teach-from -") }
         output = try OutputOptions(&a).mode
         if teach || teachFrom != nil { settings.learn = true }
+    }
+
+    /// Whether a teacher (keys or a script) gives the labels.
+    var teaches: Bool { teach || teachFrom != nil }
+
+    /// A fresh network made for `schedule` gets its class count from it (DVS128 Gesture's label files have 11
+    /// classes, the presets 10), unless --classes or a --model says otherwise.
+    mutating func sizeClasses(for schedule: LabelSchedule) throws {
+        guard model == nil, network.classes == nil, let top = schedule.intervals.map(\.label).max() else { return }
+        let classes = max(top + 1, settings.labelNames.count)
+        guard case .linear(let outputs)? = try networkSpec().layers.last, outputs != classes else { return }
+        network.classes = classes
     }
 
     /// `--threads N`, a positive number, if given.

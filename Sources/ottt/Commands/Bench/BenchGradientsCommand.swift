@@ -23,9 +23,9 @@ struct BenchGradientsCommand: Command {
       --json            one JSON object per task and point
 
     Examples (the README's figures):
-      ottt bench gradients --tasks data/motion1k --epochs 3 --svg gradients.svg
-      ottt bench gradients --tasks synthetic --preset paper-cifar10dvs --samples 32 --classes 10 --batch 8 \\
-          --epochs 2 --probe 8      (the paper's VGG-11 on random 2x48x48 input; minutes)
+      ottt bench gradients --tasks data/digits,data/motion --epochs 10 --svg gradients.svg
+      ottt bench gradients --tasks synthetic --preset paper-cifar10dvs --dropout 0 --samples 32 --classes 10 --steps 6 \\
+          --batch 8 --epochs 2 --probe 8      (the paper's VGG-11 on random 2x48x48 input)
     """
 
     let tasks: BenchTasks

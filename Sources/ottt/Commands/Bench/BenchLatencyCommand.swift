@@ -39,7 +39,7 @@ struct BenchLatencyCommand: Command {
         var a = arguments
         nets = (try a.option("net") ?? "small32,small48,paper-cifar10dvs").split(separator: ",").map(String.init)
         options.rate = try a.positiveInt("rate", default: options.rate)
-        options.binWidth = try a.option("dt", default: options.binWidth) { parseDuration($0).flatMap { $0 > 0 ? $0 : nil } }
+        options.binWidth = try a.duration("dt", default: options.binWidth)
         options.bins = try a.positiveInt("bins", default: options.bins)
         options.budget = try a.option("budget", default: options.budget) { Double($0).flatMap { $0 > 0 ? $0 : nil } }
         json = a.flag("json")

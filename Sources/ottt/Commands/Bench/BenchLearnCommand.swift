@@ -47,8 +47,11 @@ struct BenchLearnCommand: Command {
         }
         if let s = try a.option("dt") {
             options.binWidths = try s.split(separator: ",").map { w in
-                guard let d = parseDuration(String(w)), d > 0 else { throw UsageError("--dt: a duration like 10ms, not '\(w)'") }
-                return d
+                switch DurationText.parse(String(w)) {
+                case .success(let d) where d > 0: return d
+                case .success: throw UsageError("--dt: a duration above zero, not '\(w)'")
+                case .failure(let p): throw DurationText.error(p, flag: "--dt", text: String(w))
+                }
             }
         }
         if let s = try a.option("lr-factors") {

@@ -51,7 +51,7 @@ struct BenchSoakCommand: Command {
     init(arguments: Arguments) throws {
         var a = arguments
         func duration(_ name: String, _ value: Microseconds) throws -> Microseconds {
-            try a.option(name, default: value) { parseLongDuration($0).flatMap { $0 > 0 ? $0 : nil } }
+            try a.duration(name, default: value)
         }
         options.duration = try duration("stream", options.duration)
         options.source = try a.option("source", default: .digits) { SoakBenchmark.Source(rawValue: $0) }
@@ -63,7 +63,7 @@ struct BenchSoakCommand: Command {
             BackpressurePolicy(rawValue: $0)
         }
         options.every = try duration("every", options.every)
-        options.warmUp = try a.option("warm-up", default: options.warmUp) { parseLongDuration($0) }
+        options.warmUp = try a.duration("warm-up", default: options.warmUp, positive: false)
         rendering = try a.option("print", default: .lines) { Rendering(rawValue: $0) }
         options.learningRate = try a.option("lr", default: options.learningRate) {
             Float($0).flatMap { $0 > 0 && $0.isFinite ? $0 : nil }
@@ -158,13 +158,4 @@ struct BenchSoakCommand: Command {
         })
         return chart
     }
-}
-
-/// A duration with a unit, up to hours: `1h`, `90min`, and what `parseDuration` reads (`30s`, `10ms`, `500us`).
-func parseLongDuration(_ text: String) -> Microseconds? {
-    for (suffix, scale) in [("h", 3_600_000_000.0), ("min", 60_000_000.0)] where text.hasSuffix(suffix) {
-        guard let v = Double(text.dropLast(suffix.count)), v.isFinite, v >= 0 else { return nil }
-        return Microseconds(exactly: (v * scale).rounded())          // nil (a usage error) past 2⁶³ µs: `1e9h`
-    }
-    return parseDuration(text)
 }

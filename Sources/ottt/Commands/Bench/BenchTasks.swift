@@ -17,7 +17,7 @@ struct BenchTasks {
     static let usage = """
       --tasks LIST      comma-separated: folders written by `ottt synth` (for example data/digits,data/motion;
                         each class folder's first 90% of recordings by name train, the rest test), or synthetic
-      Every `ottt train` option of the network, the rule and the optimizer applies (--preset, --net, --T, --T-train,
+      Every `ottt train` option of the network, the rule and the optimizer applies (--preset, --net, --steps, --steps-train,
       --batch, --epochs, --optimizer, --lr, --tau, --neuron, --gamma, --dropout, --seed, --frames, --cache, ...);
       the defaults are train's (small32, T 10, batch 16, SGD lr 0.05, 30 epochs, seed 1).
     """
