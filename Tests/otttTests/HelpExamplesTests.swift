@@ -47,7 +47,7 @@ struct HelpExamplesTests {
             var t = line.trimmingCharacters(in: .whitespaces)
             if t.hasPrefix("mpirun") { return nil }
             guard t.hasPrefix("ottt ") else { return nil }
-            if t.contains(" FILE ") || t.contains(" IN OUT") { return nil }        // a synopsis, not an example
+            if t.contains(" FILE ") || t.contains(" IN OUT") || t.contains(" [") { return nil }   // a synopsis, not an example
             for cut in [" #", " >", " (", " \\", " &&"] { if let r = t.range(of: cut) { t = String(t[..<r.lowerBound]) } }
             return t.split(separator: " ").dropFirst().map(String.init)
         }
