@@ -59,7 +59,12 @@ struct HelpExamplesTests {
     @Test("each flag a help names is one the command accepts", arguments: pages)
     func flagsExist(page: Page) throws {
         // The flag is known when some example (or the bare command) with it added parses past it.
-        let bases = [page.words] + Self.examples(page.usage).filter { Array($0.prefix(page.words.count)) == page.words }
+        // Synopsis lines count too, up to their first optional part (`ottt bench train --one [--preset P]`).
+        let synopses = page.usage.split(separator: "\n").compactMap { line -> [String]? in
+            guard let r = line.range(of: "ottt ") else { return nil }
+            return Array(line[r.upperBound...].split(separator: " ").map(String.init).prefix { !$0.hasPrefix("[") })
+        }
+        let bases = [page.words] + (Self.examples(page.usage) + synopses).filter { Array($0.prefix(page.words.count)) == page.words }
         for flag in Self.flags(page) {
             var refused = true
             for base in bases {
