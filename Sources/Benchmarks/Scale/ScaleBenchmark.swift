@@ -48,9 +48,9 @@ public enum ScaleBenchmark {
         public var line: String {
             let prefix = round.map { "round \($0)  " } ?? ""
             return prefix + String(format: "%-17@ %-6@ %d rank(s) × %d thread(s)  batch %d/rank  T %d  %8.2f samples/s  "
-                + "step %.3f s (%d batches, %.1f s)  communication %.4f s (%.1f %%)", preset, rule, ranks, threads,
-                batch, steps, samplesPerSecond, stepSeconds, batches, seconds, communicationSeconds,
-                100 * communicationShare)
+                + "step %.3f s (%d batch%@, %.1f s)  communication %.4f s (%.1f %%)", preset, rule, ranks, threads,
+                batch, steps, samplesPerSecond, stepSeconds, batches, batches == 1 ? "" : "es", seconds,
+                communicationSeconds, 100 * communicationShare)
         }
     }
 
