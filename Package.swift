@@ -138,7 +138,8 @@ let package = Package(
             "TestSupport", "Pipeline", "DVSEvents", "EventFormats", "EventBinning", "Tensors", "SNN", "Training",
         ]),
         .testTarget(name: "WebViewTests", dependencies: ["TestSupport", "WebView", "Pipeline", "DVSEvents"]),
-        .testTarget(name: "BenchmarksTests", dependencies: ["TestSupport", "Benchmarks"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["TestSupport", "Benchmarks", "DataParallel", "MessagePassing",
+                                                           "Training"]),
         .testTarget(name: "otttTests", dependencies: ["TestSupport", "CameraEmulation", "ottt", "Pictures", "NIR"]),
     ]
 )

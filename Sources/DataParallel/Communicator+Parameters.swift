@@ -1,5 +1,6 @@
 import MessagePassing
 import SNN
+import Tensors
 
 extension Communicator {
     /// Gives every rank rank `root`'s parameter values (at the start of a run, or after rank 0 alone has read a
@@ -26,9 +27,26 @@ extension Communicator {
     /// rank's differs from rank `root`'s.
     @discardableResult
     public func verifyIdentical(_ local: WeightChecksum, root: Int = 0) throws(DataParallelError) -> WeightChecksum {
+        try verifyIdentical(local, root: root, else: DataParallelError.weightsDiverged)
+    }
+
+    /// The checksum of an optimizer's state (`Optimizer.state`: momenta, Adam's moments and step count), after
+    /// checking it is the same on every rank; throws `optimizerStateDiffers` on every rank when any rank's differs
+    /// from rank `root`'s. A resumed run calls it once every rank has read the checkpoint, before the first step.
+    @discardableResult
+    public func verifyIdenticalOptimizerState(_ state: [(name: String, tensor: Tensor)], root: Int = 0)
+        throws(DataParallelError) -> WeightChecksum
+    {
+        try verifyIdentical(WeightChecksum(tensors: state), root: root, else: DataParallelError.optimizerStateDiffers)
+    }
+
+    private func verifyIdentical(_ local: WeightChecksum, root: Int,
+                                 else failure: (Int, Int, UInt64, UInt64) -> DataParallelError)
+        throws(DataParallelError) -> WeightChecksum
+    {
         var rootHash = local.hash
         let differing = try differingRanks(local.hash, root: root, rootValue: &rootHash)
-        if differing > 0 { throw .weightsDiverged(ranks: differing, of: size, root: rootHash, local: local.hash) }
+        if differing > 0 { throw failure(differing, size, rootHash, local.hash) }
         return local
     }
 

@@ -11,6 +11,9 @@ public enum DataParallelError: Error, Sendable, Equatable, CustomStringConvertib
     case differentSettings(what: String, ranks: Int, of: Int)
     /// Some ranks' weights differ from rank 0's: `ranks` of `of` differ; the checksums of rank 0 and this rank.
     case weightsDiverged(ranks: Int, of: Int, root: UInt64, local: UInt64)
+    /// Some ranks' optimizer state (momenta, Adam's moments and step count) differs from rank 0's: `ranks` of
+    /// `of` differ; the checksums of rank 0 and this rank.
+    case optimizerStateDiffers(ranks: Int, of: Int, root: UInt64, local: UInt64)
 
     public var description: String {
         switch self {
@@ -22,6 +25,9 @@ public enum DataParallelError: Error, Sendable, Equatable, CustomStringConvertib
         case .weightsDiverged(let n, let size, let root, let local):
             "weights diverged across ranks: \(n) of \(size) ranks differ from rank 0 (checksum \(hex(root)) on rank 0, "
                 + "\(hex(local)) here)"
+        case .optimizerStateDiffers(let n, let size, let root, let local):
+            "optimizer state differs across ranks: \(n) of \(size) ranks differ from rank 0 (checksum \(hex(root)) on "
+                + "rank 0, \(hex(local)) here; every rank must resume from the same checkpoint)"
         }
     }
 }

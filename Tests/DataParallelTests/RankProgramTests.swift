@@ -47,6 +47,26 @@ struct RankProgramTests {
         #expect(lines.values.allSatisfy { MPIRun.Outcome.value("differing", in: $0) == "1" }, "\(lines)")
     }
 
+    /// Every rank reads the checkpoint itself; the trainer compares the optimizer state's checksum before the
+    /// first step (and after every epoch), so the moments are identical on every rank or the run stops.
+    @Test("on resume every rank holds the saved optimizer state; one changed moment stops every rank",
+          arguments: ["sgd", "adam"])
+    func resumedOptimizerState(optimizer: String) throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lines = try expectAllOK("resume", ranks: 3, [dir.path, optimizer])
+        let values = { (key: String) in Set(lines.values.compactMap { MPIRun.Outcome.value(key, in: $0) }) }
+        #expect(values("loaded").count == 1 && values("loaded") == values("saved"), "\(lines)")
+        #expect(values("after").count == 1 && values("after") != values("loaded"), "\(lines)")
+        #expect(values("weights").count == 1, "\(lines)")
+        #expect(values("tensors").first.flatMap(Int.init).map { $0 > 0 } == true, "\(lines)")
+
+        let changed = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: changed) }
+        let refused = try expectAllOK("resume", ranks: 3, [changed.path, optimizer, "perturb"])
+        #expect(refused.values.allSatisfy { MPIRun.Outcome.value("refused", in: $0) == "1" }, "\(refused)")
+    }
+
     @Test("a rank that stops on an error stops the job at once")
     func failingRank() throws {
         let outcome = try MPIRun.run(ranks: 3, ["fail"], timeout: 60)

@@ -26,6 +26,7 @@ let scenarios: [String: (Ranks, [String]) throws -> Void] = [
     "kill": killOne,
     "fail": failOne,
     "bench": bench,
+    "resume": resume,
 ]
 
 guard let run = scenarios[scenario] else {

@@ -44,14 +44,18 @@ struct TrainRanksTests {
         let onThree = try MPIRun.launch(["-np", "3", TrainRanks.ottt] + resume + ["--out", "three"], directory: dir)
         let straight = try TrainRanks.single(TrainRanks.run + ["--epochs", "2", "--out", "straight"], in: dir)
         for o in [onOne, onThree, straight] { #expect(o.status == 0, "\(o.output)") }
-        let load = { (name: String) throws -> [(String, Tensor)] in
-            try Checkpoint.load(from: dir.appendingPathComponent("\(name)/last.safetensors").path).network.parameters
-                .map { ($0.name, $0.value) }
+        let load = { (name: String) throws -> Checkpoint in
+            try Checkpoint.load(from: dir.appendingPathComponent("\(name)/last.safetensors").path)
         }
         let s = try load("straight")
         for name in ["one", "three"] {
-            let d = TrainRanks.maxDifference(s, try load(name))
-            #expect(d <= 2 * TrainRanks.bound, "\(name): \(d)")
+            let c = try load(name)
+            let d = TrainRanks.maxDifference(s.network.parameters.map { ($0.name, $0.value) },
+                                             c.network.parameters.map { ($0.name, $0.value) })
+            // The momenta too: every rank resumed from the file's optimizer state (compared across ranks).
+            let m = TrainRanks.maxDifference(s.optimizerState.map { ($0.key, $0.value) }, c.optimizerState.map { ($0.key, $0.value) })
+            #expect(d <= 2 * TrainRanks.bound && m <= 2 * TrainRanks.bound && !c.optimizerState.isEmpty,
+                    "\(name): weights \(d), momentum \(m)")
         }
     }
 

@@ -24,8 +24,15 @@ struct BatchTotals {
 /// slice of each global batch (`BatchShard` over the order every rank draws alike), runs forward and backward
 /// over T locally and sums the gradients with the other ranks (`ReducingOptimizer`, one allreduce per optimizer
 /// step, started layer by layer during the last backward) before the same update everywhere. Losses, counts and
-/// the test set's confusion matrix are summed over ranks; the weights' checksums are compared after every epoch.
-/// Only rank 0 writes checkpoints, which hold nothing that depends on the number of ranks.
+/// the test set's confusion matrix are summed over ranks; the checksums of the weights and of the optimizer state
+/// are compared after every epoch. Only rank 0 writes checkpoints, which hold nothing that depends on the number
+/// of ranks.
+///
+/// Resuming on N ranks: every rank reads the same checkpoint file itself (weights, optimizer state, configuration,
+/// history; nothing of the optimizer is broadcast). Before the first step the configuration and the number of
+/// completed epochs are compared, rank 0's weights are broadcast, and the checksum of the optimizer state
+/// (`optimizerChecksum`) is compared across ranks: a rank that read another file, or a damaged one, stops every
+/// rank with `DataParallelError.optimizerStateDiffers`.
 extension Trainer {
     /// The ranks this trainer trains on (default `.single`). Set it before the first epoch, on every rank.
     public var communicator: Communicator {
@@ -47,7 +54,7 @@ extension Trainer {
             try c.verifySameSettings(config.json, what: "training configuration")
             try c.verifySameSettings("\(history.count)", what: "number of completed epochs")
             try c.broadcastParameters(of: network)
-            try c.verifyIdentical(WeightChecksum(tensors: optimizer.state))
+            try c.verifyIdenticalOptimizerState(optimizer.state)
         } catch { throw .distributed(error) }
         let reducing = ReducingOptimizer(inner: optimizer, reducer: GradientReducer(parameters: network.parameters,
                                                                                     communicator: c))
@@ -109,13 +116,20 @@ extension Trainer {
         return m
     }
 
-    /// After an epoch on N ranks: throws on every rank unless all hold the same weights.
+    /// After an epoch on N ranks: throws on every rank unless all hold the same weights and optimizer state.
     func verifyRanks() throws(TrainingError) {
         guard ranks.communicator.size > 1 else { return }
-        do throws(DataParallelError) { try ranks.communicator.verifyIdenticalWeights(network.parameters) } catch {
+        do throws(DataParallelError) {
+            try ranks.communicator.verifyIdenticalWeights(network.parameters)
+            try ranks.communicator.verifyIdenticalOptimizerState(optimizer.state)
+        } catch {
             throw .distributed(error)
         }
     }
+
+    /// The checksum of the optimizer's state (momenta, Adam's moments and step count): equal on every rank of a
+    /// run, which the trainer checks before the first step and after every epoch.
+    public var optimizerChecksum: WeightChecksum { WeightChecksum(tensors: optimizer.state) }
 
     /// Seconds this rank has spent summing over ranks while training (gradients, losses and counts; waiting for
     /// slower ranks included), for the scaling benchmark. 0 on one rank.
