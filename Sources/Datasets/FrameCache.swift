@@ -110,6 +110,17 @@ public final class FrameCache {
 
     static func aligned(_ offset: Int) -> Int { (offset + 63) & ~63 }
 
+    /// Throws unless every label is below `classes` (a cache made for another dataset, or damaged), naming the
+    /// byte of the first label that is not.
+    public func checkLabels(below classes: Int) throws(DatasetError) {
+        guard labelBound > classes else { return }
+        for i in 0..<count where label(i) >= classes {
+            throw DatasetError(.badCache, path: path, location: "byte \(labelsOffset + 4 * i)",
+                               expected: "a label from 0 to \(classes - 1) (the dataset's \(classes) classes)",
+                               found: "\(label(i)) for sample \(i)")
+        }
+    }
+
     public func label(_ i: Int) -> Int {
         precondition(i >= 0 && i < count, "sample \(i) out of range 0..<\(count)")
         return Int(file.load(Int32.self, at: labelsOffset + 4 * i))

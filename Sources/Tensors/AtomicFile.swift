@@ -26,7 +26,7 @@ enum AtomicFile {
             }
             done += r
         }
-        guard fsync(fd) == 0 else {
+        guard FileSync.file(fd, path: temp) else {
             let reason = String(cString: strerror(errno))
             close(fd); unlink(temp)
             throw Failure(reason: "fsync: \(reason)")
@@ -37,9 +37,6 @@ enum AtomicFile {
             unlink(temp)
             throw Failure(reason: "rename: \(reason)")
         }
-        let slash = path.lastIndex(of: "/")
-        let dir = slash.map { String(path[..<$0]) } ?? "."
-        let dfd = open(dir.isEmpty ? "/" : dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { _ = fsync(dfd); close(dfd) }
+        FileSync.directory(containing: path)
     }
 }

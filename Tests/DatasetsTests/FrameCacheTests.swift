@@ -65,6 +65,42 @@ struct FrameCacheTests {
         #expect { try FrameCache(path: dir.appendingPathComponent("none").path) } throws: { e in (e as? DatasetError)?.kind == .missing }
     }
 
+    @Test("a label out of range names the file, the label's byte and the range (#21)", arguments: [Int32(-1), 100_000, Int32.max])   // 100,000: the default limit
+    func labelOutOfLimit(label: Int32) throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("c.frames").path
+        try FrameCache.build(path: path, key: "k", storage: .uint8, frameCount: 3, height: 4, width: 5,
+                             labels: [0, 1, 2]) { i in self.sample(i) }
+        // Labels start at the first 64-byte boundary after the 48-byte header and the key: byte 64; sample 2's at 72.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes[72..<76].elementsEqual([2, 0, 0, 0]), "the layout the test patches")
+        withUnsafeBytes(of: label.littleEndian) { bytes.replaceSubrange(72..<76, with: $0) }
+        try bytes.write(to: URL(fileURLWithPath: path))
+        #expect { try FrameCache(path: path) } throws: { e in
+            guard let e = e as? DatasetError else { return false }
+            return e.kind == .badCache && e.path == path && e.location == "byte 72" && e.found == "\(label)"
+                && e.expected.hasPrefix("a label from 0 to ") && e.expected.contains("--max-classes")
+        }
+    }
+
+    @Test("labels beyond the dataset's classes: the cache opens, and checkLabels names the first one's byte (#21)")
+    func labelBeyondClasses() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("c.frames").path
+        try FrameCache.build(path: path, key: "k", storage: .float32, frameCount: 3, height: 4, width: 5,
+                             labels: [0, 4, 1, 9]) { i in self.sample(i) }
+        let cache = try FrameCache(path: path)
+        #expect(cache.labelBound == 10)
+        try cache.checkLabels(below: 10)
+        #expect { try cache.checkLabels(below: 4) } throws: { e in
+            guard let e = e as? DatasetError else { return false }
+            return e.kind == .badCache && e.path == path && e.location == "byte 68" && e.found == "4 for sample 1"
+                && e.expected.contains("0 to 3") && "\(e)".contains(path)
+        }
+    }
+
     @Test("a producer's error stops the build and leaves no file behind")
     func producerError() throws {
         struct Boom: Error {}

@@ -1,5 +1,6 @@
 import DVSEvents
-import EventFormats
+@testable import EventFormats
+import InputLimits
 import Foundation
 import Testing
 import TestSupport
@@ -117,4 +118,44 @@ struct AEDAT4WriterTests {
         #expect(error?.kind == .timeBackwards)
         #expect(!FileManager.default.fileExists(atPath: path))
     }
+
+    @Test("written as it goes: a quiet stream's events reach the disk at the next tick after the interval, fsynced at most once an interval (#5)")
+    func quietRecording() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("rec.aedat4").path
+        let clock = TestClock()
+        let syncs = CallLog<FileSync.Target>()
+        var options = WriteOptions()
+        options.flushInterval = 1
+        let events = syntheticEvents(count: 20, sensor: .dvs128)             // a few events, far from a full packet
+        func onDisk() throws -> Int { try EventFile.open(path: path).readAll().count }
+        try FileSync.$observer.withValue(syncs.add) {
+            let writer = try AEDAT4Writer(path: path, sensor: .dvs128, options: options, clock: { clock.time })
+            try writer.write(EventBuffer(events))
+            clock.time = 0.9
+            try writer.write(EventBuffer())                                  // a tick before the interval: nothing yet
+            #expect(try onDisk() == 0 && syncs.calls.files.isEmpty)
+            clock.time = 1.0
+            try writer.write(EventBuffer())                                  // the camera is quiet: the tick flushes
+            #expect(try onDisk() == events.count)
+            #expect(syncs.calls.files == [path])
+            clock.time = 2.5
+            try writer.write(EventBuffer())                                  // nothing new: no second fsync
+            #expect(syncs.calls.files == [path])
+            try writer.finish()
+            #expect(syncs.calls.files == [path, path])
+        }
+        #expect(try EventFile.open(path: path).readAll().events == events)
+    }
+}
+
+/// A clock the test sets by hand.
+final class TestClock: @unchecked Sendable {
+    var time = 0.0
+}
+
+extension [FileSync.Target] {
+    /// The files synced, in order.
+    var files: [String] { compactMap { if case .file(let p) = $0 { p } else { nil } } }
 }

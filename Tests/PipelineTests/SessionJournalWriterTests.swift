@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
+import InputLimits
 @testable import Pipeline
 
 @Suite("Journal writes that fail")
@@ -12,6 +13,20 @@ struct JournalFailureTests {
             let text = "\(error)"
             return text.contains("No space left on device") && !text.contains("NSCocoaErrorDomain") && !text.contains("\n")
         }
+    }
+
+    @Test("a journal's directory is fsynced when it is created, the journal when it is closed")
+    func synced() throws {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/rec.aedat4.journal"
+        let syncs = CallLog<FileSync.Target>()
+        try FileSync.$observer.withValue(syncs.add) {
+            let writer = try SessionJournalWriter(path: path, settings: testSettings(learn: false))
+            #expect(syncs.calls == [.directory(dir)])
+            writer.close()
+        }
+        #expect(syncs.calls == [.directory(dir), .file(path)])
     }
 
     @Test("a directory as the journal's path is one line (#20)")

@@ -19,6 +19,37 @@ final class UnpluggedSource: EventSource {
     }
 }
 
+/// A camera that delivers `events` in one chunk and then falls quiet: its next read blocks (as a camera with nothing
+/// to send does, without even an empty chunk) until the recording on disk holds every event, or 4 s, then ends.
+final class QuietSource: EventSource {
+    let info = StreamInfo(format: "quiet camera", sensor: testSensor)
+    private let events: [Event]
+    private let recording: String
+    private var delivered = false
+    /// Seconds from the start of the quiet until the events were on disk (nil: not within 4 s).
+    private(set) var onDiskAfter: Double?
+
+    init(_ events: [Event], recording: String) { (self.events, self.recording) = (events, recording) }
+
+    func read(into buffer: EventBuffer) throws -> Bool {
+        buffer.removeAll()
+        if !delivered {
+            for e in events { buffer.append(e) }
+            delivered = true
+            return true
+        }
+        let quiet = Date()
+        while Date().timeIntervalSince(quiet) < 4 {
+            if (try? EventFile.open(path: recording).readAll().count) == events.count {
+                onDiskAfter = Date().timeIntervalSince(quiet)
+                return false
+            }
+            usleep(20_000)
+        }
+        return false
+    }
+}
+
 @Suite("StreamPipeline: threads, queues and endings")
 struct StreamPipelineTests {
     @Test("block loses nothing: every bin reaches the learner once, in order")
@@ -64,6 +95,19 @@ struct StreamPipelineTests {
         #expect(trace.bins.last?.upperBound == Int((events.last!.t - events.first!.t) / 5000))   // the partial last bin too
         #expect(try EventFile.open(path: recording).readAll().events == events)
         #expect(try SessionJournal.read(path: SessionJournal.path(forRecording: recording)).isComplete)
+    }
+
+    @Test("a recording of a camera that falls quiet has its events on disk within about a second, not at the next chunk (#5)")
+    func quietCameraRecording() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let recording = dir.appendingPathComponent("quiet.aedat4").path
+        let events = Array(syntheticEvents(count: 30))                      // far from a full packet
+        let source = QuietSource(events, recording: recording)
+        _ = try runSession(source: source, settings: testSettings(learn: false), whenBehind: .block, recordTo: recording)
+        let after = try #require(source.onDiskAfter, "the events never reached the disk while the camera was quiet")
+        #expect(after < 2, "on disk \(after) s into the quiet (flush interval 1 s)")
+        #expect(try EventFile.open(path: recording).readAll().events == events)
     }
 
     @Test("lag is measured against the stream's real time when paced")

@@ -33,6 +33,32 @@ struct InfoCommandTests {
         #expect((object["sensor"] as? [String: Int])?["width"] == 128)
     }
 
+    @Test("--drop-backwards drops AEDAT 2.0 records after a backwards step (convert too); info counts kept or dropped",
+          arguments: [false, true])
+    func dropBackwards(drop: Bool) throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("back.aedat").path
+        // Big-endian (address, timestamp) records: time steps back from 200 to 150 and 160, then on to 300.
+        var bytes = Array("#!AER-DAT2.0\n# AEChip: DVS128\n".utf8)
+        for t: UInt32 in [100, 200, 150, 160, 300] {
+            withUnsafeBytes(of: UInt32(2).bigEndian) { bytes += $0 }
+            withUnsafeBytes(of: t.bigEndian) { bytes += $0 }
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let flag = drop ? ["--drop-backwards"] : []
+        let report = try InfoCommand(arguments: Arguments([path] + flag)).report()
+        #expect(report.statistics.events == (drop ? 3 : 5))
+        let warning = try #require(report.warnings.first { $0.message.contains("backwards") })
+        // Kept: one step back (150; 160 follows it). Dropped: every record until time is past 200 again (150, 160).
+        #expect(warning.count == (drop ? 2 : 1) && warning.message.contains(drop ? "skipped" : "kept"))
+        #expect(report.text.contains(drop ? "skipped" : "kept"))
+        let out = dir.appendingPathComponent("out.csv").path
+        #expect(try ConvertCommand(arguments: Arguments([path, out] + flag)).convert(progress: ProgressLine("test", enabled: false))
+                == (drop ? 3 : 5))
+        #expect(InfoCommand.usage.contains("--drop-backwards") && ConvertCommand.usage.contains("--drop-backwards"))
+    }
+
     @Test("a bad --format or --convention is a usage error")
     func usageErrors() {
         #expect(throws: UsageError.self) { try InfoCommand(arguments: Arguments(["x", "--format", "nope"])) }

@@ -83,10 +83,7 @@ public struct DataLocation: Sendable {
         let preprocessing = Preprocessing(resize: nil,
                                           augmentation: augment && source == .events(.cifar10dvs) ? .paper : .none,
                                           normalization: ChannelNormalization(mean: (n[0], n[1]), std: (n[2], n[3])))
-        guard cache.labelBound <= dataset.classes.count else {
-            throw DatasetError(.badCache, path: cache.path, expected: "labels below \(dataset.classes.count) (the dataset's classes)",
-                               found: "label \(cache.labelBound - 1)")
-        }
+        try cache.checkLabels(below: dataset.classes.count)
         return (CachedSamples(cache: cache, classes: dataset.classes, preprocessing: preprocessing), n)
     }
 

@@ -25,8 +25,16 @@ public final class AEDAT4Writer: EventFileWriter {
     /// `WriteOptions.flushInterval`: whole packets reach the file at least this often (seconds), nil: when full.
     private let flushInterval: Double?
     private var lastFlush: Double
+    /// The file's size at its last fsync.
+    private var syncedTo: Int64 = 0
+    /// Seconds on a monotonic clock (injected by tests).
+    private let now: () -> Double
 
-    public init(path: String, sensor: SensorSize, options: WriteOptions = WriteOptions()) throws(EventFormatError) {
+    public convenience init(path: String, sensor: SensorSize, options: WriteOptions = WriteOptions()) throws(EventFormatError) {
+        try self.init(path: path, sensor: sensor, options: options, clock: AEDAT4Writer.seconds)
+    }
+
+    init(path: String, sensor: SensorSize, options: WriteOptions, clock: @escaping () -> Double) throws(EventFormatError) {
         precondition(options.eventsPerPacket > 0, "eventsPerPacket must be positive, got \(options.eventsPerPacket)")
         guard sensor.width <= Int(Int16.max) && sensor.height <= Int(Int16.max) else {
             throw EventFormatError(.unsupported, file: path, offset: nil, expected: "a sensor of at most 32767×32767",
@@ -35,7 +43,8 @@ public final class AEDAT4Writer: EventFileWriter {
         self.sensor = sensor
         flushInterval = options.flushInterval
         output = try FileOutput(path: path, inPlace: options.flushInterval != nil)
-        lastFlush = Self.seconds()
+        now = clock
+        lastFlush = clock()
         let compression = AEDAT4Compression(options.compression)
         compressor = FrameCompressor(compression)
         eventsPerPacket = options.eventsPerPacket
@@ -54,15 +63,19 @@ public final class AEDAT4Writer: EventFileWriter {
 
     deinit { packet.deallocate() }
 
-    /// Appends `buffer`; when written as it goes (`flushInterval`), also flushes the pending packet once the
-    /// interval has passed — an empty buffer is such a tick, for a stream that fell silent.
+    /// Appends `buffer`; when written as it goes (`flushInterval`), also flushes the pending packet and fsyncs the
+    /// file once the interval has passed — an empty buffer is such a tick, for a stream that fell silent.
     public func write(_ buffer: EventBuffer) throws(EventFormatError) {
         try append(buffer)
         guard let interval = flushInterval else { return }
-        let now = Self.seconds()
-        guard now - lastFlush >= interval else { return }
+        let time = now()
+        guard time - lastFlush >= interval else { return }
         try flushPacket()
-        lastFlush = now
+        if output.offset != syncedTo {                     // at most once an interval: a power cut keeps it too
+            try output.sync()
+            syncedTo = output.offset
+        }
+        lastFlush = time
     }
 
     /// Seconds on the monotonic clock.

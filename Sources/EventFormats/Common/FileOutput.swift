@@ -30,6 +30,7 @@ public final class FileOutput {
                                    found: String(cString: strerror(errno)))
         }
         buffer.reserveCapacity(flushThreshold * 2)
+        if inPlace { FileSync.directory(containing: path) }   // the new name survives a power cut
     }
 
     deinit {
@@ -89,10 +90,11 @@ public final class FileOutput {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, fsyncs and renames the file into place. After this the writer is closed.
+    /// Flushes, fsyncs and renames the file into place, then fsyncs its directory (`FileSync`). After this the
+    /// writer is closed.
     public func finish() throws(EventFormatError) {
         try flush()
-        guard fsync(fd) == 0 else { throw ioError() }
+        guard FileSync.file(fd, path: tempPath) else { throw ioError() }
         close(fd)
         fd = -1
         if inPlace { return }
@@ -101,6 +103,14 @@ public final class FileOutput {
             unlink(tempPath)
             throw e
         }
+        FileSync.directory(containing: path)                  // the rename survives a power cut
+    }
+
+    /// Flushes and fsyncs what was written so far (a recording written as it goes, at most once a second): the
+    /// bytes survive a power cut, not only a killed process.
+    public func sync() throws(EventFormatError) {
+        try flush()
+        guard FileSync.file(fd, path: tempPath) else { throw ioError() }
     }
 
     private func ioError() -> EventFormatError {

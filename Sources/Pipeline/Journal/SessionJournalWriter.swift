@@ -1,7 +1,9 @@
 import Foundation
+import InputLimits
 
-/// Appends a journal line by line (each line is one write, so what was written survives a crash). A write that
-/// fails (a full disk, a path that is a directory) is one line naming the file and the system's reason.
+/// Appends a journal line by line (each line is one write, so what was written survives a crash; the file is
+/// fsynced when closed, and its directory when created, for a power cut). A write that fails (a full disk, a path
+/// that is a directory) is one line naming the file and the system's reason.
 public final class SessionJournalWriter {
     public let path: String
     private var fd: Int32
@@ -14,6 +16,7 @@ public final class SessionJournalWriter {
             throw PipelineError(file: path, expected: "a journal file that can be created",
                                 found: String(cString: strerror(errno)))
         }
+        FileSync.directory(containing: path)
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try writeLine(SessionJournal.Header(ottt_journal: 1, settings: settings))
@@ -60,6 +63,6 @@ public final class SessionJournalWriter {
     }
 
     public func close() {
-        if fd >= 0 { Glibc.close(fd); fd = -1 }
+        if fd >= 0 { _ = FileSync.file(fd, path: path); Glibc.close(fd); fd = -1 }
     }
 }

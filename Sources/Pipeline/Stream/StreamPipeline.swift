@@ -53,6 +53,8 @@ public final class StreamPipeline: @unchecked Sendable {
     private var recorderError: (any Error)?
     private var anchor: (wall: Double, stream: Microseconds)?
     private var binnerReport: StreamingReport?
+    /// The empty chunk `nextChunk` gives the recorder as a tick (binner thread only).
+    private let idleTick = EventBuffer()
 
     /// `recorder` receives exactly the events given to the binner, in order, and is finished when the stream ends.
     /// A `.journal` label feed also replays the journal's merges and drops (and forces `.block`).
@@ -184,9 +186,8 @@ public final class StreamPipeline: @unchecked Sendable {
                 lock.lock(); sourceError = error; lock.unlock()
                 return
             }
-            // An empty chunk (a quiet camera) is passed on only as the recorder's clock tick (its 1 s flush).
-            if buffer.isEmpty && recorder == nil { freeChunks.put(buffer); continue }
-            if buffer.isEmpty { guard chunks.put(buffer) else { return }; continue }
+            // An empty chunk (a quiet camera) carries nothing: while none comes, the binner ticks the recorder.
+            if buffer.isEmpty { freeChunks.put(buffer); continue }
             lock.lock()
             if anchor == nil { anchor = (clock.now(), buffer.t[buffer.count - 1]) }     // a live or paced chunk ends now
             lock.unlock()
@@ -208,7 +209,7 @@ public final class StreamPipeline: @unchecked Sendable {
                 accepting = false
             }
         }
-        while let chunk = chunks.take() {
+        while let chunk = nextChunk() {
             if accepting && recorderError == nil, let recorder {
                 do { try recorder.write(chunk) } catch {
                     lock.lock(); recorderError = error; stopRequested = true; lock.unlock()
@@ -227,6 +228,27 @@ public final class StreamPipeline: @unchecked Sendable {
             lock.lock(); if recorderError == nil { recorderError = error }; lock.unlock()
         }
     }
+
+    /// The next chunk (nil: the stream ended). With a recorder, every `recorderTick` seconds without one (a quiet
+    /// camera, a paced replay waiting out a gap) the recorder is given an empty chunk: its clock tick, so that the
+    /// events it holds reach the disk within its flush interval without waiting for the next chunk.
+    private func nextChunk() -> EventBuffer? {
+        guard let recorder else { return chunks.take() }
+        while true {
+            switch chunks.take(timeout: Self.recorderTick) {
+            case .item(let chunk): return chunk
+            case .ended: return nil
+            case .timedOut:
+                guard recorderError == nil else { continue }
+                do { try recorder.write(idleTick) } catch {
+                    lock.lock(); recorderError = error; stopRequested = true; lock.unlock()
+                }
+            }
+        }
+    }
+
+    /// Seconds the binner waits for a chunk before it ticks the recorder.
+    static let recorderTick = 0.1
 
     private func waitForExit(of threads: [Thread]) {
         // Foundation's Thread has no join: the queues closing is the signal; wait for the threads to be done.

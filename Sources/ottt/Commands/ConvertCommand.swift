@@ -7,12 +7,13 @@ struct ConvertCommand: Command {
     static let name = "convert"
     static let abstract = "Convert a recording to another format (AEDAT 4 with LZ4/ZSTD, AEDAT 2.0 DVS128, …)."
     static var usage: String { """
-    usage: ottt convert IN OUT [--format F] [--to F] [--compression C] [--convention C]
+    usage: ottt convert IN OUT [--format F] [--to F] [--compression C] [--convention C] [--drop-backwards]
 
     --format F       IN's format when sniffing cannot tell
     --to F           OUT's format (default: from OUT's extension); writable: \(EventFile.writableFormats.map(\.rawValue).joined(separator: ", "))
     --compression C  AEDAT 4 packet compression: \(WriteOptions.Compression.allCases.map(\.rawValue).joined(separator: ", ")) (default lz4)
     --convention C   DVS128 orientation/polarity of AEDAT 1/2 input: \(DVS128Convention.allCases.map(\.rawValue).joined(separator: ", "))
+    \(DropBackwardsOption.usage)
 
     OUT appears only once complete. Progress (rate, ETA) goes to stderr when it is a terminal.
 

@@ -7,10 +7,11 @@ struct InfoCommand: Command {
     static let name = "info"
     static let abstract = "Describe a recording: format, sensor, streams, duration, events, rate, ON/OFF, warnings."
     static let usage = """
-    usage: ottt info FILE [--format F] [--convention C] [--json]
+    usage: ottt info FILE [--format F] [--convention C] [--drop-backwards] [--json]
 
     --format F       the file's format when sniffing cannot tell (\(EventFileFormat.allCases.map(\.rawValue).joined(separator: ", ")))
     --convention C   DVS128 orientation/polarity of AEDAT 1/2 files: \(DVS128Convention.allCases.map(\.rawValue).joined(separator: ", ")) (default jaer)
+    \(DropBackwardsOption.usage)
     --json           one JSON object on stdout instead of aligned lines
 
     Example (after `ottt synth --task digits --samples 10 --stream --out data/stream`):
@@ -112,10 +113,11 @@ extension Arguments {
         }
     }
 
-    /// `--convention C` for AEDAT 1/2 DVS128 files.
+    /// `--convention C` for AEDAT 1/2 DVS128 files, `--drop-backwards`.
     mutating func readOptions() throws -> ReadOptions {
         var options = ReadOptions()
         options.dvs128Convention = try option("convention", default: .jAER) { DVS128Convention(rawValue: $0) }
+        dropBackwards(into: &options)
         options.stopAtDamage = true  // a crashed recording is read up to its damage; the warnings say where
         options.readAhead = true  // a whole recording on one reader: decompress on two cores
         return options
