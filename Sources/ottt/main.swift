@@ -25,6 +25,7 @@ guard let command = Commands.named(name) else {
     printError("ottt: no command '\(name)'. Run 'ottt help' for the list.")
     exit(64)
 }
+signal(SIGPIPE, SIG_IGN)            // a closed pipe (`ottt convert IN - | head`) is a write error handled, not a death
 PartialFiles.removeOnSignals()      // Ctrl-C or kill during convert, train, a checkpoint: no *.partial-PID left
 var arguments = Arguments(Array(argv.dropFirst()))
 do { Limits.current = try arguments.limits() } catch {

@@ -69,3 +69,79 @@ struct CSVReaderTests {
         #expect(error?.offset == 16)
     }
 }
+
+/// Issue 20: CSV without a sensor or in another time unit (`--sensor`, `--time-unit`), and the sensor inferred.
+@Suite("CSV reader: sensor and time unit")
+struct CSVSensorTests {
+    func open(_ text: String, name: String = "e.csv", sensor: SensorSize? = nil,
+              unit: TimeUnit = .microseconds) throws -> any EventFileReader {
+        let path = try Fixture.file(name, Array(text.utf8))
+        var options = ReadOptions()
+        options.sensor = sensor
+        options.timeUnit = unit
+        options.chunkSize = 2
+        return try EventFile.open(path: path, options: options)
+    }
+
+    @Test("times in ns, ms and s (with decimals in ms and s) become µs",
+          arguments: [(TimeUnit.nanoseconds, "1500,1,1,1\n2999,1,1,0\n", [Int64(1), 2]),
+                      (.milliseconds, "2,1,1,1\n2.5,1,1,0\n", [2000, 2500]),
+                      (.seconds, "t,x,y,p\n0.000001,1,1,1\n1.25,1,1,0\n", [1, 1_250_000]),
+                      (.seconds, "3,1,1,1\n-1,1,1,0\n", [3_000_000, -1_000_000])])
+    func units(unit: TimeUnit, text: String, times: [Int64]) throws {
+        let reader = try open(text, sensor: SensorSize(width: 4, height: 4), unit: unit)
+        #expect(try reader.readAll().events.map(\.t) == times)
+        #expect(reader.info["time unit"] == unit.rawValue)
+    }
+
+    @Test("decimals are refused in µs and ns; a time beyond 64 bits of µs is an error naming its line",
+          arguments: [(TimeUnit.microseconds, "1.5,1,1,1\n", "an integer in column 1 of line 1"),
+                      (.nanoseconds, "7.0,1,1,1\n", "an integer in column 1 of line 1"),
+                      (.seconds, "1,1,1,1\n99999999999999,1,1,1\n", "fits 64 bits of µs in column 1 of line 2"),
+                      (.milliseconds, "1..5,1,1,1\n", "column 1 of line 1")])
+    func badTimes(unit: TimeUnit, text: String, expected: String) throws {
+        let error = #expect(throws: EventFormatError.self) { try open(text, sensor: .dvs128, unit: unit).readAll() }
+        #expect(error?.expected.contains(expected) == true, "\(String(describing: error))")
+    }
+
+    @Test("--sensor is the sensor: events outside it are skipped, counted")
+    func given() throws {
+        let reader = try open("1,5,5,1\n2,20,1,0\n", sensor: SensorSize(width: 10, height: 10))
+        #expect(reader.info.sensor == SensorSize(width: 10, height: 10))
+        #expect(reader.info["sensor source"]?.contains("given") == true)
+        #expect(try reader.readAll().count == 1)
+        #expect(reader.warnings.first { $0.message.contains("outside") }?.count == 1)
+    }
+
+    @Test("without --sensor the sensor is inferred from every event of the file and rounded up to a known one",
+          arguments: [("1,127,5,1\n2,3,127,0\n", SensorSize.dvs128, "DVS128"),
+                      ("1,10,10,1\n2,200,170,0\n", .davis240, "DAVIS240"),
+                      ("1,345,0,1\n", .davis346, "DAVIS346"),
+                      ("1,0,400,1\n", .dvxplorer, "Gen3"),
+                      ("1,1000,700,1\n", .gen4, "Gen4"),
+                      ("1,1280,3,1\n9,2,2,0\n", SensorSize(width: 1281, height: 4), "1281×4")])
+    func inferred(text: String, sensor: SensorSize, says: String) throws {
+        // Many chunks before the widest event: the first pass sees the whole file, not a prefix.
+        let padding = String(repeating: "0,0,0,1\n", count: 100)
+        let reader = try open(padding + text)
+        #expect(reader.info.sensor == sensor)
+        let source = try #require(reader.info["sensor source"])
+        #expect(source.hasPrefix("inferred") && source.contains(says), "\(source)")
+        #expect(try reader.readAll().count == 100 + text.split(separator: "\n").count)
+        #expect(reader.warnings.isEmpty)
+    }
+
+    @Test("a file without events keeps the 1280×720 fallback and says so")
+    func empty() throws {
+        let reader = try open("t,x,y,p\n")
+        #expect(reader.info.sensor == .gen4)
+        #expect(reader.info["sensor source"]?.contains("no events") == true)
+    }
+
+    @Test("plain text with commas sniffs as CSV whatever its name; binary noise does not")
+    func sniffedByContent() throws {
+        #expect(try open("1,2,3,1\n", name: "events").format == .csv)
+        let path = try Fixture.file("noise", [0x01, 0x02, 0x2C, 0xFF])
+        #expect(throws: EventFormatError.self) { try EventFile.open(path: path) }
+    }
+}

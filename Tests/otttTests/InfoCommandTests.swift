@@ -78,3 +78,36 @@ struct EventStatisticsSpanTests {
         #expect(s.rate != nil)
     }
 }
+
+/// Issue 20: CSV's sensor and time unit, given or inferred, as `info` shows them.
+@Suite("ottt info: CSV sensor and time unit")
+struct InfoCSVTests {
+    func report(_ text: String, _ flags: [String]) throws -> InfoCommand.Report {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try text.write(toFile: dir + "/e.csv", atomically: false, encoding: .utf8)
+        return try InfoCommand(arguments: Arguments([dir + "/e.csv"] + flags)).report()
+    }
+
+    @Test("without --sensor info says the sensor was inferred, and from what")
+    func inferred() throws {
+        let r = try report("1,300,3,1\n2,5,250,0\n", [])
+        #expect(r.info.sensor == .davis346)
+        #expect(r.text.contains("sensor         346×260 (inferred)"), "\(r.text)")
+        #expect(r.text.contains("max x + 1, max y + 1 = 301×251), rounded up to DAVIS346"), "\(r.text)")
+    }
+
+    @Test("--sensor and --time-unit reach the reader")
+    func given() throws {
+        let r = try report("t,x,y,p\n0.5,1,1,1\n1.5,2,2,0\n", ["--sensor", "8x4", "--time-unit", "s"])
+        #expect(r.info.sensor == SensorSize(width: 8, height: 4))
+        #expect(!r.text.contains("inferred"))
+        #expect(r.statistics.firstT == 500_000 && r.statistics.lastT == 1_500_000)
+    }
+
+    @Test("a bad --sensor or --time-unit is a usage error", arguments: [["--sensor", "346"], ["--sensor", "0x5"],
+                                                                        ["--sensor", "axb"], ["--time-unit", "min"]])
+    func usageErrors(words: [String]) {
+        #expect(throws: UsageError.self) { try InfoCommand(arguments: Arguments(["x.csv"] + words)) }
+    }
+}

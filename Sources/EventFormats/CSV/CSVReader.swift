@@ -1,24 +1,37 @@
 import DVSEvents
 import Glibc
 
-/// Reads text files of events, one per line: `t,x,y,p` (t in µs, p 1 = ON; 0 or -1 = OFF).
+/// Reads text files of events, one per line: `t,x,y,p` (t in µs unless `ReadOptions.timeUnit` says otherwise;
+/// p 1 = ON; 0 or -1 = OFF).
 ///
 /// The header line is optional: without one the columns are t, x, y, p; with one (`t,x,y,p`, `timestamp,x,y,
 /// polarity`, any order, extra columns ignored) the names choose the columns. Lines starting with `#` and empty
 /// lines are skipped; `\r\n` line ends are accepted. A malformed line is an error naming its line and byte offset.
-/// Events outside the sensor are skipped and counted. The sensor is `ReadOptions.sensor`, else 1280×720 (the
-/// largest common sensor, so that files from DVS128, DAVIS346, DVXplorer and Prophesee Gen3/Gen4 all fit).
+/// In ms or s, times may have decimals (`0.25`); in µs and ns they are whole numbers.
+///
+/// CSV states no sensor: it is `ReadOptions.sensor` when given, else inferred from the events (max x + 1, max
+/// y + 1, rounded up to the smallest known sensor that holds them, `SensorSize.inferred`): from a first pass over
+/// a file, or on stdin from the first `inferencePrefix` events, held back meanwhile (memory stays bounded). Only
+/// later events of stdin can fall outside an inferred sensor: they are skipped and counted, as events outside a
+/// given sensor are. `StreamInfo`'s `sensor source` says which.
 final class CSVReader: EventFileReader, ReadProgress {
-    static let defaultSensor = SensorSize(width: 1280, height: 720)
+    /// The sensor of a file without events.
+    static let defaultSensor = SensorSize.gen4
     static let maxLineBytes = 4096
+    /// Events read ahead on stdin to infer the sensor from.
+    static let inferencePrefix = 1 << 16
+    /// Every coordinate an event can have: the sensor the first pass reads with.
+    static let addressSpace = SensorSize(width: Int(UInt16.max) + 1, height: Int(UInt16.max) + 1)
     let format = EventFileFormat.csv
-    let info: StreamInfo
+    private(set) var info: StreamInfo
     var path: String { input.path }
     private let input: FileInput
     private let chunkSize: Int
     private var parser: CSVLineParser
     /// An error found after some events of a chunk: thrown by the next `read`, once those are delivered.
     private var pendingFailure: EventFormatError?
+    /// The events read ahead on stdin to infer the sensor, delivered first.
+    private var held: EventBuffer?
 
     var bytesRead: Int64 { input.offset }
     var fileSize: Int64 { input.size }
@@ -34,11 +47,9 @@ final class CSVReader: EventFileReader, ReadProgress {
     init(path: String, options: ReadOptions) throws(EventFormatError) {
         input = try FileInput(path: path)
         chunkSize = options.chunkSize
-        let sensor = options.sensor ?? Self.defaultSensor
         var line = 0
-        var properties: [(key: String, value: String)] = [
-            (key: "sensor source", value: options.sensor == nil ? "default for CSV (1280×720)" : "read options"),
-        ]
+        var properties: [(key: String, value: String)] = []
+        if options.timeUnit != .microseconds { properties.append((key: "time unit", value: options.timeUnit.rawValue)) }
         // The header, if the first line that is not a comment has letters in it.
         var names: [String]? = nil
         while let text = try Self.peekLine(input) {
@@ -57,23 +68,64 @@ final class CSVReader: EventFileReader, ReadProgress {
             }
             break
         }
+        var columns = (t: 0, x: 1, y: 2, p: 3), columnCount = 4
         if let names {
+            let file = input.path
             func index(_ accepted: [String], _ what: String) throws(EventFormatError) -> Int {
                 guard let i = names.firstIndex(where: { accepted.contains($0) }) else {
-                    throw EventFormatError(.badHeader, file: path, offset: 0,
+                    throw EventFormatError(.badHeader, file: file, offset: 0,
                                            expected: "a column named \(accepted.joined(separator: " or ")) (\(what))",
                                            found: "columns \(names.joined(separator: ","))")
                 }
                 return i
             }
-            let columns = (try index(["t", "ts", "timestamp", "time", "t_us"], "time in µs"),
-                           try index(["x"], "column"), try index(["y"], "row"),
-                           try index(["p", "pol", "polarity", "on"], "polarity"))
-            parser = CSVLineParser(path: path, sensor: sensor, columns: columns, columnCount: names.count, line: line)
-        } else {
-            parser = CSVLineParser(path: path, sensor: sensor, columns: (0, 1, 2, 3), columnCount: 4, line: line)
+            columns = (try index(["t", "ts", "timestamp", "time", "t_us"], "time"),
+                       try index(["x"], "column"), try index(["y"], "row"),
+                       try index(["p", "pol", "polarity", "on"], "polarity"))
+            columnCount = names.count
         }
-        info = StreamInfo(format: EventFileFormat.csv.displayName, sensor: sensor, properties: properties)
+        let given = options.sensor
+        parser = CSVLineParser(path: input.path, sensor: given ?? Self.addressSpace, unit: options.timeUnit,
+                               columns: columns, columnCount: columnCount, line: line)
+        info = StreamInfo(format: EventFileFormat.csv.displayName, sensor: given ?? Self.addressSpace)
+        var source = "given (--sensor)"
+        if given == nil {
+            let extent: (width: Int, height: Int)
+            if input.isStandardInput {
+                // Read ahead a bounded prefix, with every coordinate accepted, and hold it for the first read.
+                let prefix = EventBuffer(capacity: Self.inferencePrefix)
+                _ = try fill(prefix, upTo: Self.inferencePrefix)
+                held = prefix
+                extent = Self.extent(of: prefix)
+            } else {
+                // A first pass over the file, with every coordinate accepted.
+                var wide = options
+                wide.sensor = Self.addressSpace
+                extent = EventExtent.scan(try CSVReader(path: path, options: wide))
+            }
+            let sensor = SensorSize.inferred(width: extent.width, height: extent.height)
+            source = Self.describe(sensor, extent: extent, prefix: input.isStandardInput ? held?.count : nil)
+            parser.resize(to: sensor?.size ?? Self.defaultSensor)
+        }
+        properties.insert((key: "sensor source", value: source), at: 0)
+        info = StreamInfo(format: EventFileFormat.csv.displayName, sensor: parser.sensor, properties: properties)
+    }
+
+    private static func extent(of buffer: EventBuffer) -> (width: Int, height: Int) {
+        var extent = (width: 0, height: 0)
+        EventExtent.widen(&extent, by: buffer)
+        return extent
+    }
+
+    /// What `info` shows of an inferred sensor: from what, and what it was rounded up to.
+    private static func describe(_ sensor: (size: SensorSize, name: String?)?, extent: (width: Int, height: Int),
+                                 prefix: Int?) -> String {
+        guard let sensor else { return "no events to infer it from: \(defaultSensor) (give --sensor)" }
+        let from = prefix.map { "the first \($0) events of stdin" } ?? "the events"
+        let rounded = sensor.name.map { ", rounded up to \($0)" } ?? ""
+        let later = prefix == nil ? "" : "; later events outside it are skipped, counted"
+        return "inferred from \(from) (max x + 1, max y + 1 = \(extent.width)×\(extent.height))\(rounded)\(later)"
+            + " (give --sensor WxH to set it)"
     }
 
     /// The line at the cursor (without its end), or nil at end of file.
@@ -107,10 +159,22 @@ final class CSVReader: EventFileReader, ReadProgress {
 
     func read(into buffer: EventBuffer) throws -> Bool {
         buffer.removeAll()
+        if let held {
+            self.held = nil
+            buffer.append(contentsOf: held)
+            if !buffer.isEmpty { return true }
+        }
         if let failure = pendingFailure {
             pendingFailure = nil
             throw failure
         }
+        return try fill(buffer, upTo: chunkSize)
+    }
+
+    /// Parses lines into `buffer` (emptied first) until it holds `limit` events or the input ends; returns whether
+    /// it holds any. A bad line after some events is kept in `pendingFailure` for the next call.
+    private func fill(_ buffer: EventBuffer, upTo chunkSize: Int) throws(EventFormatError) -> Bool {
+        buffer.removeAll()
         // The parser's state lives in a local while parsing: no exclusivity checks on class properties per line.
         var parser = self.parser
         defer { self.parser = parser }
@@ -145,7 +209,7 @@ final class CSVReader: EventFileReader, ReadProgress {
             if failure == nil && start == 0 && buffer.count < chunkSize {
                 // No line end in the window: a last line without one, or a line that is too long.
                 guard available < Self.maxLineBytes else {
-                    failure = EventFormatError(.badRecord, file: path, offset: input.offset,
+                    failure = EventFormatError(.badRecord, file: input.path, offset: input.offset,
                                                expected: "a line shorter than \(Self.maxLineBytes) bytes",
                                                found: "a longer one (line \(parser.line + 1))")
                     break
@@ -178,8 +242,10 @@ final class CSVReader: EventFileReader, ReadProgress {
 /// The per-line state of `CSVReader`: which columns hold t, x, y, p, the line number, and what was skipped.
 struct CSVLineParser {
     let path: String
-    let width: Int64
-    let height: Int64
+    private(set) var width: Int64
+    private(set) var height: Int64
+    /// The unit of the time column.
+    let unit: TimeUnit
     /// Column index of t, x, y, p, and how many columns a line has.
     let columns: (t: Int, x: Int, y: Int, p: Int)
     let columnCount: Int
@@ -189,13 +255,24 @@ struct CSVLineParser {
     var outside = SkipCounter()
     var backwards = SkipCounter()
 
-    init(path: String, sensor: SensorSize, columns: (t: Int, x: Int, y: Int, p: Int), columnCount: Int, line: Int) {
+    init(path: String, sensor: SensorSize, unit: TimeUnit = .microseconds,
+         columns: (t: Int, x: Int, y: Int, p: Int), columnCount: Int, line: Int) {
         self.path = path
         width = Int64(sensor.width)
         height = Int64(sensor.height)
+        self.unit = unit
         self.columns = columns
         self.columnCount = columnCount
         self.line = line
+    }
+
+    /// The sensor events must lie on.
+    var sensor: SensorSize { SensorSize(width: Int(width), height: Int(height)) }
+
+    /// Events from now on must lie on `sensor` (once inferred from the first ones).
+    mutating func resize(to sensor: SensorSize) {
+        width = Int64(sensor.width)
+        height = Int64(sensor.height)
     }
 
     /// Parses one line [from, to) (without its `\n`) into slot `n` of `out`; returns whether it held an event.
@@ -211,14 +288,19 @@ struct CSVLineParser {
             let fieldStart = cursor
             while cursor < end && cursor[0] != UInt8(ascii: ",") { cursor += 1 }
             if column == columns.t || column == columns.x || column == columns.y || column == columns.p {
-                guard let value = Self.integer(fieldStart, cursor) else {
+                let isTime = column == columns.t
+                let fraction = isTime && unit.allowsFraction
+                guard let number = Self.number(fieldStart, cursor, fraction: fraction),
+                      let value = isTime ? unit.microseconds(mantissa: number.mantissa, decimals: number.decimals)
+                                         : number.mantissa else {
                     let text = String(decoding: UnsafeBufferPointer(start: fieldStart, count: cursor - fieldStart),
                                       as: UTF8.self)
+                    let what = fraction ? "a number of \(unit.rawValue) that fits 64 bits of µs" : "an integer"
                     throw EventFormatError(.badRecord, file: path, offset: offset + Int64(fieldStart - from),
-                                           expected: "an integer in column \(column + 1) of line \(line)",
+                                           expected: "\(what) in column \(column + 1) of line \(line)",
                                            found: "'\(text.prefix(40))'")
                 }
-                if column == columns.t { t = value } else if column == columns.x { x = value }
+                if isTime { t = value } else if column == columns.x { x = value }
                 else if column == columns.y { y = value } else { p = value }
             }
             if column < columnCount - 1 {
@@ -251,8 +333,10 @@ struct CSVLineParser {
         return true
     }
 
-    /// A decimal integer with an optional sign, surrounded by optional spaces; nil if malformed or out of range.
-    private static func integer(_ from: UnsafePointer<UInt8>, _ to: UnsafePointer<UInt8>) -> Int64? {
+    /// A decimal number with an optional sign (and, when `fraction`, decimals after a `.`), surrounded by optional
+    /// spaces, as its digits and the count of them after the point (beyond 9 dropped); nil if malformed or too long.
+    private static func number(_ from: UnsafePointer<UInt8>, _ to: UnsafePointer<UInt8>,
+                               fraction: Bool) -> (mantissa: Int64, decimals: Int)? {
         var a = from, b = to
         while a < b && (a[0] == 0x20 || a[0] == 0x09) { a += 1 }
         while b > a && (b[-1] == 0x20 || b[-1] == 0x09) { b -= 1 }
@@ -261,14 +345,26 @@ struct CSVLineParser {
             negative = a[0] == UInt8(ascii: "-")
             a += 1
         }
-        guard a < b, b - a <= 18 else { return nil }
-        var value: Int64 = 0
+        guard a < b else { return nil }
+        var value: Int64 = 0, digits = 0, decimals: Int? = nil
         while a < b {
+            if fraction && decimals == nil && a[0] == UInt8(ascii: ".") {
+                decimals = 0
+                a += 1
+                continue
+            }
             let d = a[0] &- 0x30
             guard d < 10 else { return nil }
-            value = value * 10 + Int64(d)
             a += 1
+            if let n = decimals {
+                guard n < 9 else { continue }    // below a nanosecond of a second: dropped
+                decimals = n + 1
+            }
+            digits += 1
+            guard digits <= 18 else { return nil }
+            value = value * 10 + Int64(d)
         }
-        return negative ? -value : value
+        guard digits > 0 else { return nil }
+        return (negative ? -value : value, decimals ?? 0)
     }
 }

@@ -3,11 +3,12 @@ import DVSEvents
 /// Opening and creating event files: the one place that maps a format to its reader and writer.
 public enum EventFile {
     /// Guesses the format from the first bytes of the file (and its extension where the bytes cannot tell).
+    /// On stdin (`-`) the bytes looked at stay for the reader that follows.
     public static func sniff(path: String) throws(EventFormatError) -> EventFileFormat {
         let input = try FileInput(path: path, windowSize: 1 << 16)
         _ = try input.need(64)
         let head = Array(UnsafeRawBufferPointer(start: input.bytes, count: input.available))
-        return try sniff(head: head, path: path)
+        return try sniff(head: head, path: input.path)
     }
 
     static func sniff(head: [UInt8], path: String) throws(EventFormatError) -> EventFileFormat {
@@ -33,6 +34,7 @@ public enum EventFile {
         case "csv", "txt": return .csv
         case "dat": return .dat
         default:
+            if looksLikeText(head) && head.contains(UInt8(ascii: ",")) { return .csv }
             let shown = head.prefix(16).map { String($0, radix: 16) }.joined(separator: " ")
             throw EventFormatError(.unknownFormat, file: path, offset: 0,
                                    expected: "an AEDAT, EVT, DAT, N-MNIST or CSV file (or --format)",
@@ -40,11 +42,32 @@ public enum EventFile {
         }
     }
 
-    /// Opens a file for streaming reads. `format` nil means sniff it.
+    /// Whether `head` is plain text (printable ASCII, tabs and line ends): a CSV file whose name cannot tell.
+    static func looksLikeText(_ head: [UInt8]) -> Bool {
+        head.prefix(4096).allSatisfy { ($0 >= 0x20 && $0 < 0x7F) || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+    }
+
+    /// Opens a file for streaming reads (`-`: standard input). `format` nil means sniff it.
     public static func open(path: String, format requested: EventFileFormat? = nil,
                             options: ReadOptions = ReadOptions()) throws(EventFormatError) -> any EventFileReader {
         let format: EventFileFormat
         if let given = requested { format = given } else { format = try sniff(path: path) }
+        if StandardStreams.isStream(path) && !format.streamsThroughPipes {
+            throw EventFormatError(.unsupported, file: StandardStreams.inputName, offset: nil,
+                                   expected: "a format read front to back (\(EventFileFormat.pipeFormats))",
+                                   found: "\(format.displayName), which needs a file to seek in")
+        }
+        do {
+            return try reader(path: path, format: format, requested: requested, options: options)
+        } catch {
+            var named = error   // readers that name the path they were given: `-` is stdin to a user
+            if StandardStreams.isStream(named.file) { named.file = StandardStreams.inputName }
+            throw named
+        }
+    }
+
+    private static func reader(path: String, format: EventFileFormat, requested: EventFileFormat?,
+                               options: ReadOptions) throws(EventFormatError) -> any EventFileReader {
         switch format {
         case .aedat1, .aedat2:
             // A format the user names wins over the header's (a header-less AEDAT 2.0 file sniffs as 1.0).
@@ -61,9 +84,14 @@ public enum EventFile {
     /// Formats that can be written.
     public static var writableFormats: [EventFileFormat] { [.aedat4, .aedat2, .evt2, .evt3, .csv] }
 
-    /// Creates a writer for `format` at `path`.
+    /// Creates a writer for `format` at `path` (`-`: standard output, for formats that stream through pipes).
     public static func create(path: String, format: EventFileFormat, sensor: SensorSize,
                               options: WriteOptions = WriteOptions()) throws(EventFormatError) -> any EventFileWriter {
+        if StandardStreams.isStream(path) && !format.streamsThroughPipes {
+            throw EventFormatError(.unsupported, file: StandardStreams.outputName, offset: nil,
+                                   expected: "a format written front to back (\(EventFileFormat.pipeFormats))",
+                                   found: "\(format.displayName), which patches its header when finished")
+        }
         switch format {
         case .aedat4: return try AEDAT4Writer(path: path, sensor: sensor, options: options)
         case .aedat2: return try AEDAT2Writer(path: path, sensor: sensor)

@@ -37,8 +37,11 @@ public struct ReadOptions: Sendable {
     /// AEDAT 1/2: skip a record whose timestamp goes backwards (not a wrap) and every later one until time catches
     /// up, so the stream stays in order; by default such records are kept at their own times (counted).
     public var aedat2DropBackwards = false
-    /// Sensor size for files that do not state it (EVT raw files without geometry); nil = the format's fallback.
+    /// Sensor size for files that do not state it (EVT raw files without geometry, CSV); nil = the format's
+    /// fallback (CSV: inferred from the events).
     public var sensor: SensorSize? = nil
+    /// The unit of a CSV file's time column (µs by default).
+    public var timeUnit: TimeUnit = .microseconds
     /// Events per chunk delivered by `read(into:)`.
     public var chunkSize: Int = 65_536
     /// Stop cleanly at the first damaged packet (truncated or corrupt, as a crashed recording ends) instead of

@@ -16,6 +16,8 @@ public struct EventFormatError: Error, Equatable, Sendable, CustomStringConverti
         case timeBackwards = "time going backwards"
         case truncated = "truncated file"
         case unsupported = "unsupported"
+        /// The reader of a pipe went away (`ottt convert IN - | head`): the end of the output, not a failure.
+        case outputClosed = "output closed"
     }
 
     public var kind: Kind

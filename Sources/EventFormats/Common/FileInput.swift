@@ -6,9 +6,14 @@ import InputLimits
 /// Decoders ask for `need(n)` bytes at the cursor, read them through `bytes`, then `consume(n)`. The absolute
 /// offset of the cursor is `offset`, for error messages. Records that straddle two reads are handled by moving
 /// the unread tail to the front of the window before refilling it.
+///
+/// The path `-` reads standard input (named `stdin` in errors): it cannot seek, its `size` is 0 (unknown), and
+/// the bytes it read but did not consume go back to the next `FileInput` on stdin when it is dropped.
 public final class FileInput {
-    /// The path as the user gave it.
+    /// The path as the user gave it (`stdin` for `-`).
     public let path: String
+    /// Whether this reads standard input.
+    public let isStandardInput: Bool
     private let fd: Int32
     private let window: UnsafeMutableRawPointer
     private let windowSize: Int
@@ -23,6 +28,19 @@ public final class FileInput {
 
     public init(path: String, windowSize: Int = 1 << 22) throws(EventFormatError) {
         precondition(windowSize >= 4096, "window of \(windowSize) bytes is too small")
+        isStandardInput = StandardStreams.isStream(path)
+        if isStandardInput {
+            self.path = StandardStreams.inputName
+            fd = STDIN_FILENO
+            size = 0
+            let kept = StandardStreams.takeBack()
+            self.windowSize = max(windowSize, kept.bytes.count)
+            window = .allocate(byteCount: self.windowSize, alignment: 64)
+            kept.bytes.withUnsafeBytes { window.copyMemory(from: $0.baseAddress ?? UnsafeRawPointer(window), byteCount: $0.count) }
+            end = kept.bytes.count
+            windowOffset = kept.offset
+            return
+        }
         self.path = path
         // Checked before opening: open(2) on a FIFO waits for a writer, forever.
         if let problem = RegularFile.problem(with: path) {
@@ -46,7 +64,11 @@ public final class FileInput {
     }
 
     deinit {
-        close(fd)
+        if isStandardInput {
+            StandardStreams.giveBack(UnsafeRawBufferPointer(start: window + start, count: end - start), offset: offset)
+        } else {
+            close(fd)
+        }
         window.deallocate()
     }
 
@@ -83,6 +105,7 @@ public final class FileInput {
             let r = read(fd, window + end, windowSize - end)
             if r < 0 {
                 if errno == EINTR { continue }
+                if errno == EAGAIN && isStandardInput { waitForInput(); continue }   // a non-blocking stdin
                 throw EventFormatError(.ioFailure, file: path, offset: windowOffset + Int64(end),
                                        expected: "readable bytes", found: String(cString: strerror(errno)))
             }
@@ -91,6 +114,12 @@ public final class FileInput {
             if end - start >= 1 << 16 { break }  // enough to work on; avoid blocking on huge windows
         }
         return end - start
+    }
+
+    /// Blocks until stdin has bytes to read (or is closed).
+    private func waitForInput() {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        _ = poll(&p, 1, -1)
     }
 
     /// Whether every byte of the file has been consumed.
@@ -103,6 +132,15 @@ public final class FileInput {
 
     /// Moves the cursor to an absolute offset (for seeking through an index).
     public func seek(to absolute: Int64) throws(EventFormatError) {
+        if isStandardInput && absolute >= windowOffset && absolute <= windowOffset + Int64(end) {
+            start = Int(absolute - windowOffset)
+            return
+        }
+        guard !isStandardInput else {
+            throw EventFormatError(.unsupported, file: path, offset: absolute,
+                                   expected: "a format read front to back (\(EventFileFormat.pipeFormats))",
+                                   found: "a seek in a pipe")
+        }
         guard absolute >= 0 && absolute <= size else {
             throw EventFormatError(.badRecord, file: path, offset: absolute,
                                    expected: "an offset within the file (0...\(size))", found: "\(absolute)")

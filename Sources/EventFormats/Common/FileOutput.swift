@@ -3,6 +3,9 @@ import InputLimits
 
 /// Buffered writing to a file that appears only when complete: bytes go to `path.partial-<pid>`, and `finish()`
 /// flushes, fsyncs and renames it into place. A writer that is dropped without `finish()` removes its temp file.
+///
+/// The path `-` writes standard output (named `stdout` in errors) as it goes: nothing to rename, patch or sync.
+/// A reader that went away (`| head`) is the error `outputClosed`, which callers end on quietly.
 public final class FileOutput {
     public let path: String
     private let tempPath: String
@@ -15,10 +18,21 @@ public final class FileOutput {
     /// Whether the file is written under its own name (`inPlace`): then nothing is renamed or removed, and what was
     /// flushed stays when the process dies.
     public let inPlace: Bool
+    /// Whether this writes standard output.
+    public let isStandardOutput: Bool
 
     /// Writes `path.partial-<pid>` renamed by `finish()`, or with `inPlace` `path` itself (a recording that must
     /// survive a crash as far as it was flushed).
     public init(path: String, inPlace: Bool = false) throws(EventFormatError) {
+        if StandardStreams.isStream(path) {
+            self.path = StandardStreams.outputName
+            self.inPlace = true
+            tempPath = self.path
+            fd = STDOUT_FILENO
+            isStandardOutput = true
+            return
+        }
+        isStandardOutput = false
         self.path = path
         self.inPlace = inPlace
         PartialFiles.removeStale(for: path)               // left by a writer that was killed (SIGKILL)
@@ -34,6 +48,7 @@ public final class FileOutput {
     }
 
     deinit {
+        if isStandardOutput { return }
         if fd >= 0 {
             close(fd)
             if !inPlace { unlink(tempPath) }
@@ -72,6 +87,7 @@ public final class FileOutput {
     /// Overwrites already-written bytes at `at` (patching a header field once the body is known).
     public func patch(at: Int64, _ bytes: [UInt8]) throws(EventFormatError) {
         precondition(at + Int64(bytes.count) <= offset, "patch beyond what was written")
+        precondition(!isStandardOutput, "patched stdout: only formats that stream through pipes may write to it")
         try flush()
         let ok = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, off_t(at)) == $0.count }
         guard ok else { throw ioError() }
@@ -94,6 +110,7 @@ public final class FileOutput {
     /// writer is closed.
     public func finish() throws(EventFormatError) {
         try flush()
+        if isStandardOutput { return }
         guard FileSync.file(fd, path: tempPath) else { throw ioError() }
         close(fd)
         fd = -1
@@ -114,7 +131,11 @@ public final class FileOutput {
     }
 
     private func ioError() -> EventFormatError {
-        EventFormatError(.ioFailure, file: path, offset: offset, expected: "a successful write",
+        if errno == EPIPE {
+            return EventFormatError(.outputClosed, file: path, offset: offset, expected: "a reader of the output",
+                                    found: "it closed (broken pipe)")
+        }
+        return EventFormatError(.ioFailure, file: path, offset: offset, expected: "a successful write",
                          found: String(cString: strerror(errno)))
     }
 }

@@ -23,7 +23,9 @@ enum EVTReader {
         var (sensor, source) = try header.sensor(options: options, fallback: defaultSensor, maxSide: 2048,
                                                  path: path)
         let declared = try header.declaredSensor(maxSide: 2048, path: path) != nil || options.sensor != nil
-        if !declared {
+        if !declared && input.isStandardInput {
+            source += " (stdin cannot be scanned first: events outside it are skipped, counted; give --sensor)"
+        } else if !declared {
             let seen = try extent(path: path, format: format, options: options)
             if seen.width > sensor.width || seen.height > sensor.height {
                 sensor = SensorSize(width: max(sensor.width, seen.width), height: max(sensor.height, seen.height))
@@ -43,15 +45,7 @@ enum EVTReader {
         let input = try FileInput(path: path)
         _ = try PropheseeHeader.read(input)
         let info = StreamInfo(format: format.displayName, sensor: addressSpace)
-        let scan = reader(format: format, input: input, info: info, sensor: addressSpace, options: options)
-        let buffer = EventBuffer()
-        var (w, h) = (0, 0)
-        // Damage ends the scan: the reader proper reports it where it lies.
-        while (try? scan.read(into: buffer)) == true {
-            for x in buffer.x { w = max(w, Int(x) + 1) }
-            for y in buffer.y { h = max(h, Int(y) + 1) }
-        }
-        return (w, h)
+        return EventExtent.scan(reader(format: format, input: input, info: info, sensor: addressSpace, options: options))
     }
 
     private static func reader(format: EventFileFormat, input: FileInput, info: StreamInfo, sensor: SensorSize,

@@ -7,19 +7,24 @@ struct ConvertCommand: Command {
     static let name = "convert"
     static let abstract = "Convert a recording to another format (AEDAT 4 with LZ4/ZSTD, AEDAT 2.0 DVS128, …)."
     static var usage: String { """
-    usage: ottt convert IN OUT [--format F] [--to F] [--compression C] [--convention C] [--drop-backwards]
+    usage: ottt convert IN OUT [--format F] [--to F] [--compression C] [--convention C] [--sensor WxH] [--time-unit U] [--drop-backwards]
 
     --format F       IN's format when sniffing cannot tell
-    --to F           OUT's format (default: from OUT's extension); writable: \(EventFile.writableFormats.map(\.rawValue).joined(separator: ", "))
+    --to F           OUT's format (default: from OUT's extension; csv for -); writable: \(EventFile.writableFormats.map(\.rawValue).joined(separator: ", "))
     --compression C  AEDAT 4 packet compression: \(WriteOptions.Compression.allCases.map(\.rawValue).joined(separator: ", ")) (default lz4)
     --convention C   DVS128 orientation/polarity of AEDAT 1/2 input: \(DVS128Convention.allCases.map(\.rawValue).joined(separator: ", "))
-    \(DropBackwardsOption.usage)
+    \(Arguments.inputUsage)
 
     OUT appears only once complete. Progress (rate, ETA) goes to stderr when it is a terminal.
+    IN - reads stdin, OUT - writes stdout (docs/FORMATS.md, "Pipes"): CSV (t,x,y,p, the default for -) or
+    EVT 2.0 (--to evt2), so ottt composes with other tools; a reader that stops early (| head) ends it quietly.
+    \(Arguments.stdinUsage)
 
     Examples (after `ottt synth --task digits --samples 10 --stream --out data/stream`):
       ottt convert data/stream/stream.aedat4 /tmp/stream.aedat4 --compression zstd
       ottt convert data/stream/stream.aedat4 /tmp/stream.csv
+      ottt convert /tmp/stream.csv /tmp/again.aedat4 --sensor 32x32 --time-unit us
+    Pipes: `ottt convert data/stream/stream.aedat4 - | head`, `cat /tmp/stream.csv | ottt convert - /tmp/piped.aedat4`
     """ }
 
     let input: String
@@ -40,11 +45,16 @@ struct ConvertCommand: Command {
         input = try a.positional("an IN file")
         output = try a.positional("an OUT file")
         try a.finish()
-        guard let format = to ?? EventFileFormat(extensionOf: output) else {
+        let standard: EventFileFormat? = StandardStreams.isStream(output) ? .csv : nil
+        guard let format = to ?? standard ?? EventFileFormat(extensionOf: output) else {
             throw UsageError("cannot tell OUT's format from '\(output)': give --to F")
         }
         guard EventFile.writableFormats.contains(format) else {
             throw UsageError("cannot write \(format.displayName) (writable: \(EventFile.writableFormats.map(\.rawValue).joined(separator: ", ")))")
+        }
+        if StandardStreams.isStream(output) && !format.streamsThroughPipes {
+            let piped = EventFile.writableFormats.filter(\.streamsThroughPipes).map(\.rawValue).joined(separator: ", ")
+            throw UsageError("cannot write \(format.displayName) to stdout: it patches its header when finished (to stdout: \(piped))")
         }
         outputFormat = format
     }
@@ -78,6 +88,11 @@ struct ConvertCommand: Command {
     }
 
     func run() throws {
+        guard !StandardStreams.isStream(output) else {
+            // stdout carries the events; a reader that went away (`| head`) ends the conversion, not an error.
+            do { try convert() } catch let error as EventFormatError where error.kind == .outputClosed {}
+            return
+        }
         let n = try convert()
         print("\(input) → \(output) (\(outputFormat.displayName)): \(n) events")
     }

@@ -12,7 +12,7 @@ struct FramesCommand: Command {
     usage: ottt frames FILE --steps T [--by count|time] [--tail spikingjelly|tonic] --out DIR
            ottt frames FILE --window DURATION [--start TIME] --out DIR
            options for both: [--size S] [--resize paper|clean] [--binary] [--zoom Z] [--format F]
-                             [--denoise DURATION] [--refractory DURATION]
+                             [--denoise DURATION] [--refractory DURATION] [--sensor WxH] [--time-unit U]
 
     --steps T       T frames (time steps): by event count (default; SpikingJelly split_by='number', the last
                     frame takes the remainder) or --by time (T equal windows; --tail tonic drops the leftover
@@ -26,6 +26,7 @@ struct FramesCommand: Command {
     --refractory D  drop events within D of the last kept event at the same pixel
     --zoom Z        magnify each image Z times (default 1)
     --format F      the file's format when sniffing cannot tell (\(EventFileFormat.allCases.map(\.rawValue).joined(separator: ", ")))
+    \(Arguments.inputUsage)
 
     Writes DIR/frame_000.png … on one brightness scale (removing the frame_NNN.png files an earlier run left
     there, and no other file) and prints one summary line.
@@ -38,6 +39,7 @@ struct FramesCommand: Command {
 
     let path: String
     let format: EventFileFormat?
+    let readOptions: ReadOptions
     let slicing: FrameSlicing
     let value: FrameValue
     let size: Int?
@@ -75,10 +77,8 @@ struct FramesCommand: Command {
         }
         mode = try a.option("resize", default: .clean) { ResizeMode(rawValue: $0) }
         zoom = try a.option("zoom", default: 1) { Int($0).flatMap { (1...64).contains($0) ? $0 : nil } }   // and the frame budget
-        format = try a.option("format").map { s in
-            guard let f = EventFileFormat(rawValue: s) else { throw UsageError("--format: no format '\(s)'") }
-            return f
-        }
+        format = try a.eventFileFormat()
+        readOptions = try a.readOptions()
         denoise = try a.duration("denoise")
         refractory = try a.duration("refractory")
         value = a.flag("binary") ? .binary : .counts
@@ -92,7 +92,7 @@ struct FramesCommand: Command {
 
     /// Writes the PNGs and returns the summary line.
     func make() throws -> String {
-        let reader = try EventFile.open(path: path, format: format, options: { var o = ReadOptions(); (o.stopAtDamage, o.readAhead) = (true, true); return o }())
+        let reader = try EventFile.open(path: path, format: format, options: readOptions)
         let sensor = reader.info.sensor
         let limits = Limits.current
         try limits.checkSensor(width: sensor.width, height: sensor.height, source: "declared by \(path)")

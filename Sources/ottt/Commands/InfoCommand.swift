@@ -7,12 +7,13 @@ struct InfoCommand: Command {
     static let name = "info"
     static let abstract = "Describe a recording: format, sensor, streams, duration, events, rate, ON/OFF, warnings."
     static let usage = """
-    usage: ottt info FILE [--format F] [--convention C] [--drop-backwards] [--json]
+    usage: ottt info FILE [--format F] [--sensor WxH] [--time-unit U] [--convention C] [--drop-backwards] [--json]
 
     --format F       the file's format when sniffing cannot tell (\(EventFileFormat.allCases.map(\.rawValue).joined(separator: ", ")))
+    \(Arguments.inputUsage)
     --convention C   DVS128 orientation/polarity of AEDAT 1/2 files: \(DVS128Convention.allCases.map(\.rawValue).joined(separator: ", ")) (default jaer)
-    \(DropBackwardsOption.usage)
     --json           one JSON object on stdout instead of aligned lines
+    \(Arguments.stdinUsage)
 
     Example (after `ottt synth --task digits --samples 10 --stream --out data/stream`):
       ottt info data/stream/stream.aedat4
@@ -46,7 +47,7 @@ struct InfoCommand: Command {
         var statistics = EventStatistics()
         let chunk = EventBuffer()
         while try reader.read(into: chunk) { statistics.add(chunk) }
-        return Report(path: path, format: reader.format, info: reader.info, statistics: statistics,
+        return Report(path: StandardStreams.isStream(path) ? "stdin" : path, format: reader.format, info: reader.info, statistics: statistics,
                       warnings: reader.warnings)
     }
 
@@ -60,7 +61,8 @@ extension InfoCommand.Report {
     var text: String {
         let s = statistics
         var rows: [(String, String)] = [
-            ("file", path), ("format", info.format), ("sensor", "\(info.sensor)"),
+            ("file", path), ("format", info.format),
+            ("sensor", "\(info.sensor)" + (info["sensor source"]?.hasPrefix("inferred") == true ? " (inferred)" : "")),
         ]
         rows += info.properties.map { ($0.key, $0.value) }
         rows.append(("events", "\(s.events) (ON \(s.on), OFF \(s.off))"))
@@ -99,27 +101,5 @@ extension InfoCommand.Report {
         if let rate = s.rate { object["events_per_s"] = rate }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
-    }
-}
-
-extension Arguments {
-    /// `--format F`, checked against the known formats.
-    mutating func eventFileFormat(_ name: String = "format") throws -> EventFileFormat? {
-        try option(name).map { s in
-            guard let f = EventFileFormat(rawValue: s) else {
-                throw UsageError("--\(name): no format '\(s)' (\(EventFileFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return f
-        }
-    }
-
-    /// `--convention C` for AEDAT 1/2 DVS128 files, `--drop-backwards`.
-    mutating func readOptions() throws -> ReadOptions {
-        var options = ReadOptions()
-        options.dvs128Convention = try option("convention", default: .jAER) { DVS128Convention(rawValue: $0) }
-        dropBackwards(into: &options)
-        options.stopAtDamage = true  // a crashed recording is read up to its damage; the warnings say where
-        options.readAhead = true  // a whole recording on one reader: decompress on two cores
-        return options
     }
 }

@@ -23,6 +23,10 @@ struct ReplayCommand: Command {
           --label-file CSV      labelled intervals (start_us,end_us,label, or Gesture's class,startTime_usec,…)
           --resume CKPT         continue a stopped session from its running checkpoint (--save)
           --no-journal          ignore FILE.journal and use the options given
+          --format F            FILE's format when sniffing cannot tell
+          --sensor WxH          the sensor of a file that does not state it (CSV; EVT without geometry); default:
+                                the file's, else inferred from the events (as `ottt info` shows)
+          --time-unit U         the unit of a CSV file's time column: ns, us (default), ms, s
 
         \(SessionOptions.usage)
         \(WebOptions.usage)
@@ -43,6 +47,8 @@ struct ReplayCommand: Command {
     let labelFile: String?
     let resume: String?
     let useJournal: Bool
+    let format: EventFileFormat?
+    let readOptions: ReadOptions
     var options: SessionOptions
     let web: WebOptions?
 
@@ -52,6 +58,10 @@ struct ReplayCommand: Command {
         labelFile = try a.option("label-file")
         resume = try a.option("resume")
         useJournal = !a.flag("no-journal")
+        format = try a.eventFileFormat()
+        var read = try a.readOptions()
+        (read.stopAtDamage, read.readAhead) = (false, false)   // paced reading: a damaged file is an error, as before
+        readOptions = read
         web = try WebOptions.parse(&a)
         options = try SessionOptions(&a)
         path = try a.positional("a recording to replay")
@@ -61,7 +71,7 @@ struct ReplayCommand: Command {
 
     func run() throws {
         let source: any EventFileReader
-        do { source = try EventFile.open(path: path) } catch { throw CommandFailure("\(error)") }
+        do { source = try EventFile.open(path: path, format: format, options: readOptions) } catch { throw CommandFailure("\(error)") }
         var start: LearnerStart? = resume.map { .resume($0) }
         var labels: LabelFeed = .none
         var options = self.options
