@@ -104,7 +104,7 @@ final class TerminalView: PredictionOutput {
                          + "all \(percent(m.accuracy)) (\(m.scored) scored)")
         }
         if let reason = status.stopReason { lines.append("\u{1B}[31m\(reason)\u{1B}[0m") }
-        if let line = progress?.text { lines.append(line) }
+        if let line = progress?.text(at: p.end) { lines.append(line) }
         if let legend { lines.append("\u{1B}[2m\(legend)\u{1B}[0m") }
         return lines.map { $0 + "\u{1B}[K" }.joined(separator: "\n")
     }

@@ -128,24 +128,15 @@ struct TerminalViewTests {
         #expect(Teaching.keyLegend(classes: 1).contains("keys: 0 teach"))
     }
 
-    @Test("a replay's progress through its file", arguments: [
-        (0.0, 12_300_000 as Int64, "0% of 12.3 MB"), (0.364, 12_300_000, "36% of 12.3 MB"), (1.0, 4_096, "100% of 5 kB"),
-        (.nan, 100, "0% of 1 kB"),
-    ])
-    func progress(fraction: Double, size: Int64, expected: String) {
-        let text = StreamProgress.text(fraction: fraction, fileSize: size)
-        #expect(text.hasPrefix("progress ▕") && text.hasSuffix(expected), "\(text)")
-        let filled = text.filter { $0 == "█" }.count
-        #expect(filled == (fraction.isFinite ? Int(fraction * 20) : 0))
-    }
-
     @Test("the view shows the progress a replay's reader reports")
     func progressLine() {
         let progress = StreamProgress()
-        progress.update(bytesRead: 250_000, fileSize: 1_000_000)
+        progress.update(bytesRead: 250_000, fileSize: 1_000_000, first: 1_000_000, last: 3_000_000)
+        var p = Self.prediction()
+        p.end = 2_000_000
         let text = Self.plain(TerminalView(context: Self.context, progress: progress) { _ in }
-            .render(BinnedFrame(bins: 41...42, start: 0, end: 1, events: 1, values: []), Self.prediction(), Self.status()))
-        #expect(text.contains("25% of 1.0 MB"))
+            .render(BinnedFrame(bins: 41...42, start: 0, end: 1, events: 1, values: []), p, Self.status()))
+        #expect(text.contains("12% · 1.0 s of ~8.0 s (1.0 MB)"), "\(text)")
     }
 
     @Test("a fresh network says 'untrained' until a step has learned, then predicts")
