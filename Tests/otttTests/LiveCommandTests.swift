@@ -69,6 +69,23 @@ struct LiveCommandTests {
         #expect(FileManager.default.fileExists(atPath: SessionJournal.path(forRecording: recording)))
     }
 
+    @Test("--simulate --teach: the keys label the simulated stream and it learns; q ends it")
+    func simulatedTeaching() throws {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let save = dir + "/taught.safetensors"
+        var live = try LiveCommand(arguments: Arguments(["--simulate", "--teach", "--net", "2x32x32:c8-a2-a2-fc10",
+                                                         "--save", save, "--json"]))
+        let keys = TimedKeys([(0, "3"), (0.6, "q")])
+        live.keys = keys
+        try live.run()
+        #expect(keys.restored)
+        let saved = try SafeTensors.read(path: save)
+        let position = try #require(try RunningCheckpoint.position(in: saved.metadata, file: save))
+        #expect(position.stage.metrics.scored > 0, "the bins after key 3 were scored and learned from")
+        #expect(position.settings.learn)
+    }
+
     @Test("a bad --net is a usage error (exit 64), not a crash while the session is planned", .enabled(if: otttExecutable != nil))
     func badNetwork() throws {
         let (status, stderr) = try runOttt(["live", "--simulate", "--net", "2x32x32:c8-a4-fc10", "--print", "lines"])
