@@ -16,6 +16,82 @@ struct LiveCommandTests {
     func usage(words: [String]) {
         #expect(throws: UsageError.self) { try LiveCommand(arguments: Arguments(words)) }
     }
+
+    @Test("--simulate takes an optional task: digits when bare, whatever follows it", arguments: [
+        (["--simulate"], "digits"), (["--simulate", "--teach"], "digits"), (["--teach", "--simulate"], "digits"),
+        (["--simulate", "motion", "--learn"], "motion"), (["--simulate=motion"], "motion"), ([], nil),
+        (["--simulate", "--learn", "--stop-after", "2s"], "digits"),
+    ] as [([String], String?)])
+    func simulate(words: [String], task: String?) throws {
+        let live = try LiveCommand(arguments: Arguments(words))
+        #expect(live.simulate?.name == task)
+    }
+
+    @Test("--simulate usage errors: an unknown task, with a camera, --learn without labels on a camera", arguments: [
+        ["--simulate", "cats"], ["--simulate", "--camera", "DVS00042"], ["--simulate", "--usb-trace"], ["--learn"],
+    ])
+    func simulateUsage(words: [String]) {
+        #expect(throws: UsageError.self) { try LiveCommand(arguments: Arguments(words)) }
+    }
+
+    @Test("`ottt live --simulate --learn` runs the live path without a camera: paced, predicting, learning from the simulator",
+          .enabled(if: otttExecutable != nil))
+    func simulatedSession() throws {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let recording = dir + "/sim.aedat4"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: try #require(otttExecutable))
+        p.arguments = ["live", "--simulate", "--learn", "--stop-after", "1s", "--print", "lines", "--net", "2x32x32:c8-a2-a2-fc10",
+                       "--record", recording]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir)           // nothing from the repository or ../shared
+        let (out, err) = (Pipe(), Pipe())
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        let started = Date()
+        try p.run()
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let seconds = Date().timeIntervalSince(started)
+        #expect(p.terminationStatus == 0, "\(stderr)")
+        let lines = stdout.split(separator: "\n").filter { $0.hasPrefix("bin ") }
+        #expect(lines.count >= 10, "a prediction a bin (or merged bins): \(stdout)")
+        #expect(lines.first?.contains("untrained") == true, "a fresh network says so: \(lines.prefix(3))")
+        #expect(lines.contains { $0.contains("predicted") && $0.contains("label") && $0.contains("loss") },
+                "it learns from the simulator's labels: \(lines.suffix(3))")
+        #expect(stdout.contains("prequential accuracy"), "the summary scores the labelled bins")
+        #expect(seconds >= 0.9, "paced at real time: 1 s of stream took \(seconds) s")
+        // The recording replays: the simulated session is a session like any other.
+        let recorded = try EventFile.open(path: recording).readAll()
+        #expect(recorded.count > 0)
+        #expect(FileManager.default.fileExists(atPath: SessionJournal.path(forRecording: recording)))
+    }
+
+    @Test("--simulate --teach: the keys label the simulated stream and it learns; q ends it")
+    func simulatedTeaching() throws {
+        let dir = try SharedMaterial.temporaryDirectory().path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let save = dir + "/taught.safetensors"
+        var live = try LiveCommand(arguments: Arguments(["--simulate", "--teach", "--net", "2x32x32:c8-a2-a2-fc10",
+                                                         "--save", save, "--json"]))
+        let keys = TimedKeys([(0, "3"), (0.6, "q")])
+        live.keys = keys
+        try live.run()
+        #expect(keys.restored)
+        let saved = try SafeTensors.read(path: save)
+        let position = try #require(try RunningCheckpoint.position(in: saved.metadata, file: save))
+        #expect(position.stage.metrics.scored > 0, "the bins after key 3 were scored and learned from")
+        #expect(position.settings.learn)
+    }
+
+    @Test("a bad --net is a usage error (exit 64), not a crash while the session is planned", .enabled(if: otttExecutable != nil))
+    func badNetwork() throws {
+        let (status, stderr) = try runOttt(["live", "--simulate", "--net", "2x32x32:c8-a4-fc10", "--print", "lines"])
+        #expect(status == 64, "\(stderr)")
+        #expect(stderr.hasPrefix("ottt live: --net: '2x32x32:c8-a4-fc10' is neither a preset"), "\(stderr)")
+    }
 }
 
 /// `ottt live` end to end, the code the command runs, against cameras emulated by umockdev through our real libusb

@@ -67,3 +67,12 @@ final class KeyboardTeacher: @unchecked Sendable {
         terminal.restore()
     }
 }
+
+extension Teaching {
+    /// The keys `KeyboardTeacher.handle` understands, as one line for a view's legend: digits up to the network's
+    /// `classes` (at most 0–9).
+    public static func keyLegend(classes: Int) -> String {
+        let digits = classes <= 1 ? "0" : "0–\(min(classes, 10) - 1)"
+        return "keys: \(digits) teach that class · space no label · l learning on/off · r reset the neurons · q quit"
+    }
+}

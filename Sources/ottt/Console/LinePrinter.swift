@@ -6,20 +6,26 @@ final class LinePrinter: PredictionOutput {
     let json: Bool
     private let context: OutputContext
     private let write: (String) -> Void
+    private var untrained: UntrainedTracker
 
     init(json: Bool, context: OutputContext, write: @escaping (String) -> Void = { print($0) }) {
         self.json = json
         self.context = context
         self.write = write
+        untrained = UntrainedTracker(context.untrained)
     }
 
     func show(_ frame: BinnedFrame, _ p: Prediction, _ status: PipelineStatus) {
+        defer { untrained.observe(p) }
         if json {
             write(PredictionRecord.json(p, status, names: context.classNames))
         } else {
-            let confidence = softmax(p.scores)[p.predicted]
-            var line = String(format: "bin %d  t %.3f s  predicted %@ (%.2f)", p.bins.lowerBound, Double(p.end) / 1e6,
-                              context.name(p.predicted), confidence)
+            var line = String(format: "bin %d  t %.3f s  ", p.bins.lowerBound, Double(p.end) / 1e6)
+            if untrained.isUntrained {
+                line += "untrained"
+            } else {
+                line += String(format: "predicted %@ (%.2f)", context.name(p.predicted), softmax(p.scores)[p.predicted])
+            }
             if let label = p.label { line += "  label \(context.name(label))" }
             if let loss = p.loss { line += String(format: "  loss %.4f", loss) }
             if let acc = status.metrics?.rollingAccuracy { line += "  acc \(percent(acc))" }

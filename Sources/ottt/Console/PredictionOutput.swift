@@ -16,12 +16,16 @@ struct OutputContext: Sendable {
     /// [C, H, W] of the frames shown.
     var input: [Int]
     var binWidth: Int64
+    /// Whether the network starts untrained (a fresh one, no checkpoint): its predictions say "untrained" until it
+    /// has learned from a label.
+    var untrained: Bool
 
-    init(title: String, classNames: [String], input: [Int], binWidth: Int64) {
+    init(title: String, classNames: [String], input: [Int], binWidth: Int64, untrained: Bool = false) {
         self.title = title
         self.classNames = classNames
         self.input = input
         self.binWidth = binWidth
+        self.untrained = untrained
     }
 
     func name(_ k: Int?) -> String {

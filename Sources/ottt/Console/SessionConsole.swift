@@ -1,6 +1,7 @@
 import DVSEvents
 import Foundation
 import Pipeline
+import WebView
 
 /// `ottt live` and `ottt replay` on the terminal: builds the session (Pipeline's `LearningSession`), shows its
 /// predictions (the live view, lines or JSON), stops it on Ctrl-C, prints its notes and its end, and turns its
@@ -29,19 +30,29 @@ struct SessionConsole {
         let web = self.web.map { WebConsole(options: $0, sensor: source.info.sensor) }
         if web != nil { WebConsole.prepare(&plan) }
         defer { web?.stop() }
+        // The view draws the events as read, at the sensor's resolution, and a replay's progress through its file.
+        var tapped = source
+        let progressTap = options.output == .view ? ProgressTap(source) : nil
+        if let progressTap { tapped = progressTap }
+        let canvas = options.output == .view ? EventCanvas(sensor: source.info.sensor) : nil
+        if let canvas { tapped = EventTap(tapped, canvas: canvas) }
         let session: LearningSession
         do {
-            session = try LearningSession(source: web?.tap(source) ?? source, plan: plan) { printError("ottt: \($0)") }
+            session = try LearningSession(source: web?.tap(tapped) ?? tapped, plan: plan) { printError("ottt: \($0)") }
         } catch {
             if error.isUsage { throw UsageError("\(error)") }
             throw CommandFailure("\(error)")
         }
         try web?.start(session, title: title)
         let settings = session.settings
+        var fresh = false
+        if case .fresh = plan.start { fresh = true }
         let context = OutputContext(title: title, classNames: settings.labelNames, input: session.learner.inputShape,
-                                    binWidth: settings.binWidth)
+                                    binWidth: settings.binWidth, untrained: fresh)
+        let legend = SessionConsole.keyLegend(options, classes: session.learner.classes)
         let output: any PredictionOutput = options.output == .view
-            ? TerminalView(context: context) : LinePrinter(json: options.output == .json, context: context)
+            ? TerminalView(context: context, canvas: canvas, progress: progressTap?.progress, legend: legend)
+            : LinePrinter(json: options.output == .json, context: context)
 
         // Ctrl-C stops the reader; what is queued drains, the journal and the recording are closed.
         signal(SIGINT, SIG_IGN)
@@ -82,5 +93,10 @@ struct SessionConsole {
             if let record = plan.record { line += " and \(record) is complete and readable" }
             throw CommandFailure(line, exitCode: sourceErrorExitCode)
         }
+    }
+
+    /// The keys' legend for the view: with --teach only (a script or the browser teaches without keys).
+    static func keyLegend(_ options: SessionOptions, classes: Int) -> String? {
+        options.teach ? Teaching.keyLegend(classes: classes) : nil
     }
 }

@@ -62,6 +62,24 @@ struct Arguments {
         }
     }
 
+    /// A `--name [value]` option whose value may be left out (`ottt live --simulate [TASK]`): nil when absent,
+    /// `bare` when given alone (last, or followed by another option), else its value. Only for commands without
+    /// positionals, where the word after it cannot be one.
+    mutating func optionalValue(_ name: String, bare: String) -> String? {
+        guard let i = words.lastIndex(where: { $0 == "--\(name)" || $0.hasPrefix("--\(name)=") }) else { return nil }
+        let w = words.remove(at: i)
+        let value: String
+        if let eq = w.firstIndex(of: "=") {
+            value = String(w[w.index(after: eq)...])
+        } else if i < words.count, !Arguments.isOption(words[i]) {
+            value = words.remove(at: i)
+        } else {
+            value = bare
+        }
+        _ = optionalValue(name, bare: bare)              // earlier ones: the last one given wins
+        return value
+    }
+
     /// A `--name` switch.
     mutating func flag(_ name: String) -> Bool {
         var found = false

@@ -123,7 +123,13 @@ struct SessionOptions {
     /// The session these options describe on a stream called `sourceName`, starting from `start` (nil: the
     /// model given, or a fresh network).
     func plan(sourceName: String, start: LearnerStart? = nil, whenBehind fallback: BackpressurePolicy) throws -> SessionPlan {
-        let start = try start ?? model.map { .model($0) } ?? .fresh(networkSpec(), seed: network.seed)
+        // Not `try start ?? … ?? .fresh(networkSpec(), …)`: a bad --net thrown from inside that autoclosure
+        // crashed (a bad pointer copying the LearnerStart) instead of failing with the usage error.
+        let chosen: LearnerStart
+        if let start { chosen = start } else if let model { chosen = .model(model) } else {
+            chosen = .fresh(try networkSpec(), seed: network.seed)
+        }
+        let start = chosen
         var plan = SessionPlan(settings: settings, start: start, sourceName: sourceName)
         plan.optimizerChoice = learning.choice
         plan.whenBehind = whenBehind ?? fallback

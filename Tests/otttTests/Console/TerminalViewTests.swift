@@ -1,5 +1,7 @@
+import DVSEvents
 import Testing
 import Pipeline
+import WebView
 @testable import ottt
 
 @Suite("Terminal view and line output")
@@ -83,5 +85,85 @@ struct TerminalViewTests {
         #expect(out.last?.contains("\"label\":0") == true)
         json.finish(PipelineSummary(status: Self.status(), steps: 7, sourceError: "device \"gone\""))
         #expect(out.last?.contains("\"source_error\":\"device \\\"gone\\\"\"") == true)
+    }
+
+    @Test("with a canvas, the view draws the events at the sensor's resolution, not the network's small input")
+    func sensorResolution() {
+        let sensor = SensorSize(width: 128, height: 128)
+        let canvas = EventCanvas(sensor: sensor)
+        let context = OutputContext(title: "replay g.aedat", classNames: ["a", "b", "c"], input: [2, 32, 32], binWidth: 10_000)
+        // fps so low that `show` never draws: it only advances the canvas to the bin's end.
+        let view = TerminalView(context: context, fps: 1e-9, canvas: canvas, box: (columns: 64, pixelRows: 64)) { _ in }
+        canvas.add(EventBuffer([Event(t: 5_000, x: 100, y: 20, on: true), Event(t: 500_000, x: 0, y: 0, on: true)]))
+        var p = Self.prediction()
+        p.end = 10_000                                     // the second event lies after this bin: not drawn yet
+        let frame = BinnedFrame(bins: 0...0, start: 0, end: 10_000, events: 1, values: [Float](repeating: 0, count: 2 * 32 * 32))
+        view.show(frame, p, Self.status())
+        let text = view.render(frame, p, Self.status())
+        #expect(Self.plain(text).contains("replay g.aedat 128×128 → 2×32×32"))
+        let rows = text.split(separator: "\n").map(String.init).filter { $0.contains("▀") }.map(decodeHalfBlocks)
+        #expect(rows.count == 32 && rows.allSatisfy { $0.count == 64 }, "64×64 pixels, not the network's 32×32")
+        let lit = rows.enumerated().flatMap { r, row in row.enumerated().filter { $0.element.top != 16 }.map { "\($0.offset),\(2 * r)" } }
+        #expect(lit == ["50,10"], "only the event inside the bin, at (100, 20) / 2")
+    }
+
+    @Test("the keys' legend shows with --teach only", arguments: [
+        (["--teach"], true), (["--teach-from", "labels.txt"], false), ([], false), (["--learn", "--teach"], true),
+    ])
+    func legend(words: [String], shown: Bool) throws {
+        var a = Arguments(words)
+        let options = try SessionOptions(&a)
+        let legend = SessionConsole.keyLegend(options, classes: 3)
+        #expect((legend != nil) == shown)
+        let text = Self.plain(TerminalView(context: Self.context, legend: legend) { _ in }
+            .render(BinnedFrame(bins: 41...42, start: 0, end: 1, events: 1, values: []), Self.prediction(), Self.status()))
+        #expect(text.contains("0–2 teach") == shown && text.contains("space no label") == shown)
+        #expect(text.contains("l learning on/off") == shown && text.contains("r reset") == shown && text.contains("q quit") == shown)
+    }
+
+    @Test("the legend names the digits the network has room for, and the keys KeyboardTeacher handles")
+    func legendText() {
+        #expect(Teaching.keyLegend(classes: 11).contains("0–9 teach"))
+        #expect(Teaching.keyLegend(classes: 4).contains("0–3 teach"))
+        #expect(Teaching.keyLegend(classes: 1).contains("keys: 0 teach"))
+    }
+
+    @Test("the view shows the progress a replay's reader reports")
+    func progressLine() {
+        let progress = StreamProgress()
+        progress.update(bytesRead: 250_000, fileSize: 1_000_000, first: 1_000_000, last: 3_000_000)
+        var p = Self.prediction()
+        p.end = 2_000_000
+        let text = Self.plain(TerminalView(context: Self.context, progress: progress) { _ in }
+            .render(BinnedFrame(bins: 41...42, start: 0, end: 1, events: 1, values: []), p, Self.status()))
+        #expect(text.contains("12% · 1.0 s of ~8.0 s (1.0 MB)"), "\(text)")
+    }
+
+    @Test("a fresh network says 'untrained' until a step has learned, then predicts")
+    func untrained() {
+        var context = Self.context
+        context.untrained = true
+        var out: [String] = []
+        let lines = LinePrinter(json: false, context: context) { out.append($0) }
+        let view = TerminalView(context: context) { _ in }
+        let frame = BinnedFrame(bins: 41...42, start: 0, end: 1, events: 1, values: [])
+        var p = Self.prediction()
+        p.loss = nil
+        lines.show(frame, p, Self.status())
+        #expect(out.last?.contains("untrained") == true && out.last?.contains("predicted") == false, "\(out)")
+        let before = Self.plain(view.render(frame, p, Self.status()))
+        #expect(before.contains("untrained") && !before.contains("▶ right"))
+        p.loss = 0.5                                        // this step learns: the next ones predict
+        lines.show(frame, p, Self.status())
+        view.show(frame, p, Self.status())
+        lines.show(frame, p, Self.status())
+        #expect(out.last?.contains("predicted right") == true, "\(out)")
+        #expect(Self.plain(view.render(frame, p, Self.status())).contains("▶ right"))
+        // A model (not fresh) predicts from the first step.
+        var trained: [String] = []
+        var q = Self.prediction()
+        q.loss = nil
+        LinePrinter(json: false, context: Self.context) { trained.append($0) }.show(frame, q, Self.status())
+        #expect(trained.last?.contains("predicted right") == true)
     }
 }
