@@ -11,8 +11,8 @@ struct ViewBenchmarkTests {
         var arm = LatencyArm()
         let walls = (1...200).map { Double($0) / 1000 }
         for w in walls.shuffled() { arm.add(wall: w, cpu: w / 2, step: w / 4) }
-        arm.addProcessCPU(0.3)
-        arm.addProcessCPU(0.1)
+        arm.addStretch(processCPU: 0.3, learnerCPU: 0.2, wall: 0.5)
+        arm.addStretch(processCPU: 0.1, learnerCPU: 0.1, wall: 0.5)
         var stats = LatencyStats(capacity: walls.count)
         for w in walls { stats.add(w) }
         let f = arm.figures
@@ -21,6 +21,7 @@ struct ViewBenchmarkTests {
         #expect(f.binP99Milliseconds == (stats.quantile(0.99) ?? -1) * 1e3)
         #expect(f.cpuP99Milliseconds == f.binP99Milliseconds / 2)
         #expect(abs(f.processCPUPerBinMilliseconds - 0.4 / 200 * 1e3) < 1e-12)
+        #expect(abs(f.otherThreadsPercent - 10) < 1e-9)           // 0.1 s of other threads over 1 s
         #expect(LatencyArm().figures.bins == 0 && LatencyArm().figures.binP99Milliseconds == 0)
     }
 
@@ -31,8 +32,8 @@ struct ViewBenchmarkTests {
             without.add(wall: w, cpu: w, step: w)
             with.add(wall: w * 1.25, cpu: w * 1.5, step: w)
         }
-        without.addProcessCPU(0.01)
-        with.addProcessCPU(0.02)
+        without.addStretch(processCPU: 0.01, learnerCPU: 0.01, wall: 1)
+        with.addStretch(processCPU: 0.02, learnerCPU: 0.01, wall: 1)
         let r = LatencyArm.Ratios(with: with.figures, without: without.figures)
         #expect(abs(r.binP50 - 1.25) < 1e-12 && abs(r.binP99 - 1.25) < 1e-12)
         #expect(abs(r.cpuP50 - 1.5) < 1e-12 && abs(r.cpuP99 - 1.5) < 1e-12)

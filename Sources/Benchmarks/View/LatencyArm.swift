@@ -7,8 +7,11 @@ public struct LatencyArm: Sendable {
     public private(set) var wall: [Double] = []
     public private(set) var cpu: [Double] = []
     public private(set) var step: [Double] = []
-    /// The process's CPU time (every thread: learner, view sender, clients' senders, server) over the arm.
+    /// Over the arm's bins: the process's CPU time (every thread: learner, view sender, clients' senders,
+    /// server), the learner thread's, and the wall time.
     public private(set) var processCPU = 0.0
+    public private(set) var learnerCPU = 0.0
+    public private(set) var seconds = 0.0
 
     public init() {}
 
@@ -18,7 +21,12 @@ public struct LatencyArm: Sendable {
         self.step.append(step)
     }
 
-    public mutating func addProcessCPU(_ seconds: Double) { processCPU += seconds }
+    /// Adds one stretch of bins' process CPU, learner thread CPU and wall time.
+    public mutating func addStretch(processCPU: Double, learnerCPU: Double, wall: Double) {
+        self.processCPU += processCPU
+        self.learnerCPU += learnerCPU
+        seconds += wall
+    }
 
     public var bins: Int { wall.count }
 
@@ -34,7 +42,8 @@ public struct LatencyArm: Sendable {
                 binP50Milliseconds: LatencyArm.quantile(wall, 0.5) * 1e3, binP99Milliseconds: LatencyArm.quantile(wall, 0.99) * 1e3,
                 cpuP50Milliseconds: LatencyArm.quantile(cpu, 0.5) * 1e3, cpuP99Milliseconds: LatencyArm.quantile(cpu, 0.99) * 1e3,
                 stepP99Milliseconds: LatencyArm.quantile(step, 0.99) * 1e3,
-                processCPUPerBinMilliseconds: bins > 0 ? processCPU / Double(bins) * 1e3 : 0)
+                processCPUPerBinMilliseconds: bins > 0 ? processCPU / Double(bins) * 1e3 : 0,
+                otherThreadsPercent: seconds > 0 ? max(0, processCPU - learnerCPU) / seconds * 100 : 0)
     }
 
     /// One arm's figures, milliseconds.
@@ -44,12 +53,16 @@ public struct LatencyArm: Sendable {
         public var cpuP50Milliseconds: Double, cpuP99Milliseconds: Double
         public var stepP99Milliseconds: Double
         public var processCPUPerBinMilliseconds: Double
+        /// CPU time of the threads other than the learner's (the view's sender, clients, server, BLAS helpers)
+        /// per wall second, in percent of one core: the view's own cost, whatever the learner's speed.
+        public var otherThreadsPercent: Double
 
         enum CodingKeys: String, CodingKey {
             case bins
             case binP50Milliseconds = "bin_p50_ms", binP99Milliseconds = "bin_p99_ms"
             case cpuP50Milliseconds = "cpu_p50_ms", cpuP99Milliseconds = "cpu_p99_ms"
             case stepP99Milliseconds = "step_p99_ms", processCPUPerBinMilliseconds = "process_cpu_per_bin_ms"
+            case otherThreadsPercent = "other_threads_cpu_percent"
         }
     }
 

@@ -51,8 +51,9 @@ public enum ViewLatencyBenchmark {
         public var lines: [String] {
             func arm(_ title: String, _ f: LatencyArm.Figures) -> String {
                 String(format: "  %@ %d bins: bin p50 %.3f ms p99 %.3f ms; learner CPU p50 %.3f ms p99 %.3f ms; "
-                       + "process CPU %.3f ms/bin", title, f.bins, f.binP50Milliseconds, f.binP99Milliseconds,
-                       f.cpuP50Milliseconds, f.cpuP99Milliseconds, f.processCPUPerBinMilliseconds)
+                       + "process CPU %.3f ms/bin; other threads %.1f %% of a core", title, f.bins, f.binP50Milliseconds,
+                       f.binP99Milliseconds, f.cpuP50Milliseconds, f.cpuP99Milliseconds, f.processCPUPerBinMilliseconds,
+                       f.otherThreadsPercent)
             }
             let load = [loadBefore, loadAfter].compactMap { $0?.line }.joined(separator: " → ")
             return [
@@ -108,13 +109,14 @@ public enum ViewLatencyBenchmark {
     /// Times `bins` bins into `arm`; with a view, its canvas takes each bin's events before the bin (untimed, as a
     /// reader thread would) and its `observe` runs after each step (timed, as on the learner's thread).
     static func timeArm(_ learner: inout TimedLearner, bins: Int, into arm: inout LatencyArm, view: ViewAttachment?) throws {
-        let cpuBegan = Clocks.processCPU()
+        let (processBegan, threadBegan, wallBegan) = (Clocks.processCPU(), Clocks.threadCPU(), Clocks.wall())
         for _ in 0..<bins {
             let chunk = learner.nextChunk()
             view?.canvas.add(chunk)
             let t = try learner.push(observe: view.map { v in { v.observe($0, $1) } })
             arm.add(wall: t.total, cpu: t.cpu, step: t.step)
         }
-        arm.addProcessCPU(Clocks.processCPU() - cpuBegan)
+        arm.addStretch(processCPU: Clocks.processCPU() - processBegan, learnerCPU: Clocks.threadCPU() - threadBegan,
+                       wall: Clocks.wall() - wallBegan)
     }
 }
