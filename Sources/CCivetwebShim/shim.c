@@ -1,9 +1,13 @@
+#define _GNU_SOURCE
 #include "CCivetwebShim.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 enum kind { REQUEST, CONNECT, READY, CLOSE };
 struct call {
@@ -98,4 +102,8 @@ void ottt_web_reader_free(struct ottt_web_reader *r) {
     if (r == NULL) return;
     mg_close_connection(r->conn);
     free(r);
+}
+
+int ottt_web_lower_priority(int nice) {
+    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), nice);
 }

@@ -29,3 +29,6 @@ long ottt_web_reader_bytes(const struct ottt_web_reader *reader);
 int ottt_web_reader_closed(const struct ottt_web_reader *reader);
 /// Closes the connection (waiting for civetweb's reader thread) and frees the reader.
 void ottt_web_reader_free(struct ottt_web_reader *reader);
+
+/// Sets the calling thread's nice value (Linux: setpriority on a thread id affects that thread only); 0 or -1.
+int ottt_web_lower_priority(int nice);
