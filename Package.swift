@@ -2,7 +2,7 @@
 // ottt: learning from an event camera while it streams (OTTT, Xiao et al., NeurIPS 2022).
 // Arrows point one way: InputLimits ← DVSEvents, Tensors (the size policy, below both halves);
 // DVSEvents ← EventFormats, EventBinning, DVSCamera, DVSSimulator, Datasets; DVSEvents,
-// EventFormats, EventBinning ← Pipeline ← Benchmarks ← ottt; CCivetweb, Pipeline ← WebView ← ottt;
+// EventFormats, EventBinning ← Pipeline ← Benchmarks ← ottt; CCivetweb, Pipeline ← WebView ← Benchmarks, ottt;
 // Pictures (zlib, PNG, PNM, SVG) ← EventBinning, DVSSimulator, ottt;
 // Tensors ← SNN ← DataParallel ← Training ← Datasets, Pipeline, NIR. SNN and Training know nothing of events.
 // CHDF5 ← HDF5 ← NIR ← ottt; CMPI ← MessagePassing ← DataParallel ← Training.
@@ -100,7 +100,7 @@ let package = Package(
         // Codable results out; no printing, no argument parsing.
         .target(name: "Benchmarks", dependencies: [
             "DVSEvents", "EventFormats", "EventBinning", "Datasets", "DVSCamera", "DVSSimulator",
-            "Tensors", "SNN", "Training", "Pipeline", "DataParallel", "MessagePassing", "Pictures",
+            "Tensors", "SNN", "Training", "Pipeline", "DataParallel", "MessagePassing", "Pictures", "WebView",
         ]),
 
         // The command line: the only module that sees everything; subcommands only wire library calls.

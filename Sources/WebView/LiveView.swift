@@ -56,7 +56,7 @@ public final class LiveView: WebHandler, @unchecked Sendable {
         title = configuration.title
         page = ViewPage.html(nonce: ViewAccess.newToken())
         server = try WebServer(address: configuration.address, port: configuration.port, handler: self)
-        let t = Thread { [self] in sendLoop() }
+        let t = Thread { [self] in ViewThreads.lowerPriority(); sendLoop() }
         t.name = "ottt-web-sender"
         sender = t
         t.start()

@@ -16,6 +16,7 @@ final class ViewClient: @unchecked Sendable {
     init(socket: WebSocket, hello: String) {
         self.socket = socket
         let t = Thread { [self] in
+            ViewThreads.lowerPriority()
             guard socket.send(text: hello) else { return }
             while let message = next() {
                 if !socket.send(binary: message) { return }

@@ -80,4 +80,15 @@ struct MemoryTraceTests {
         trace.add(sample(100, mib: 45))
         #expect(try #require(trace.growth).percent == -10)
     }
+
+    @Test("the largest sample is the first of the equal largest; none before any sample")
+    func largest() throws {
+        var trace = MemoryTrace(warmUp: 0)
+        #expect(trace.largest == nil)
+        trace.add(sample(0, mib: 40))
+        trace.add(sample(1, mib: 44))
+        trace.add(sample(2, mib: 44))
+        trace.add(sample(3, mib: 41))
+        #expect(try #require(trace.largest).stream == 1)
+    }
 }

@@ -58,69 +58,29 @@ public enum LatencyBenchmark {
         for (name, spec) in options.networks { try report(try measure(name, spec, options)) }
     }
 
-    /// The learner stage and frame maker of `ottt replay --learn`, built by the one builder (`LearningSession`)
-    /// and driven by hand here: without the threads of the stream pipeline, so that only the bin's work is timed.
-    static func makeStages(_ spec: NetworkSpec, binWidth: Microseconds, threads: Int?) throws -> (LearnerStage, FrameMaker) {
-        var settings = SessionSettings(sensor: .dvs128, binWidth: binWidth, learn: true)
-        settings.network = spec.description
-        var plan = SessionPlan(settings: settings, start: .fresh(spec, seed: 1), sourceName: "latency")
-        plan.threads = threads
-        let session = try LearningSession(sensor: .dvs128, plan: plan)
-        return (session.stage, session.frameMaker)
-    }
-
     static func measure(_ name: String, _ spec: NetworkSpec, _ options: Options) throws -> Result {
         let binWidth = options.binWidth, bins = options.bins
-        let perBin = Int(Int64(options.rate) * binWidth / 1_000_000)
         let defaultThreads = Parallel.width
-        let (stage, maker) = try makeStages(spec, binWidth: binWidth, threads: options.threads)
+        var learner = try TimedLearner(name: name, spec: spec, rate: options.rate, binWidth: binWidth,
+                                       threads: options.threads)
         let threads = Parallel.width
         defer { Parallel.setWidth(defaultThreads) }
         let clock = SystemClock()
-        let chunk = EventBuffer(capacity: perBin + 1)
-        var state: UInt64 = 7
         var stepTimes = LatencyStats(capacity: bins), binTimes = LatencyStats(capacity: bins)
         var totalBinTime = 0.0
         var timed = 0
         let warmUp = 5
         let started = clock.now()
-        var bin = 0
         while timed < bins && (timed == 0 || clock.now() - started < options.budget) {
-            // One bin of events, evenly spaced, plus the first event of the next bin that closes this one.
-            chunk.removeAll()
-            let base = Int64(bin) * binWidth
-            for i in 0..<perBin {
-                state = state &* 6364136223846793005 &+ 1442695040888963407
-                let r = state >> 16
-                chunk.append(t: base + Int64(i) * binWidth / Int64(perBin), x: UInt16(r % 128),
-                             y: UInt16((r >> 8) % 128), p: UInt8((r >> 20) & 1))
-            }
-            let began = clock.now()
-            var step = 0.0
-            var emitted = 0
-            var failure: String?
-            try maker.push(chunk) { frame in
-                emitted += 1
-                if frame.bins.lowerBound > 0 && frame.events != perBin {
-                    failure = "bin \(frame.bins.lowerBound) holds \(frame.events) events, expected \(perBin)"
-                }
-                let s = clock.now()
-                let p = try stage.process(frame, label: (frame.bins.lowerBound / 100) % spec.classes)
-                step = clock.now() - s
-                if !p.scores.allSatisfy({ $0.isFinite }) || !(p.loss?.isFinite ?? false) {
-                    failure = "non-finite output or loss at bin \(frame.bins.lowerBound)"
-                }
-            }
-            let total = clock.now() - began
-            if let failure { throw BenchmarkFailure("latency check failed for \(name): \(failure)") }
-            if bin > 0 && emitted != 1 { throw BenchmarkFailure("latency check failed for \(name): \(emitted) frames for one bin") }
+            _ = learner.nextChunk()
+            let bin = learner.bin
+            let times = try learner.push()
             if bin > warmUp {
-                stepTimes.add(step)
-                binTimes.add(total)
-                totalBinTime += total
+                stepTimes.add(times.step)
+                binTimes.add(times.total)
+                totalBinTime += times.total
                 timed += 1
             }
-            bin += 1
         }
         let mean = totalBinTime / Double(timed)
         guard let stepP50 = stepTimes.p50, let stepP99 = stepTimes.p99, let binP50 = binTimes.p50,

@@ -50,6 +50,13 @@ public struct MemoryTrace: Sendable {
         samples.append(sample)
     }
 
+    /// The sample with the largest resident memory (the first of equals); nil before any sample.
+    public var largest: Sample? {
+        var best: Sample?
+        for s in samples where best.map({ s.memory.resident > $0.memory.resident }) ?? true { best = s }
+        return best
+    }
+
     /// nil until a sample after the warm-up exists.
     public var growth: Growth? {
         guard let first = samples.first(where: { $0.stream >= warmUp }), let last = samples.last else { return nil }
