@@ -1,3 +1,4 @@
+import DVSEvents
 import Foundation
 import Pipeline
 import SNN
@@ -14,6 +15,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     /// Updates of warm-up (`LearningRecipe.warmUp`) and whether classes are remembered (`ClassMemory`).
     public var warmUp: Int = 0
     public var classMemory = false
+    /// Per segment: the longest labelled stretch summed into one update, µs of stream (0: no cap).
+    public var maxSegment: Microseconds = LearningRecipe.standard.maxSegment
 
     /// The sessions' default (`LearningRecipe.standard`) at `factor` × its learning rate.
     public static func standard(times factor: Float = 1) -> LearnRecipe {
@@ -46,6 +49,7 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
         settings.scaleInput = scaleInput
         settings.warmUp = warmUp
         settings.classMemory = classMemory
+        settings.maxSegment = maxSegment
     }
 }
 
