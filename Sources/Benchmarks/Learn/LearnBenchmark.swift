@@ -81,7 +81,8 @@ public enum LearnBenchmark {
                         results.append(r)
                         progress(String(format: "%@ %d ms %@ ×%.2g: hold-out %.1f %% (majority %.1f), prequential %.1f %% (echo %.1f) · %.0f s",
                                         name, r.binWidthMs, recipe.name, factor, r.holdOut * 100, r.holdOutMajority * 100,
-                                        r.prequential * 100, r.echo * 100, r.seconds))
+                                        r.prequential * 100, r.echo * 100, r.seconds)
+                                 + (r.stopped.map { " · \($0)" } ?? ""))
                     }
                 }
             }

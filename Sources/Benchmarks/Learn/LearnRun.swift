@@ -76,6 +76,8 @@ public struct LearnResult: Sendable, Codable {
     public var seconds: Double
     /// Mean firing rate of the first spiking layer over the learning part (0: a silent network).
     public var firstLayerRate: Double
+    /// Why learning stopped before the end of the learning part (a loss or weight not finite), nil when it did not.
+    public var stopped: String?
 }
 
 enum LearnRun {
@@ -99,6 +101,7 @@ enum LearnRun {
             steps += 1
             if let l = stream.labels[i] { hits.append(p.predicted == l); seen.append(l) }
         }
+        let stopped = stage.stopReason
         stage.freeze()
         var heldHits = 0, heldCount = 0
         var heldCounts = [Int](repeating: 0, count: stream.classes)
@@ -130,6 +133,6 @@ enum LearnRun {
                            holdOut: fraction(heldHits, heldCount),
                            holdOutMajority: fraction(heldCounts.max() ?? 0, heldCount), labelledBins: hits.count,
                            curve: curve, seconds: Date().timeIntervalSince(started),
-                           firstLayerRate: steps == 0 ? 0 : rate / Double(steps))
+                           firstLayerRate: steps == 0 ? 0 : rate / Double(steps), stopped: stopped)
     }
 }
