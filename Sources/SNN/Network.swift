@@ -197,6 +197,16 @@ public final class Network {
         }
     }
 
+    /// The gradients accumulated since the last update, by name (each parameter's `conv1.weight`, …, and the
+    /// standardized weights' `lif1.standardized` not yet collected into them), for checkpoints taken between two
+    /// updates: restoring them continues the sum bit for bit.
+    public var gradientTensors: [(name: String, tensor: Tensor)] {
+        parameters.map { (name: $0.name, tensor: $0.gradient) }
+            + spiking.enumerated().compactMap { i, s in
+                s.standardizedGradient.count > 0 ? (name: "lif\(i + 1).standardized", tensor: s.standardizedGradient) : nil
+            }
+    }
+
     /// The fraction of neurons that fired at the last step, per spiking layer (ignoring dropout).
     public var firingRates: [Double] {
         spiking.map { s in

@@ -6,6 +6,7 @@ import Tensors
 /// - parameters under their own names (`conv1.weight`, `conv1.gain`, …, `fc.bias`), F32;
 /// - optimizer state under `optimizer.…` (for example `optimizer.momentum.conv1.weight`);
 /// - optionally the stream state under `state.…` (`state.lif1.v`, `state.lif1.trace`, [B, C, H, W]);
+/// - optionally a learner's own state under `learner.…` (an online learner's pending gradients, class prototypes);
 /// - metadata: `format` (`ottt-checkpoint-1`), `spec` (the network words), `neuron`, `scale`, `dropout`,
 ///   `optimizer`, and whatever the caller adds (preset, training configuration as JSON, epoch, …).
 ///
@@ -24,9 +25,12 @@ public struct Checkpoint {
     public let optimizerState: [String: Tensor]
     /// Whether the file held the stream state (then `network` continues from it).
     public let hasState: Bool
+    /// The learner's tensors without their `learner.` prefix (empty when none were saved).
+    public let learnerState: [String: Tensor]
 
     /// Writes `network`'s parameters, `optimizer`'s state and, when `includeState`, the neuron and trace state.
     public static func save(to path: String, network: Network, optimizer: (any Optimizer)?, includeState: Bool = false,
+                            learnerState: [String: Tensor] = [:],
                             metadata extra: [String: String] = [:]) throws(CheckpointError) {
         var file = SafeTensors()
         for p in network.parameters { file.set(p.name, p.value) }
@@ -36,6 +40,7 @@ public struct Checkpoint {
         if includeState {
             for (name, t) in network.stateTensors { file.set("state.\(name)", t) }
         }
+        for (name, t) in learnerState { file.set("learner.\(name)", t) }
         var m = extra
         let spec = network.spec
         m["format"] = format
@@ -77,12 +82,14 @@ public struct Checkpoint {
         network.parametersDidChange()
         var optimizer: [String: Tensor] = [:]
         var state: [String: Tensor] = [:]
+        var learner: [String: Tensor] = [:]
         for name in expected {
             let t: Tensor
             do { t = try file.tensor(name) } catch { throw .file(error) }
             try requireFinite(t, name: name)
             if name.hasPrefix("optimizer.") { optimizer[String(name.dropFirst(10))] = t }
             else if name.hasPrefix("state.") { state[String(name.dropFirst(6))] = t }
+            else if name.hasPrefix("learner.") { learner[String(name.dropFirst(8))] = t }
             else { throw .unexpectedTensor(name: name) }
         }
         if !state.isEmpty {
@@ -105,7 +112,8 @@ public struct Checkpoint {
                 t.assign(s)
             }
         }
-        return Checkpoint(path: path, network: network, metadata: m, optimizerState: optimizer, hasState: !state.isEmpty)
+        return Checkpoint(path: path, network: network, metadata: m, optimizerState: optimizer, hasState: !state.isEmpty,
+                          learnerState: learner)
     }
 
     /// Throws unless every value of `tensor` is finite: NaN or ±Inf weights would train and predict silently wrong.

@@ -24,9 +24,18 @@ struct LearningOptionsTests {
         let standard = LearningRecipe.standard
         for s in [replay.settings, try LiveCommand(arguments: Arguments([])).options.settings, demo] {
             #expect(s.optimizer == standard.optimizer && s.learningRate == standard.learningRate
-                    && s.update == standard.update && s.scaleInput == standard.scaleInput)
+                    && s.update == standard.update && s.scaleInput == standard.scaleInput
+                    && s.classMemory == standard.classMemory && !s.classMemory)
         }
         #expect(replay.learning.choice == OptimizerChoice())
+    }
+
+    @Test("--class-memory turns the class memory on for all three, and --help says it is off by default")
+    func classMemory() throws {
+        #expect(try ReplayCommand(arguments: Arguments(["x.aedat4", "--class-memory"])).options.settings.classMemory)
+        #expect(try LiveCommand(arguments: Arguments(["--class-memory"])).options.settings.classMemory)
+        #expect(try DemoCommand(arguments: Arguments(["--class-memory"])).settings.classMemory)
+        #expect(LearningOptions.usage.contains("--class-memory") && LearningOptions.usage.contains("(default off)"))
     }
 
     @Test("--classes makes room for classes not seen yet", arguments: [2, 12])

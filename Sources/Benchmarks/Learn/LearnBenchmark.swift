@@ -23,6 +23,11 @@ public enum LearnBenchmark {
         public var incremental = true
         /// Whether the sweep runs (false: the class-incremental measure only).
         public var sweep = true
+        /// The recipes run (`LearnRecipe.suite` names; nil: all).
+        public var recipes: [String]?
+        /// Overrides of the default recipe's warm-up (updates) and segment cap (µs), to judge a change to them.
+        public var warmUp: Int?
+        public var maxSegment: Microseconds?
 
         public init() {}
 
@@ -67,12 +72,17 @@ public enum LearnBenchmark {
                 for factor in options.factors {
                     let recipes = options.everyRecipeAtEveryFactor || factor == 1 ? LearnRecipe.suite(times: factor)
                         : [LearnRecipe.standard(times: factor)]
-                    for recipe in recipes {
+                    for var recipe in recipes where options.recipes?.contains(recipe.name) ?? true {
+                        if recipe.name == "default" {
+                            if let w = options.warmUp { recipe.warmUp = w }
+                            if let m = options.maxSegment { recipe.maxSegment = m }
+                        }
                         let r = try LearnRun.run(stream, spec: spec, seed: options.seed, recipe: recipe, lrFactor: factor)
                         results.append(r)
                         progress(String(format: "%@ %d ms %@ ×%.2g: hold-out %.1f %% (majority %.1f), prequential %.1f %% (echo %.1f) · %.0f s",
                                         name, r.binWidthMs, recipe.name, factor, r.holdOut * 100, r.holdOutMajority * 100,
-                                        r.prequential * 100, r.echo * 100, r.seconds))
+                                        r.prequential * 100, r.echo * 100, r.seconds)
+                                 + (r.stopped.map { " · \($0)" } ?? ""))
                     }
                 }
             }

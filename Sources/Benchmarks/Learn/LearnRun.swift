@@ -1,3 +1,4 @@
+import DVSEvents
 import Foundation
 import Pipeline
 import SNN
@@ -14,6 +15,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     /// Updates of warm-up (`LearningRecipe.warmUp`) and whether classes are remembered (`ClassMemory`).
     public var warmUp: Int = 0
     public var classMemory = false
+    /// Per segment: the longest labelled stretch summed into one update, µs of stream (0: no cap).
+    public var maxSegment: Microseconds = LearningRecipe.standard.maxSegment
 
     /// The sessions' default (`LearningRecipe.standard`) at `factor` × its learning rate.
     public static func standard(times factor: Float = 1) -> LearnRecipe {
@@ -46,6 +49,7 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
         settings.scaleInput = scaleInput
         settings.warmUp = warmUp
         settings.classMemory = classMemory
+        settings.maxSegment = maxSegment
     }
 }
 
@@ -72,6 +76,8 @@ public struct LearnResult: Sendable, Codable {
     public var seconds: Double
     /// Mean firing rate of the first spiking layer over the learning part (0: a silent network).
     public var firstLayerRate: Double
+    /// Why learning stopped before the end of the learning part (a loss or weight not finite), nil when it did not.
+    public var stopped: String?
 }
 
 enum LearnRun {
@@ -95,6 +101,7 @@ enum LearnRun {
             steps += 1
             if let l = stream.labels[i] { hits.append(p.predicted == l); seen.append(l) }
         }
+        let stopped = stage.stopReason
         stage.freeze()
         var heldHits = 0, heldCount = 0
         var heldCounts = [Int](repeating: 0, count: stream.classes)
@@ -126,6 +133,6 @@ enum LearnRun {
                            holdOut: fraction(heldHits, heldCount),
                            holdOutMajority: fraction(heldCounts.max() ?? 0, heldCount), labelledBins: hits.count,
                            curve: curve, seconds: Date().timeIntervalSince(started),
-                           firstLayerRate: steps == 0 ? 0 : rate / Double(steps))
+                           firstLayerRate: steps == 0 ? 0 : rate / Double(steps), stopped: stopped)
     }
 }

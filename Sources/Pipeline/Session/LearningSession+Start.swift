@@ -50,6 +50,7 @@ extension LearningSession {
                                                 momentum: settings.momentum))
             } catch { throw .checkpoint(file: path, error) }
             learner.resetState()
+            learner.classMemory = settings.classMemory ? ClassMemory() : nil
             settings.network = learner.network.spec.description
             settings.adopt(learner)
             return Start(learner: learner, settings: settings)

@@ -17,7 +17,7 @@ import Tensors
 /// Before every update the weights are copied; if the loss or any updated weight is not finite the copy is put
 /// back and `learn` reports it (`LearnOutcome.nonFinite`). The Pipeline module runs it as its `OnlineLearner`.
 public final class OnlineOTTTLearner {
-    public private(set) var network: Network
+    public internal(set) var network: Network
     public let optimizer: any Optimizer
     public let loss: StepLoss
     public let schedule: UpdateSchedule
@@ -26,22 +26,26 @@ public final class OnlineOTTTLearner {
     public let maxSegmentSteps: Int?
     private let input: Tensor                    // [1, C, H, W]
     private let gradient: Tensor                 // [1, classes]
-    private var output: Tensor?
+    var output: Tensor?
     private var lastGood: [[Float]] = []
     /// Per segment: the label whose gradients are accumulated and not applied yet, and a failed update to report.
-    private var pendingLabel: Int?
-    private var pendingSteps = 0
-    private var pendingFailure: String?
+    var pendingLabel: Int?
+    var pendingSteps = 0
+    var pendingFailure: String?
     /// Remembering classes taught earlier (nil: off): per-class prototypes of the last spiking layer's traces,
     /// which then make the output, and convolutions that settle.
     public var classMemory: ClassMemory? {
-        didSet { if classMemory == nil { prototypes = nil } }
+        didSet {
+            if let memory = classMemory { prototypes?.window = memory.window } else { prototypes = nil }
+        }
     }
-    public private(set) var prototypes: ClassPrototypes?
+    /// With a class memory, its prototypes (restored from a checkpoint before the memory is switched on, they are
+    /// kept when it is).
+    public internal(set) var prototypes: ClassPrototypes?
     /// The first n updates' steps are scaled by updates / n (nil: no warm-up).
     public var warmUp: Int?
     /// Optimizer updates made.
-    public private(set) var updates = 0
+    public internal(set) var updates = 0
 
     /// When the optimizer steps.
     public enum UpdateSchedule: String, Sendable, Equatable, Codable {
@@ -84,6 +88,7 @@ public final class OnlineOTTTLearner {
         if !saved.hasState { saved.network.reset(batchSize: 1, mode: .online, training: false) }
         self.init(adopting: saved.network, optimizer: optimizer, gamma: gamma, schedule: schedule,
                   maxSegmentSteps: maxSegmentSteps)
+        try restoreLearnerState(saved)
     }
 
     private init(adopting network: Network, optimizer: any Optimizer, gamma: Float, schedule: UpdateSchedule,
@@ -202,27 +207,6 @@ public final class OnlineOTTTLearner {
 
     /// The fraction of neurons that fired at the last step, per spiking layer.
     public var spikeRates: [Double] { network.firingRates }
-
-    /// Saves weights, optimizer state and neuron state, with `metadata`, atomically.
-    public func saveCheckpoint(to path: String, metadata: [String: String]) throws(CheckpointError) {
-        try Checkpoint.save(to: path, network: network, optimizer: optimizer, includeState: true, metadata: metadata)
-    }
-
-    /// Restores what `saveCheckpoint` saved (a checkpoint of the same network); returns its metadata.
-    public func loadCheckpoint(from path: String) throws(OnlineLearnerError) -> [String: String] {
-        let saved: Checkpoint
-        do { saved = try Checkpoint.load(from: path) } catch { throw .checkpoint(error) }
-        guard saved.network.spec == network.spec else {
-            throw .otherNetwork(file: path, expected: "\(network.spec)", found: "\(saved.network.spec)")
-        }
-        do { try optimizer.restore(saved.optimizerState, for: saved.network) } catch { throw .checkpoint(error) }
-        if !saved.hasState { saved.network.reset(batchSize: 1, mode: .online, training: false) }
-        network = saved.network
-        output = nil
-        pendingLabel = nil
-        pendingSteps = 0
-        return saved.metadata
-    }
 }
 
 /// Why an online learner could not load a checkpoint.

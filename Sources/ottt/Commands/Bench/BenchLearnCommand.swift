@@ -12,6 +12,7 @@ struct BenchLearnCommand: Command {
     static let usage = """
     usage: ottt bench learn [--quick] [--streams LIST] [--dt LIST] [--lr-factors LIST] [--samples N]
                             [--recordings DIR] [--no-incremental | --incremental-only] [--svg FILE] [--json]
+                            [--recipes LIST] [--warm-up N] [--max-segment DURATION]
 
     Builds labelled streams in memory — the simulator's digits and motion, two real DVS128 recordings alternating
     every 0.5 s (from DIR, default ../shared/recordings; skipped with a note when absent), a long stream of digits
@@ -29,6 +30,9 @@ struct BenchLearnCommand: Command {
       --lr-factors LIST    (default 0.1,0.333,1,3,10)
       --samples N          samples of the simulator's streams (default 400; the incremental measure learns 2N)
       --incremental-only   the class-incremental measure alone
+      --recipes LIST       of default,sgd-bin-raw,adam-bin (default all)
+      --warm-up N          the default recipe's warm-up, updates (default \(LearningRecipe.standard.warmUp)), to judge a change
+      --max-segment DURATION  the default recipe's segment cap (default \(LearningRecipe.standard.maxSegment / 1000)ms; 0: none)
       --svg FILE           the chart (default bench-learn.svg)
     """
 
@@ -46,13 +50,7 @@ struct BenchLearnCommand: Command {
             }
         }
         if let s = try a.option("dt") {
-            options.binWidths = try s.split(separator: ",").map { w in
-                switch DurationText.parse(String(w)) {
-                case .success(let d) where d > 0: return d
-                case .success: throw UsageError("--dt: a duration above zero, not '\(w)'")
-                case .failure(let p): throw DurationText.error(p, flag: "--dt", text: String(w))
-                }
-            }
+            options.binWidths = try s.split(separator: ",").map { try Self.duration(String($0), flag: "dt", zero: false) }
         }
         if let s = try a.option("lr-factors") {
             options.factors = try s.split(separator: ",").map { w in
@@ -61,6 +59,19 @@ struct BenchLearnCommand: Command {
             }
         }
         options.samples = try a.positiveInt("samples", default: options.samples)
+        if let s = try a.option("recipes") {
+            options.recipes = try s.split(separator: ",").map { w in
+                guard LearnRecipe.suite(times: 1).contains(where: { $0.name == w }) else {
+                    throw UsageError("--recipes: no recipe '\(w)'")
+                }
+                return String(w)
+            }
+        }
+        if let w = try a.option("warm-up") {
+            guard let n = Int(w), n >= 0 else { throw UsageError("--warm-up: a number of updates ≥ 0, not '\(w)'") }
+            options.warmUp = n
+        }
+        options.maxSegment = try a.option("max-segment").map { try Self.duration($0, flag: "max-segment", zero: true) }
         if a.flag("no-incremental") { options.incremental = false }
         if a.flag("incremental-only") { options.sweep = false; options.incremental = true }
         let folder = try a.option("recordings") ?? "../shared/recordings"
@@ -70,6 +81,15 @@ struct BenchLearnCommand: Command {
         try a.finish()
         if options.recordings == nil && options.streams.contains("real") {
             printError("ottt bench learn: no recordings in \(folder); the real stream is skipped")
+        }
+    }
+
+    /// A duration flag's value, above zero (or at least zero when `zero`).
+    static func duration(_ w: String, flag: String, zero: Bool) throws -> Microseconds {
+        switch DurationText.parse(w) {
+        case .success(let d) where d > 0 || (zero && d == 0): return d
+        case .success: throw UsageError("--\(flag): a duration \(zero ? "≥" : "above") zero, not '\(w)'")
+        case .failure(let p): throw DurationText.error(p, flag: "--\(flag)", text: w)
         }
     }
 

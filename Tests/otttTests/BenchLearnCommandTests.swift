@@ -1,0 +1,23 @@
+import Testing
+@testable import ottt
+
+@Suite("ottt bench learn: its options")
+struct BenchLearnCommandTests {
+    @Test("--recipes, --warm-up and --max-segment reach the options; not given, every recipe runs as it is")
+    func overrides() throws {
+        let c = try BenchLearnCommand(arguments: Arguments(["--recipes", "default,adam-bin", "--warm-up", "0",
+                                                            "--max-segment", "30ms"]))
+        #expect(c.options.recipes == ["default", "adam-bin"])
+        #expect(c.options.warmUp == 0 && c.options.maxSegment == 30_000)
+        let plain = try BenchLearnCommand(arguments: Arguments([]))
+        #expect(plain.options.recipes == nil && plain.options.warmUp == nil && plain.options.maxSegment == nil)
+        #expect(try BenchLearnCommand(arguments: Arguments(["--max-segment", "0ms"])).options.maxSegment == 0)
+    }
+
+    @Test("bad values are usage errors", arguments: [
+        ["--recipes", "sgd"], ["--warm-up", "-1"], ["--warm-up", "x"], ["--max-segment", "-5ms"], ["--dt", "0ms"],
+    ])
+    func bad(_ words: [String]) {
+        #expect(throws: UsageError.self) { try BenchLearnCommand(arguments: Arguments(words)) }
+    }
+}
