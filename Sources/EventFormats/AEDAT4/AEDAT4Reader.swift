@@ -55,8 +55,12 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress, DamageReporting 
 
     public init(path: String, options: ReadOptions = ReadOptions()) throws(EventFormatError) {
         self.path = path
-        let input = try FileInput(path: path, windowSize: AEDAT4PacketScanner.window)
-        let header = try AEDAT4IOHeader.read(from: input)
+        // The header through a small window of its own; the packets through a window sized for their compression.
+        let head = try FileInput(path: path, windowSize: 1 << 16)
+        let header = try AEDAT4IOHeader.read(from: head)
+        let window = AEDAT4PacketScanner.window(for: header.compression)
+        let input = try FileInput(path: path, windowSize: window)
+        try input.seek(to: head.offset)
         fileSize = input.size
         compression = header.compression
         streams = AEDAT4Description.parse(header.description)
@@ -75,7 +79,7 @@ public final class AEDAT4Reader: EventFileReader, ReadProgress, DamageReporting 
             dataTablePosition = nil
             packetsEnd = input.size
         }
-        scanner = AEDAT4PacketScanner(input: input, compression: compression, streams: streams,
+        scanner = AEDAT4PacketScanner(input: input, window: window, compression: compression, streams: streams,
                                       eventStream: eventStream?.id, packetsEnd: packetsEnd,
                                       hasTable: dataTablePosition != nil)
         chunkSize = max(1, options.chunkSize)
