@@ -22,9 +22,14 @@ struct FramesCommandTests {
         #expect(line.contains("1000 events, 1000 binned (ON 500, OFF 500)"))
         #expect(line.contains("4 frames 2×48×48 by event count, paper resize; wrote 4 PNGs"))
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(names == ["frame_000.png", "frame_001.png", "frame_002.png", "frame_003.png"])
+        // Each name carries the frame's time range after the first event: 250 events of 10 µs each.
+        #expect(names == ["frame_000_0us-2491us.png", "frame_001_2500us-4991us.png", "frame_002_5000us-7491us.png",
+                          "frame_003_7500us-9991us.png"])
         let windows = try FramesCommand(arguments: Arguments([file, "--window-us", "2500", "--out", out])).make()
         #expect(windows.contains("4 frames 2×128×128 by 2500us windows"))
+        let windowNames = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(windowNames == ["frame_000_0us-2500us.png", "frame_001_2500us-5000us.png", "frame_002_5000us-7500us.png",
+                                "frame_003_7500us-10000us.png"])
     }
 
     @Test("a second run removes the frame PNGs of an earlier one, and no other file")
@@ -39,13 +44,16 @@ struct FramesCommandTests {
         try writer.finish()
         let out = dir.appendingPathComponent("frames").path
         _ = try FramesCommand(arguments: Arguments([file, "--steps", "12", "--out", out])).make()
-        for keep in ["notes.txt", "frame_final.png", "frame_001.png.bak"] {
+        // An earlier version's names (no time range) go too; look-alikes stay.
+        for old in ["frame_040.png", "frame_041.png"] { try "old".write(toFile: out + "/" + old, atomically: true, encoding: .utf8) }
+        for keep in ["notes.txt", "frame_final.png", "frame_001.png.bak", "frame_001_1us-2.png"] {
             try "mine".write(toFile: out + "/" + keep, atomically: true, encoding: .utf8)
         }
         let line = try FramesCommand(arguments: Arguments([file, "--steps", "3", "--out", out])).make()
-        #expect(line.contains("removed 12 frame PNGs of an earlier run"), "\(line)")
+        #expect(line.contains("removed 14 frame PNGs of an earlier run"), "\(line)")
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(names == ["frame_000.png", "frame_001.png", "frame_001.png.bak", "frame_002.png", "frame_final.png", "notes.txt"])
+        #expect(names == ["frame_000_0us-3321us.png", "frame_001.png.bak", "frame_001_1us-2.png", "frame_001_3330us-6651us.png",
+                          "frame_002_6660us-9991us.png", "frame_final.png", "notes.txt"])
     }
 
     @Test("the paper preset on a real DVS128 recording", .enabled(if: SharedMaterial.isAvailable, SharedMaterial.skipReason))

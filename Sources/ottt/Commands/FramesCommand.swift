@@ -27,8 +27,9 @@ struct FramesCommand: Command {
     --zoom Z        magnify each image Z times (default 1)
     --format F      the file's format when sniffing cannot tell (\(EventFileFormat.allCases.map(\.rawValue).joined(separator: ", ")))
 
-    Writes DIR/frame_000.png … on one brightness scale (removing the frame_NNN.png files an earlier run left
-    there, and no other file) and prints one summary line.
+    Writes DIR/frame_000_0us-50000us.png … (the frame's number, then the time it covers in µs after the first
+    event) on one brightness scale, removing the frame PNGs an earlier run left there (and no other file), and
+    prints one summary line.
     Old names, for this release: --bins (--steps), --mode (--resize), --window-us, --start-us, --denoise-us,
     --refractory-us (numbers of µs).
 
@@ -137,7 +138,9 @@ struct FramesCommand: Command {
         do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         catch { throw CommandFailure("cannot create \(out): \(error.localizedDescription)") }
         let stale = try FramesCommand.removeStaleFrames(in: out)
-        let written = try frames.writePNGs(to: out, magnify: zoom)
+        let origin = events.t.first ?? 0
+        let written = try frames.writePNGs(to: out, magnify: zoom,
+                                           suffixes: binner.timeRanges(of: events).map { FramesCommand.timeName($0, after: origin) })
         let on = events.p.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let dropped = report.events - report.binned
         let resized = size == nil ? "" : ", \(mode.rawValue) resize"
@@ -150,8 +153,8 @@ struct FramesCommand: Command {
               + (stale > 0 ? " (removed \(stale) frame PNGs of an earlier run)" : ""))
     }
 
-    /// Removes the `frame_NNN.png` files an earlier run wrote in `directory` (the names this command writes, and
-    /// no other file); returns how many.
+    /// Removes the frame PNGs an earlier run wrote in `directory` (`frame_NNN.png`, and `frame_NNN_Aus-Bus.png`
+    /// since frames carry their time range; no other file); returns how many.
     static func removeStaleFrames(in directory: String) throws -> Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var removed = 0
@@ -165,11 +168,20 @@ struct FramesCommand: Command {
         return removed
     }
 
-    /// Whether `name` is one this command writes: `frame_` then digits then `.png`.
+    /// Whether `name` is one this command writes: `frame_`, digits, optionally `_` and a time range as `timeName`
+    /// writes it, then `.png`.
     static func isFrameName(_ name: String) -> Bool {
-        guard name.hasPrefix("frame_"), name.hasSuffix(".png") else { return false }
-        let digits = name.dropFirst("frame_".count).dropLast(".png".count)
-        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+        name.wholeMatch(of: /frame_[0-9]+(_-?[0-9]+us--?[0-9]+us)?\.png/) != nil
+    }
+
+    /// A frame's time range in µs after `origin` (the first event) as it appears in the frame's file name:
+    /// `120000us-130000us`.
+    static func timeName(_ range: Range<Microseconds>, after origin: Microseconds) -> String {
+        func relative(_ t: Microseconds) -> String {
+            let (d, overflow) = t.subtractingReportingOverflow(origin)
+            return overflow ? "\(t)" : "\(d)"
+        }
+        return "\(relative(range.lowerBound))us-\(relative(range.upperBound))us"
     }
 
     /// Bytes an event takes while held (t 8, x 2, y 2, p 1).
