@@ -32,16 +32,22 @@ struct FramesCommandTests {
                                 "frame_003_7500us-10000us.png"])
     }
 
-    @Test("a second run removes the frame PNGs of an earlier one, and no other file")
-    func staleFrames() throws {
-        let dir = try SharedMaterial.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// A 16×16 AEDAT 4 file of 1000 events 10 µs apart walking the pixels, in `dir`; returns its path.
+    static func writeSmall(in dir: URL) throws -> String {
         let file = dir.appendingPathComponent("s.aedat4").path
         let events = EventBuffer()
         for i in 0..<1000 { events.append(t: Int64(i * 10), x: UInt16(i % 16), y: UInt16((i / 16) % 16), p: UInt8(i & 1)) }
         let writer = try EventFile.create(path: file, format: .aedat4, sensor: SensorSize(width: 16, height: 16))
         try writer.write(events)
         try writer.finish()
+        return file
+    }
+
+    @Test("a second run removes the frame PNGs of an earlier one, and no other file")
+    func staleFrames() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = try Self.writeSmall(in: dir)
         let out = dir.appendingPathComponent("frames").path
         _ = try FramesCommand(arguments: Arguments([file, "--steps", "12", "--out", out])).make()
         // An earlier version's names (no time range) go too; look-alikes stay.
@@ -54,6 +60,24 @@ struct FramesCommandTests {
         let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
         #expect(names == ["frame_000_0us-3321us.png", "frame_001.png.bak", "frame_001_1us-2.png", "frame_001_3330us-6651us.png",
                           "frame_002_6660us-9991us.png", "frame_final.png", "notes.txt"])
+    }
+
+    @Test("--from, --until and --area crop before binning: frames of the area's size over the kept time")
+    func cropped() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = try Self.writeSmall(in: dir)
+        let out = dir.appendingPathComponent("frames").path
+        let line = try FramesCommand(arguments: Arguments([file, "--window", "1ms", "--from", "2ms", "--until", "4ms",
+                                                          "--area", "0,0,8,16", "--out", out])).make()
+        // 200 events in [2 ms, 4 ms) (events 200 to 399); those in the left 8 columns: x = i mod 16 < 8, 12 runs of 8.
+        #expect(line.contains("96 binned"), "\(line)")
+        #expect(line.contains("2 frames 2×16×8"), "\(line)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(names == ["frame_000_0us-1000us.png", "frame_001_1000us-2000us.png"])
+        #expect(throws: UsageError.self) {
+            try FramesCommand(arguments: Arguments([file, "--steps", "2", "--area", "10,0,8,8", "--out", out])).make()
+        }
     }
 
     @Test("the paper preset on a real DVS128 recording", .enabled(if: SharedMaterial.isAvailable, SharedMaterial.skipReason))

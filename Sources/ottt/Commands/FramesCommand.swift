@@ -12,7 +12,7 @@ struct FramesCommand: Command {
     usage: ottt frames FILE --steps T [--by count|time] [--tail spikingjelly|tonic] --out DIR
            ottt frames FILE --window DURATION [--start TIME] --out DIR
            options for both: [--size S] [--resize paper|clean] [--binary] [--zoom Z] [--format F]
-                             [--denoise DURATION] [--refractory DURATION]
+                             [--denoise DURATION] [--refractory DURATION] [--from D] [--until D] [--area X,Y,W,H]
 
     --steps T       T frames (time steps): by event count (default; SpikingJelly split_by='number', the last
                     frame takes the remainder) or --by time (T equal windows; --tail tonic drops the leftover
@@ -24,6 +24,7 @@ struct FramesCommand: Command {
     --binary        1 where any event fell instead of counts
     --denoise D     drop events without a neighbour event in the last D, e.g. 1ms (background-activity filter)
     --refractory D  drop events within D of the last kept event at the same pixel
+    --from D, --until D, --area X,Y,W,H: crop as `ottt convert` does (before the filters; the frames are W×H)
     --zoom Z        magnify each image Z times (default 1)
     --format F      the file's format when sniffing cannot tell (\(EventFileFormat.allCases.map(\.rawValue).joined(separator: ", ")))
 
@@ -47,6 +48,7 @@ struct FramesCommand: Command {
     let out: String
     let denoise: Int64?
     let refractory: Int64?
+    let crop: CropOptions
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -81,6 +83,7 @@ struct FramesCommand: Command {
             return f
         }
         denoise = try a.duration("denoise")
+        crop = try CropOptions(&a)
         refractory = try a.duration("refractory")
         value = a.flag("binary") ? .binary : .counts
         guard let o = try a.option("out") else { throw UsageError("missing --out DIR") }
@@ -94,7 +97,8 @@ struct FramesCommand: Command {
     /// Writes the PNGs and returns the summary line.
     func make() throws -> String {
         let reader = try EventFile.open(path: path, format: format, options: { var o = ReadOptions(); (o.stopAtDamage, o.readAhead) = (true, true); return o }())
-        let sensor = reader.info.sensor
+        var cropper = try crop.crop(sensor: reader.info.sensor)
+        let sensor = cropper?.sensor(cropping: reader.info.sensor) ?? reader.info.sensor
         let limits = Limits.current
         try limits.checkSensor(width: sensor.width, height: sensor.height, source: "declared by \(path)")
         let outSize = FramesCommand.outputSize(sensor: sensor, shorterSide: size)
@@ -109,10 +113,15 @@ struct FramesCommand: Command {
         if let denoise { filters.append(BackgroundActivityFilter(sensor: sensor, window: denoise)) }
         if let refractory { filters.append(RefractoryFilter(sensor: sensor, period: refractory)) }
         let events = EventBuffer()
-        let chunk = EventBuffer(), passed = EventBuffer()
+        let chunk = EventBuffer(), passed = EventBuffer(), cropped = EventBuffer()
         var read = 0
         while try reader.read(into: chunk) {
             read += chunk.count
+            if cropper != nil {
+                let kept = cropper.applied(to: chunk, scratch: cropped)
+                chunk.removeAll()
+                chunk.append(contentsOf: kept)
+            }
             for f in filters {
                 f.apply(chunk, into: passed)
                 chunk.removeAll()
@@ -123,6 +132,7 @@ struct FramesCommand: Command {
             // events in 330 KB stops here, not at the kernel's OOM killer).
             try limits.check(.frameBytes, events.count.multipliedReportingOverflow(by: FramesCommand.eventBytes).partialValue,
                              "holding \(events.count) events of \(path) to make frames")
+            if cropper.isPastEnd { break }
         }
         if let damage = (reader as? any DamageReporting)?.damage { printError("ottt: \(path): \(damage)") }
         if events.isEmpty && read == 0 { throw CommandFailure("\(path) holds no events") }
@@ -144,7 +154,8 @@ struct FramesCommand: Command {
         let on = events.p.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let dropped = report.events - report.binned
         let resized = size == nil ? "" : ", \(mode.rawValue) resize"
-        let filtered = filters.isEmpty ? "" : ", \(read - events.count) removed by filters"
+        let removers = [cropper == nil ? nil : "the crop", filters.isEmpty ? nil : "filters"].compactMap { $0 }
+        let filtered = removers.isEmpty ? "" : ", \(read - events.count) removed by \(removers.joined(separator: " and "))"
         return ("\(path): \(reader.format.displayName) \(sensor), \(read) events\(filtered), \(events.count) binned "
               + "(ON \(on), OFF \(events.count - on)"
               + (dropped > 0 ? ", \(report.outsideFrames) outside the frames, \(report.offSensor) off the sensor" : "")
