@@ -41,15 +41,19 @@ extension Frames {
         return positive[k]
     }
 
-    /// Writes every frame as `<prefix><t>.png` (t zero-padded) into `directory`, which must exist, all on one
+    /// Writes every frame as `<prefix><t>.png` (t zero-padded, so that the names sort), or `<prefix><t>_<suffix>.png`
+    /// with `suffixes` (one per frame, e.g. its time range), into `directory`, which must exist, all on one
     /// brightness scale (`displayScale`). Returns the paths written.
-    public func writePNGs(to directory: String, prefix: String = "frame_", magnify: Int = 1) throws(PictureWriteError) -> [String] {
+    public func writePNGs(to directory: String, prefix: String = "frame_", magnify: Int = 1,
+                          suffixes: [String]? = nil) throws(PictureWriteError) -> [String] {
+        precondition(suffixes == nil || suffixes?.count == count, "\(suffixes?.count ?? 0) suffixes for \(count) frames")
         let digits = Swift.max(3, String(Swift.max(0, count - 1)).count)
         let scale = displayScale
         var paths: [String] = []
         for t in 0..<count {
             let number = String(t)
-            let name = prefix + String(repeating: "0", count: Swift.max(0, digits - number.count)) + number + ".png"
+            let name = prefix + String(repeating: "0", count: Swift.max(0, digits - number.count)) + number
+                + (suffixes.map { "_" + $0[t] } ?? "") + ".png"
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             try image(t, scale: scale, magnify: magnify).write(to: path)
             paths.append(path)

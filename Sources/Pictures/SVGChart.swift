@@ -1,7 +1,8 @@
 import Foundation
 
 /// A line chart drawn as standalone SVG: one or more series of (x, y) points on linear axes with ticks, a grid,
-/// axis labels and a legend in rows between the title and the plot, so that it never covers the data.
+/// axis labels and a legend in rows between the title and the plot, outside the plot's frame, so that it never
+/// covers the data (names too long for the chart's width are cut short with "…").
 /// `SVGChart.page` lays several charts side by side in one file (the loss and accuracy curves of
 /// `ottt train --plot`, the memory chart of `ottt bench train`).
 ///
@@ -42,17 +43,44 @@ public struct SVGChart: Sendable {
         series.append(Series(name: name, points: points.filter { $0.x.isFinite && $0.y.isFinite }, dashed: dashed))
     }
 
+    /// The width of one character of the legend's 11-pixel sans-serif text, a generous estimate.
+    static let characterWidth = 6.5
+
+    /// A series' name as the legend shows it: cut short with "…" so that its entry fits the plot's width (a longer
+    /// one would run past the chart's edge, over the next chart on the page).
+    func legendName(_ name: String) -> String {
+        let room = Int((SVGChart.width - SVGChart.left - SVGChart.right - 34 - 12) / SVGChart.characterWidth)
+        return name.count <= room ? name : String(name.prefix(room - 1)) + "…"
+    }
+
     /// Where each legend entry starts (x from the chart's left edge, row from 0): entries run left to right over
     /// the plot's width and wrap to a new row when the next one would not fit.
     var legendLayout: [(x: Double, row: Int)] {
         let left = SVGChart.left, right = SVGChart.width - SVGChart.right
         var x = left, row = 0
         return series.map { s in
-            let entry = 34 + 6.5 * Double(s.name.count) + 12          // sample line, name, gap
+            let entry = 34 + SVGChart.characterWidth * Double(legendName(s.name).count) + 12   // sample line, name, gap
             if x > left && x + entry > right { x = left; row += 1 }
             defer { x += entry }
             return (x, row)
         }
+    }
+
+    /// The text baseline of legend row `row`.
+    static func legendBaseline(row: Int) -> Double { titleSpace + 2 + Double(row) * legendRow }
+
+    /// Each legend entry's box (its sample line and name, ascent to descent) in the chart's coordinates.
+    var legendBoxes: [(x: Double, y: Double, width: Double, height: Double)] {
+        zip(series, legendLayout).map { s, entry in
+            let baseline = SVGChart.legendBaseline(row: entry.row)
+            return (entry.x, baseline - 11, 22 + SVGChart.characterWidth * Double(legendName(s.name).count), 14)
+        }
+    }
+
+    /// The plot's rectangle (the framed area the data is drawn in) in the chart's coordinates.
+    var plotRectangle: (x: Double, y: Double, width: Double, height: Double) {
+        let m = margin
+        return (m.left, m.top, SVGChart.width - m.left - m.right, SVGChart.height - m.top - m.bottom)
     }
 
     /// The plot's margins inside the chart: the top one grows by a row for each row of the legend (and a gap).
@@ -109,9 +137,9 @@ public struct SVGChart: Sendable {
                     + points.map { "\(f($0.x)),\(f($0.y))" }.joined(separator: " ") + "\"/>\n"
             }
             for p in points { out += "<circle cx=\"\(f(p.x))\" cy=\"\(f(p.y))\" r=\"2.5\" fill=\"\(color)\"/>" }
-            let ly = SVGChart.titleSpace + 2 + Double(entry.row) * SVGChart.legendRow      // text baseline
+            let ly = SVGChart.legendBaseline(row: entry.row)
             out += "\n<line x1=\"\(f(entry.x))\" y1=\"\(f(ly - 4))\" x2=\"\(f(entry.x + 18))\" y2=\"\(f(ly - 4))\" stroke=\"\(color)\" stroke-width=\"2\"\(dash)/>"
-            out += "<text x=\"\(f(entry.x + 22))\" y=\"\(f(ly))\">\(xmlEscaped(s.name))</text>\n"
+            out += "<text x=\"\(f(entry.x + 22))\" y=\"\(f(ly))\">\(xmlEscaped(legendName(s.name)))</text>\n"
         }
         return out + "</g>\n"
     }

@@ -71,4 +71,35 @@ struct SVGChartLegendTests {
         let svg = SVGChart.page([chart])
         #expect(svg.contains("y=\"\(String(format: "%.1f", chart.margin.top))\" width="))
     }
+
+    typealias Box = (x: Double, y: Double, width: Double, height: Double)
+    static func intersects(_ a: Box, _ b: Box) -> Bool {
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+    }
+
+    @Test("every legend box lies inside its chart and off every plot rectangle of the page", arguments: [
+        ["train", "test"],
+        ["a very long series name that is wider than the whole chart, as a file path or a long run label can be"],
+        (0..<7).map { "series number \($0) with a longish name" },
+    ])
+    func legendBoxesOffThePlots(names: [String]) {
+        var chart = SVGChart(title: "t", xLabel: "x", yLabel: "y")
+        for (k, name) in names.enumerated() { chart.add(name, [(0, Double(k)), (1, Double(k + 1))]) }
+        let boxes = chart.legendBoxes
+        #expect(boxes.count == names.count)
+        let plot = chart.plotRectangle
+        // Two charts side by side on a page: the second's plot lies one chart width to the right.
+        let neighbour: Box = (plot.x + SVGChart.width, plot.y, plot.width, plot.height)
+        for box in boxes {
+            #expect(!Self.intersects(box, plot), "legend box \(box) covers the plot \(plot)")
+            #expect(!Self.intersects(box, neighbour), "legend box \(box) covers the next chart's plot \(neighbour)")
+            #expect(box.x >= 0 && box.x + box.width <= SVGChart.width && box.y >= 24, "legend box \(box) leaves the chart")
+        }
+        // Every drawn point lies in the plot rectangle.
+        for s in chart.series {
+            for p in s.points.map({ chart.position(x: $0.x, y: $0.y) }) {
+                #expect(p.x >= plot.x - 1e-9 && p.x <= plot.x + plot.width + 1e-9 && p.y >= plot.y - 1e-9 && p.y <= plot.y + plot.height + 1e-9)
+            }
+        }
+    }
 }

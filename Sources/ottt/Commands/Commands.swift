@@ -5,6 +5,7 @@ enum Commands {
         DemoCommand.self,
         BenchCommand.self,
         FramesCommand.self,
+        RenderCommand.self,
         DatasetCommand.self,
         InfoCommand.self,
         ConvertCommand.self,

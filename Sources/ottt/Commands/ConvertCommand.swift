@@ -7,13 +7,15 @@ struct ConvertCommand: Command {
     static let name = "convert"
     static let abstract = "Convert a recording to another format (AEDAT 4 with LZ4/ZSTD, AEDAT 2.0 DVS128, …)."
     static var usage: String { """
-    usage: ottt convert IN OUT [--format F] [--to F] [--compression C] [--convention C] [--sensor WxH] [--time-unit U] [--drop-backwards]
+    usage: ottt convert IN OUT [--format F] [--to F] [--compression C] [--convention C] [--sensor WxH] [--time-unit U]
+                               [--drop-backwards] [--from D] [--until D] [--area X,Y,W,H]
 
     --format F       IN's format when sniffing cannot tell
     --to F           OUT's format (default: from OUT's extension; csv for -); writable: \(EventFile.writableFormats.map(\.rawValue).joined(separator: ", "))
     --compression C  AEDAT 4 packet compression: \(WriteOptions.Compression.allCases.map(\.rawValue).joined(separator: ", ")) (default lz4)
     --convention C   DVS128 orientation/polarity of AEDAT 1/2 input: \(DVS128Convention.allCases.map(\.rawValue).joined(separator: ", "))
     \(Arguments.inputUsage)
+    \(CropOptions.usage)
 
     OUT appears only once complete. Progress (rate, ETA) goes to stderr when it is a terminal.
     IN - reads stdin, OUT - writes stdout (docs/FORMATS.md, "Pipes"): CSV (t,x,y,p, the default for -) or
@@ -24,6 +26,7 @@ struct ConvertCommand: Command {
       ottt convert data/stream/stream.aedat4 /tmp/stream.aedat4 --compression zstd
       ottt convert data/stream/stream.aedat4 /tmp/stream.csv
       ottt convert /tmp/stream.csv /tmp/again.aedat4 --sensor 32x32 --time-unit us
+      ottt convert data/stream/stream.aedat4 /tmp/cropped.aedat4 --from 100ms --until 300ms --area 8,8,16,16
     Pipes: `ottt convert data/stream/stream.aedat4 - | head`, `cat /tmp/stream.csv | ottt convert - /tmp/piped.aedat4`
     """ }
 
@@ -33,6 +36,7 @@ struct ConvertCommand: Command {
     let outputFormat: EventFileFormat
     let readOptions: ReadOptions
     let writeOptions: WriteOptions
+    let crop: CropOptions
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -42,6 +46,7 @@ struct ConvertCommand: Command {
         w.compression = try a.option("compression", default: .lz4) { WriteOptions.Compression(rawValue: $0) }
         writeOptions = w
         readOptions = try a.readOptions()
+        crop = try CropOptions(&a)
         input = try a.positional("an IN file")
         output = try a.positional("an OUT file")
         try a.finish()
@@ -63,22 +68,27 @@ struct ConvertCommand: Command {
     @discardableResult
     func convert(progress: ProgressLine = ProgressLine("convert")) throws -> Int {
         let reader = try EventFile.open(path: input, format: inputFormat, options: readOptions)
-        let writer = try EventFile.create(path: output, format: outputFormat, sensor: reader.info.sensor,
+        var cropper = try crop.crop(sensor: reader.info.sensor)
+        let writer = try EventFile.create(path: output, format: outputFormat,
+                                          sensor: cropper?.sensor(cropping: reader.info.sensor) ?? reader.info.sensor,
                                           options: writeOptions)
-        let chunk = EventBuffer(), ordered = EventBuffer()
+        let chunk = EventBuffer(), ordered = EventBuffer(), kept = EventBuffer()
         // Writers need time order; a swapped pair in another tool's file is put back in order (bounded window).
         let window = TimeOrderWindow()
         var events = 0
         let position = reader as? any ReadProgress
         while try reader.read(into: chunk) {
             window.push(chunk, into: ordered)
-            try writer.write(ordered)
-            events += ordered.count
+            let out = cropper.applied(to: ordered, scratch: kept)
+            try writer.write(out)
+            events += out.count
             if let position { progress.update(done: position.bytesRead, total: position.fileSize, items: events) }
+            if cropper.isPastEnd { break }
         }
         window.finish(into: ordered)
-        try writer.write(ordered)
-        events += ordered.count
+        let out = cropper.applied(to: ordered, scratch: kept)
+        try writer.write(out)
+        events += out.count
         try writer.finish()
         if let summary = window.summary { printError("ottt convert: warning: \(input): \(summary)") }
         progress.finish()

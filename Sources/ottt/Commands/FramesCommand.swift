@@ -13,6 +13,7 @@ struct FramesCommand: Command {
            ottt frames FILE --window DURATION [--start TIME] --out DIR
            options for both: [--size S] [--resize paper|clean] [--binary] [--zoom Z] [--format F]
                              [--denoise DURATION] [--refractory DURATION] [--sensor WxH] [--time-unit U]
+                             [--from D] [--until D] [--area X,Y,W,H]
 
     --steps T       T frames (time steps): by event count (default; SpikingJelly split_by='number', the last
                     frame takes the remainder) or --by time (T equal windows; --tail tonic drops the leftover
@@ -24,12 +25,14 @@ struct FramesCommand: Command {
     --binary        1 where any event fell instead of counts
     --denoise D     drop events without a neighbour event in the last D, e.g. 1ms (background-activity filter)
     --refractory D  drop events within D of the last kept event at the same pixel
+    --from D, --until D, --area X,Y,W,H: crop as `ottt convert` does (before the filters; the frames are W×H)
     --zoom Z        magnify each image Z times (default 1)
     --format F      the file's format when sniffing cannot tell (\(EventFileFormat.allCases.map(\.rawValue).joined(separator: ", ")))
     \(Arguments.inputUsage)
 
-    Writes DIR/frame_000.png … on one brightness scale (removing the frame_NNN.png files an earlier run left
-    there, and no other file) and prints one summary line.
+    Writes DIR/frame_000_0us-50000us.png … (the frame's number, then the time it covers in µs after the first
+    event) on one brightness scale, removing the frame PNGs an earlier run left there (and no other file), and
+    prints one summary line.
     Old names, for this release: --bins (--steps), --mode (--resize), --window-us, --start-us, --denoise-us,
     --refractory-us (numbers of µs).
 
@@ -48,6 +51,7 @@ struct FramesCommand: Command {
     let out: String
     let denoise: Int64?
     let refractory: Int64?
+    let crop: CropOptions
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -80,6 +84,7 @@ struct FramesCommand: Command {
         format = try a.eventFileFormat()
         readOptions = try a.readOptions()
         denoise = try a.duration("denoise")
+        crop = try CropOptions(&a)
         refractory = try a.duration("refractory")
         value = a.flag("binary") ? .binary : .counts
         guard let o = try a.option("out") else { throw UsageError("missing --out DIR") }
@@ -93,7 +98,8 @@ struct FramesCommand: Command {
     /// Writes the PNGs and returns the summary line.
     func make() throws -> String {
         let reader = try EventFile.open(path: path, format: format, options: readOptions)
-        let sensor = reader.info.sensor
+        var cropper = try crop.crop(sensor: reader.info.sensor)
+        let sensor = cropper?.sensor(cropping: reader.info.sensor) ?? reader.info.sensor
         let limits = Limits.current
         try limits.checkSensor(width: sensor.width, height: sensor.height, source: "declared by \(path)")
         let outSize = FramesCommand.outputSize(sensor: sensor, shorterSide: size)
@@ -108,10 +114,15 @@ struct FramesCommand: Command {
         if let denoise { filters.append(BackgroundActivityFilter(sensor: sensor, window: denoise)) }
         if let refractory { filters.append(RefractoryFilter(sensor: sensor, period: refractory)) }
         let events = EventBuffer()
-        let chunk = EventBuffer(), passed = EventBuffer()
+        let chunk = EventBuffer(), passed = EventBuffer(), cropped = EventBuffer()
         var read = 0
         while try reader.read(into: chunk) {
             read += chunk.count
+            if cropper != nil {
+                let kept = cropper.applied(to: chunk, scratch: cropped)
+                chunk.removeAll()
+                chunk.append(contentsOf: kept)
+            }
             for f in filters {
                 f.apply(chunk, into: passed)
                 chunk.removeAll()
@@ -122,6 +133,7 @@ struct FramesCommand: Command {
             // events in 330 KB stops here, not at the kernel's OOM killer).
             try limits.check(.frameBytes, events.count.multipliedReportingOverflow(by: FramesCommand.eventBytes).partialValue,
                              "holding \(events.count) events of \(path) to make frames")
+            if cropper.isPastEnd { break }
         }
         if let damage = (reader as? any DamageReporting)?.damage { printError("ottt: \(path): \(damage)") }
         if events.isEmpty && read == 0 { throw CommandFailure("\(path) holds no events") }
@@ -137,11 +149,14 @@ struct FramesCommand: Command {
         do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) }
         catch { throw CommandFailure("cannot create \(out): \(error.localizedDescription)") }
         let stale = try FramesCommand.removeStaleFrames(in: out)
-        let written = try frames.writePNGs(to: out, magnify: zoom)
+        let origin = events.t.first ?? 0
+        let written = try frames.writePNGs(to: out, magnify: zoom,
+                                           suffixes: binner.timeRanges(of: events).map { FramesCommand.timeName($0, after: origin) })
         let on = events.p.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let dropped = report.events - report.binned
         let resized = size == nil ? "" : ", \(mode.rawValue) resize"
-        let filtered = filters.isEmpty ? "" : ", \(read - events.count) removed by filters"
+        let removers = [cropper == nil ? nil : "the crop", filters.isEmpty ? nil : "filters"].compactMap { $0 }
+        let filtered = removers.isEmpty ? "" : ", \(read - events.count) removed by \(removers.joined(separator: " and "))"
         return ("\(path): \(reader.format.displayName) \(sensor), \(read) events\(filtered), \(events.count) binned "
               + "(ON \(on), OFF \(events.count - on)"
               + (dropped > 0 ? ", \(report.outsideFrames) outside the frames, \(report.offSensor) off the sensor" : "")
@@ -150,8 +165,8 @@ struct FramesCommand: Command {
               + (stale > 0 ? " (removed \(stale) frame PNGs of an earlier run)" : ""))
     }
 
-    /// Removes the `frame_NNN.png` files an earlier run wrote in `directory` (the names this command writes, and
-    /// no other file); returns how many.
+    /// Removes the frame PNGs an earlier run wrote in `directory` (`frame_NNN.png`, and `frame_NNN_Aus-Bus.png`
+    /// since frames carry their time range; no other file); returns how many.
     static func removeStaleFrames(in directory: String) throws -> Int {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var removed = 0
@@ -165,11 +180,20 @@ struct FramesCommand: Command {
         return removed
     }
 
-    /// Whether `name` is one this command writes: `frame_` then digits then `.png`.
+    /// Whether `name` is one this command writes: `frame_`, digits, optionally `_` and a time range as `timeName`
+    /// writes it, then `.png`.
     static func isFrameName(_ name: String) -> Bool {
-        guard name.hasPrefix("frame_"), name.hasSuffix(".png") else { return false }
-        let digits = name.dropFirst("frame_".count).dropLast(".png".count)
-        return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
+        name.wholeMatch(of: /frame_[0-9]+(_-?[0-9]+us--?[0-9]+us)?\.png/) != nil
+    }
+
+    /// A frame's time range in µs after `origin` (the first event) as it appears in the frame's file name:
+    /// `120000us-130000us`.
+    static func timeName(_ range: Range<Microseconds>, after origin: Microseconds) -> String {
+        func relative(_ t: Microseconds) -> String {
+            let (d, overflow) = t.subtractingReportingOverflow(origin)
+            return overflow ? "\(t)" : "\(d)"
+        }
+        return "\(relative(range.lowerBound))us-\(relative(range.upperBound))us"
     }
 
     /// Bytes an event takes while held (t 8, x 2, y 2, p 1).
