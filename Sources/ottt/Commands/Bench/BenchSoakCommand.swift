@@ -34,7 +34,7 @@ struct BenchSoakCommand: Command {
       --every D        stream time between samples (default 1min)
       --warm-up D      stream time before the first sample growth is measured from (default 1min)
       --print P        none, lines (default) or view: how each prediction is rendered (output discarded)
-      --lr X           learning rate of the online SGD steps (default 0.001; momentum 0.9)
+      --lr X           learning rate of the standard online recipe, as live/replay/demo learn (default \(LearningRecipe.standard.learningRate), Adam, segment updates)
       --svg FILE       a chart of RSS and peak RSS against stream time
       --json           one JSON object per sample, then a summary object
     Build with -c release.
