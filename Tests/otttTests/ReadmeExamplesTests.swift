@@ -93,7 +93,6 @@ struct ReadmeExamplesTests {
         ("replay user01", "needs DVS128 Gesture's recordings"),
         ("replay today", "replays a `live` recording"),
         ("replay session.aedat4 --speed max --web", "serves on a fixed port (WebViewTests serve on a free one)"),
-        ("replay recordings/", "reads the repository's recordings/ folder (run from the repository root)"),
         ("synth --images", "needs a folder of pictures (SynthCommandTests makes one)"),
     ]
 
