@@ -46,8 +46,7 @@ extension LearningSession {
                 learner = try OnlineOTTTLearner(
                     checkpoint: path, optimizer: given.kind, learningRate: given.learningRate, momentum: given.momentum,
                     gamma: settings.gamma, schedule: settings.update, maxSegmentSteps: settings.maxSegmentSteps,
-                    fallback: OptimizerSettings(kind: settings.optimizer, learningRate: settings.learningRate,
-                                                momentum: settings.momentum))
+                    fallback: settings.onlineOptimizer)
             } catch { throw .checkpoint(file: path, error) }
             learner.resetState()
             learner.classMemory = settings.classMemory ? ClassMemory() : nil
@@ -70,8 +69,7 @@ extension LearningSession {
     /// A new engine learner on `network` that learns as `settings` say (optimizer, rate, momentum, update, cap).
     public static func engineLearner(network: Network, settings: SessionSettings) -> OnlineOTTTLearner {
         let learner = OnlineOTTTLearner(network: network,
-                                        optimizer: settings.optimizer.make(learningRate: settings.learningRate,
-                                                                           momentum: settings.momentum),
+                                        optimizer: settings.onlineOptimizer.make(),
                                         gamma: settings.gamma, schedule: settings.update,
                                         maxSegmentSteps: settings.maxSegmentSteps)
         settings.configure(learner)

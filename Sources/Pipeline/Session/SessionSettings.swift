@@ -170,3 +170,12 @@ public struct SessionSettings: Codable, Sendable, Equatable {
 // when these were strings; the conformance is declared here, where it is needed, not in EventBinning.
 extension ResizeMode: Codable {}
 extension FrameValue: Codable {}
+
+extension SessionSettings {
+    /// The optimizer a new online learner starts with: the kind, rate and momentum chosen, with the standard
+    /// recipe's online β₂ for Adam (`LearningRecipe.adamBeta2`). A model or checkpoint keeps the optimizer it saved.
+    public var onlineOptimizer: OptimizerSettings {
+        OptimizerSettings(kind: optimizer, learningRate: learningRate, momentum: momentum,
+                          beta2: LearningRecipe.standard.adamBeta2)
+    }
+}
