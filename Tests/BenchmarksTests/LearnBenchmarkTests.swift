@@ -55,6 +55,23 @@ struct LearnBenchmarkTests {
         #expect(r.holdOut <= r.holdOutMajority + 0.02, "hold-out \(r.holdOut) with nothing learned (majority \(r.holdOutMajority))")
     }
 
+    @Test("several seeds: the cell is their mean, with its range, and a seed changes the run")
+    func seeds() throws {
+        let spec = try #require(Self.spec)
+        let stream = try Self.stream(binWidth: 20_000, share: 0.5, seconds: 20)
+        let runs = try [1, 2].map { try LearnRun.run(stream, spec: spec, seed: $0, recipe: .standard(), lrFactor: 1) }
+        #expect(runs[0].curve != runs[1].curve || runs[0].prequential != runs[1].prequential,
+                "two network seeds learned exactly alike")
+        let m = try #require(LearnResult.mean(of: runs))
+        #expect(m.seeds == 2)
+        #expect(abs(m.holdOut - (runs[0].holdOut + runs[1].holdOut) / 2) < 1e-12)
+        #expect(abs(m.prequential - (runs[0].prequential + runs[1].prequential) / 2) < 1e-12)
+        #expect(m.holdOutLow == runs.map(\.holdOut).min() && m.holdOutHigh == runs.map(\.holdOut).max())
+        #expect(m.curve.count == min(runs[0].curve.count, runs[1].curve.count))
+        #expect(LearnResult.mean(of: []) == nil)
+        #expect(LearnResult.mean(of: [runs[0]])?.seeds == 1)
+    }
+
     @Test("the goals are judged from the runs: a default far below the best fails")
     func goals() {
         func result(_ name: String, _ factor: Float, _ holdOut: Double) -> LearnResult {

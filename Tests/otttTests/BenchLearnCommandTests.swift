@@ -12,10 +12,13 @@ struct BenchLearnCommandTests {
         let plain = try BenchLearnCommand(arguments: Arguments([]))
         #expect(plain.options.recipes == nil && plain.options.warmUp == nil && plain.options.maxSegment == nil)
         #expect(try BenchLearnCommand(arguments: Arguments(["--max-segment", "0ms"])).options.maxSegment == 0)
+        #expect(plain.options.seeds == 1)
+        #expect(try BenchLearnCommand(arguments: Arguments(["--seeds", "3"])).options.seeds == 3)
     }
 
     @Test("bad values are usage errors", arguments: [
         ["--recipes", "sgd"], ["--warm-up", "-1"], ["--warm-up", "x"], ["--max-segment", "-5ms"], ["--dt", "0ms"],
+        ["--seeds", "0"], ["--seeds", "two"],
     ])
     func bad(_ words: [String]) {
         #expect(throws: UsageError.self) { try BenchLearnCommand(arguments: Arguments(words)) }

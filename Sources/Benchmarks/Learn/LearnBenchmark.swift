@@ -20,6 +20,9 @@ public enum LearnBenchmark {
         public var recordings: String?
         public var net = NetworkSpec.preset("small32")
         public var seed: UInt64 = 1
+        /// Network initialisations per cell (seeds `seed`, `seed` + 1, …), averaged: one run's hold-out accuracy
+        /// moves by several points with the initialisation alone, as much as the differences judged.
+        public var seeds = 1
         public var incremental = true
         /// Whether the sweep runs (false: the class-incremental measure only).
         public var sweep = true
@@ -77,10 +80,15 @@ public enum LearnBenchmark {
                             if let w = options.warmUp { recipe.warmUp = w }
                             if let m = options.maxSegment { recipe.maxSegment = m }
                         }
-                        let r = try LearnRun.run(stream, spec: spec, seed: options.seed, recipe: recipe, lrFactor: factor)
+                        let runs = try (0..<max(1, options.seeds)).map { i in
+                            try LearnRun.run(stream, spec: spec, seed: options.seed &+ UInt64(i), recipe: recipe, lrFactor: factor)
+                        }
+                        guard let r = LearnResult.mean(of: runs) else { continue }
                         results.append(r)
-                        progress(String(format: "%@ %d ms %@ ×%.2g: hold-out %.1f %% (majority %.1f), prequential %.1f %% (echo %.1f) · %.0f s",
-                                        name, r.binWidthMs, recipe.name, factor, r.holdOut * 100, r.holdOutMajority * 100,
+                        let range = r.seeds > 1 ? String(format: " (mean of %d seeds, %.1f–%.1f)", r.seeds,
+                                                         (r.holdOutLow ?? 0) * 100, (r.holdOutHigh ?? 0) * 100) : ""
+                        progress(String(format: "%@ %d ms %@ ×%.2g: hold-out %.1f %%%@ (majority %.1f), prequential %.1f %% (echo %.1f) · %.0f s",
+                                        name, r.binWidthMs, recipe.name, factor, r.holdOut * 100, range, r.holdOutMajority * 100,
                                         r.prequential * 100, r.echo * 100, r.seconds)
                                  + (r.stopped.map { " · \($0)" } ?? ""))
                     }

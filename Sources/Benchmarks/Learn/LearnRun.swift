@@ -78,6 +78,34 @@ public struct LearnResult: Sendable, Codable {
     public var firstLayerRate: Double
     /// Why learning stopped before the end of the learning part (a loss or weight not finite), nil when it did not.
     public var stopped: String?
+    /// The network initialisations averaged (`mean(of:)`), and their lowest and highest hold-out accuracy.
+    public var seeds = 1
+    public var holdOutLow: Double?
+    public var holdOutHigh: Double?
+
+    /// The mean of runs of one cell with different network seeds: accuracies, baselines, rates and curves
+    /// averaged, times summed, the hold-out range kept, the first reason a run stopped learning. Nil for no runs.
+    public static func mean(of runs: [LearnResult]) -> LearnResult? {
+        guard var m = runs.first else { return nil }
+        guard runs.count > 1 else { return m }
+        let n = Double(runs.count)
+        func average(_ value: (LearnResult) -> Double) -> Double { runs.reduce(0) { $0 + value($1) } / n }
+        m.prequential = average(\.prequential)
+        m.lastThousand = average(\.lastThousand)
+        m.majority = average(\.majority)
+        m.echo = average(\.echo)
+        m.holdOut = average(\.holdOut)
+        m.holdOutMajority = average(\.holdOutMajority)
+        m.firstLayerRate = average(\.firstLayerRate)
+        let points = runs.map(\.curve.count).min() ?? 0
+        m.curve = (0..<points).map { i in average { $0.curve[i] } }
+        m.seconds = runs.reduce(0) { $0 + $1.seconds }
+        m.stopped = runs.lazy.compactMap(\.stopped).first
+        m.seeds = runs.count
+        m.holdOutLow = runs.map(\.holdOut).min()
+        m.holdOutHigh = runs.map(\.holdOut).max()
+        return m
+    }
 }
 
 enum LearnRun {

@@ -12,7 +12,7 @@ struct BenchLearnCommand: Command {
     static let usage = """
     usage: ottt bench learn [--quick] [--streams LIST] [--dt LIST] [--lr-factors LIST] [--samples N]
                             [--recordings DIR] [--no-incremental | --incremental-only] [--svg FILE] [--json]
-                            [--recipes LIST] [--warm-up N] [--max-segment DURATION]
+                            [--recipes LIST] [--warm-up N] [--max-segment DURATION] [--seeds N]
 
     Builds labelled streams in memory — the simulator's digits and motion, two real DVS128 recordings alternating
     every 0.5 s (from DIR, default ../shared/recordings; skipped with a note when absent), a long stream of digits
@@ -33,6 +33,8 @@ struct BenchLearnCommand: Command {
       --recipes LIST       of default,sgd-bin-raw,adam-bin (default all)
       --warm-up N          the default recipe's warm-up, updates (default \(LearningRecipe.standard.warmUp)), to judge a change
       --max-segment DURATION  the default recipe's segment cap (default \(LearningRecipe.standard.maxSegment / 1000)ms; 0: none)
+      --seeds N            network initialisations per cell, averaged (default 1): one run's hold-out moves
+                           by several points with the initialisation alone; the sweep prints each mean's range
       --svg FILE           the chart (default bench-learn.svg)
     """
 
@@ -59,6 +61,7 @@ struct BenchLearnCommand: Command {
             }
         }
         options.samples = try a.positiveInt("samples", default: options.samples)
+        options.seeds = try a.positiveInt("seeds", default: options.seeds)
         if let s = try a.option("recipes") {
             options.recipes = try s.split(separator: ",").map { w in
                 guard LearnRecipe.suite(times: 1).contains(where: { $0.name == w }) else {
@@ -126,7 +129,9 @@ struct BenchLearnCommand: Command {
         for stream in streams {
             let runs = report.results.filter { $0.stream == stream }
             let dts = runs.map(\.binWidthMs).reduce(into: [Int]()) { if !$0.contains($1) { $0.append($1) } }
-            out.append("\n\(stream) — hold-out % / prequential % (labelled bins of the learned part)")
+            let seeds = runs.map(\.seeds).max() ?? 1
+            out.append("\n\(stream) — hold-out % / prequential % (labelled bins of the learned part)"
+                       + (seeds > 1 ? ", mean of \(seeds) network seeds" : ""))
             out.append("recipe".padding(toLength: 22, withPad: " ", startingAt: 0)
                        + dts.map { "\($0) ms".leftPadded(16) }.joined())
             var rows: [String] = []
