@@ -93,7 +93,7 @@ let package = Package(
         ]),
 
         // The browser view of a learning session: civetweb wrapped once, the embedded page, per-browser mailboxes.
-        .target(name: "WebView", dependencies: ["CCivetweb", "CCivetwebShim", "DVSEvents", "Pipeline"],
+        .target(name: "WebView", dependencies: ["CCivetweb", "CCivetwebShim", "DVSEvents", "Pipeline", "Tensors"],
                 resources: [.embedInCode("Page/view.html")]),
 
         // Every `ottt bench` measurement, memory tracing and the train-suite runner: typed options in, typed

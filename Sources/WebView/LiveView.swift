@@ -1,6 +1,7 @@
 import DVSEvents
 import Foundation
 import Pipeline
+import Tensors
 
 /// The browser view of a learning session: one page (HTML, script and style embedded in the binary), a WebSocket
 /// `/stream` that sends every browser the newest events, network input, prediction and status about 30 times a

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// The one JSON schema of a prediction: what `--json` prints per network step, what the browser view reads and what
 /// its `GET /state.json` returns. One object per line, keys in this order (README, "The prediction object"):
@@ -41,19 +42,4 @@ public enum PredictionRecord {
         let z = e.reduce(0, +)
         return e.map { $0 / z }
     }
-}
-
-/// A JSON string literal.
-public func jsonQuoted(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-        default: out.unicodeScalars.append(u)
-        }
-    }
-    return out + "\""
 }

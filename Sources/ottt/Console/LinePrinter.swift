@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Tensors
 
 /// One line per prediction on stdout, as text or JSON (for pipes and logs), and a summary at the end.
 final class LinePrinter: PredictionOutput {
