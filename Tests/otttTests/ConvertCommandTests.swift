@@ -89,6 +89,10 @@ struct ConvertPipeTests {
                                  in: dir)
         #expect(evt.status == 0, "\(evt.stderr)")
         #expect(try EventFile.open(path: dir + "/back.csv").readAll().count == 1000)
+        // `frames -` names the stream as the errors do: stdin.
+        let frames = try Self.shell("ottt frames - --bins 2 --out frames < in.csv", in: dir)
+        #expect(frames.status == 0, "\(frames.stderr)")
+        #expect((frames.stdout + frames.stderr).contains("stdin: CSV"), "\(frames.stdout)\(frames.stderr)")
     }
 
     @Test("`ottt convert in.aedat4 - | head`: CSV on stdout, and a reader that stops early ends it quietly (exit 0)",

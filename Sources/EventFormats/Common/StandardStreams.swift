@@ -13,6 +13,9 @@ public enum StandardStreams {
     /// Whether `path` names a standard stream rather than a file.
     public static func isStream(_ path: String) -> Bool { path == Self.path }
 
+    /// How messages name a file to read: `stdin` for `-`, the path otherwise.
+    public static func inputName(_ path: String) -> String { isStream(path) ? inputName : path }
+
     /// The bytes a dropped `FileInput` on stdin had read but not consumed (a format sniff peeks at the first
     /// bytes), and the stream offset of the first: handed to the next `FileInput` on stdin, so nothing is lost.
     private static let unread = Mutex<(offset: Int64, bytes: [UInt8])>((0, []))
