@@ -61,7 +61,7 @@ public enum EventFile {
             return try reader(path: path, format: format, requested: requested, options: options)
         } catch {
             var named = error   // readers that name the path they were given: `-` is stdin to a user
-            if StandardStreams.isStream(named.file) { named.file = StandardStreams.inputName }
+            named.file = StandardStreams.name(ofInput: named.file)
             throw named
         }
     }

@@ -14,7 +14,7 @@ public enum StandardStreams {
     public static func isStream(_ path: String) -> Bool { path == Self.path }
 
     /// How messages name a file to read: `stdin` for `-`, the path otherwise.
-    public static func inputName(_ path: String) -> String { isStream(path) ? inputName : path }
+    public static func name(ofInput path: String) -> String { isStream(path) ? inputName : path }
 
     /// The bytes a dropped `FileInput` on stdin had read but not consumed (a format sniff peeks at the first
     /// bytes), and the stream offset of the first: handed to the next `FileInput` on stdin, so nothing is lost.

@@ -90,9 +90,9 @@ struct ConvertCommand: Command {
         try writer.write(out)
         events += out.count
         try writer.finish()
-        if let summary = window.summary { printError("ottt convert: warning: \(StandardStreams.inputName(input)): \(summary)") }
+        if let summary = window.summary { printError("ottt convert: warning: \(StandardStreams.name(ofInput: input)): \(summary)") }
         progress.finish()
-        if let damage = (reader as? any DamageReporting)?.damage { printError("ottt: \(StandardStreams.inputName(input)): \(damage)") }
+        if let damage = (reader as? any DamageReporting)?.damage { printError("ottt: \(StandardStreams.name(ofInput: input)): \(damage)") }
         noteUnindexed(writer, path: output)
         return events
     }

@@ -157,7 +157,7 @@ struct FramesCommand: Command {
         let resized = size == nil ? "" : ", \(mode.rawValue) resize"
         let removers = [cropper == nil ? nil : "the crop", filters.isEmpty ? nil : "filters"].compactMap { $0 }
         let filtered = removers.isEmpty ? "" : ", \(read - events.count) removed by \(removers.joined(separator: " and "))"
-        return ("\(StandardStreams.inputName(path)): \(reader.format.displayName) \(sensor), \(read) events\(filtered), \(events.count) binned "
+        return ("\(StandardStreams.name(ofInput: path)): \(reader.format.displayName) \(sensor), \(read) events\(filtered), \(events.count) binned "
               + "(ON \(on), OFF \(events.count - on)"
               + (dropped > 0 ? ", \(report.outsideFrames) outside the frames, \(report.offSensor) off the sensor" : "")
               + ") → \(frames.count) frames 2×\(frames.height)×\(frames.width) by \(FramesCommand.describe(slicing))"

@@ -47,7 +47,7 @@ struct InfoCommand: Command {
         var statistics = EventStatistics()
         let chunk = EventBuffer()
         while try reader.read(into: chunk) { statistics.add(chunk) }
-        return Report(path: StandardStreams.inputName(path), format: reader.format, info: reader.info, statistics: statistics,
+        return Report(path: StandardStreams.name(ofInput: path), format: reader.format, info: reader.info, statistics: statistics,
                       warnings: reader.warnings)
     }
 

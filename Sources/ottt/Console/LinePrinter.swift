@@ -43,14 +43,11 @@ final class LinePrinter: PredictionOutput {
                           "\"merged\":\(summary.status.frames.merged)", "\"scored\":\(m?.scored ?? 0)"]
             if let acc = m?.accuracy { fields.append(String(format: "\"accuracy\":%.4f", acc)) }
             if let c = m?.confusion { fields.append("\"confusion\":\(c)") }
-            if let e = summary.sourceError { fields.append("\"source_error\":\(quoted(e))") }
-            if let r = summary.status.stopReason { fields.append("\"learning_stopped\":\(quoted(r))") }
+            if let e = summary.sourceError { fields.append("\"source_error\":\(jsonQuoted(e))") }
+            if let r = summary.status.stopReason { fields.append("\"learning_stopped\":\(jsonQuoted(r))") }
             write("{" + fields.joined(separator: ",") + "}")
         } else {
             write(summaryText(summary, context))
         }
     }
 }
-
-/// A JSON string literal.
-func quoted(_ s: String) -> String { jsonQuoted(s) }
