@@ -56,7 +56,8 @@ final class SpikingConvolution: Layer {
          workspace: ConvolutionWorkspace) {
         convolution = Convolution(inChannels: inChannels, outChannels: outChannels, height: height, width: width,
                                   workspace: workspace)
-        weight = Parameter(name: "conv\(index).weight", shape: [outChannels, inChannels, 3, 3])
+        weight = Parameter(name: "conv\(index).weight", shape: [outChannels, inChannels, 3, 3],
+                           scaleInvariant: standardized)
         bias = Parameter(name: "conv\(index).bias", shape: [outChannels])
         gain = standardized ? Parameter(name: "conv\(index).gain", shape: [outChannels, 1, 1, 1]) : nil
         self.index = index

@@ -10,6 +10,7 @@ import Tensors
 ///     probe.gradients   // [(name, values)], PyTorch's order; the weights did not move
 public final class GradientProbe: Optimizer {
     public var learningRate: Float = 0
+    public var standardizedRate: Float?
     /// The gradients of the last step, by parameter name.
     public private(set) var gradients: [(name: String, values: [Float])] = []
 

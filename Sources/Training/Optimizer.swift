@@ -9,6 +9,10 @@ import Glibc
 public protocol Optimizer: AnyObject {
     /// The learning rate of the next step (a schedule sets it).
     var learningRate: Float { get set }
+    /// The rate of the scale-invariant parameters (`Parameter.scaleInvariant`: weight-standardised convolutions'
+    /// W), whatever `learningRate` (nil: `learningRate`). Not a checkpointed setting: the online learner's sessions
+    /// set it (`LearningRecipe.standardizedRate`).
+    var standardizedRate: Float? { get set }
     /// One update of `network`'s parameters from their gradients, which are then zeroed.
     func step(_ network: Network)
     /// The state to checkpoint, by name (for example `momentum.conv1.weight`).
@@ -20,6 +24,11 @@ public protocol Optimizer: AnyObject {
 }
 
 extension Optimizer {
+    /// The rate `p` steps by.
+    public func rate(for p: Parameter) -> Float {
+        p.scaleInvariant ? standardizedRate ?? learningRate : learningRate
+    }
+
     /// The settings in words, as checkpoint metadata records them (`sgd lr=0.1 momentum=0.9 weight_decay=0`).
     public var configuration: String { settings.description }
 }
@@ -29,6 +38,7 @@ extension Optimizer {
 ///     g ← ∇ + wd · p;   b ← g at the first step, then b ← μ b + g;   p ← p − lr · b
 public final class SGD: Optimizer {
     public var learningRate: Float
+    public var standardizedRate: Float?
     public let momentum: Float
     public let weightDecay: Float
     private var buffers: [String: Tensor] = [:]
@@ -40,7 +50,7 @@ public final class SGD: Optimizer {
     public func step(_ network: Network) {
         network.updateParameters { parameters in
             for p in parameters {
-                let n = p.value.count, w = p.value.data, g = p.gradient.data, lr = learningRate, wd = weightDecay
+                let n = p.value.count, w = p.value.data, g = p.gradient.data, lr = rate(for: p), wd = weightDecay
                 if momentum == 0 {
                     for i in 0..<n { w[i] -= lr * (g[i] + wd * w[i]) }
                     continue
@@ -76,6 +86,7 @@ public final class SGD: Optimizer {
 ///     g ← ∇ + wd · p;  m ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  p ← p − lr · (m/(1−β₁ᵗ)) / (sqrt(v/(1−β₂ᵗ)) + ε)
 public final class Adam: Optimizer {
     public var learningRate: Float
+    public var standardizedRate: Float?
     public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
     /// Steps taken (t).
     public private(set) var steps = 0
@@ -94,12 +105,12 @@ public final class Adam: Optimizer {
             for p in parameters {
                 let m = first[p.name] ?? { let t = Tensor(shape: p.value.shape); first[p.name] = t; return t }()
                 let v = second[p.name] ?? { let t = Tensor(shape: p.value.shape); second[p.name] = t; return t }()
-                let w = p.value.data, g = p.gradient.data, md = m.data, vd = v.data
+                let w = p.value.data, g = p.gradient.data, md = m.data, vd = v.data, lr = rate(for: p)
                 for i in 0..<p.value.count {
                     let gi = g[i] + weightDecay * w[i]
                     md[i] = beta1 * md[i] + (1 - beta1) * gi
                     vd[i] = beta2 * vd[i] + (1 - beta2) * gi * gi
-                    w[i] -= learningRate * (md[i] / c1) / ((vd[i] / c2).squareRoot() + epsilon)
+                    w[i] -= lr * (md[i] / c1) / ((vd[i] / c2).squareRoot() + epsilon)
                 }
             }
         }

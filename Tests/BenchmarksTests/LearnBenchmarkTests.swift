@@ -51,8 +51,19 @@ struct LearnBenchmarkTests {
         let stream = try Self.stream(binWidth: 10_000, share: 0.5)
         var recipe = LearnRecipe.standard()
         recipe.learningRate = 1e-30
+        recipe.standardizedRate = 1e-30              // the standardised weights too: nothing learns
         let r = try LearnRun.run(stream, spec: spec, seed: 1, recipe: recipe, lrFactor: 1e-27)
         #expect(r.holdOut <= r.holdOutMajority + 0.02, "hold-out \(r.holdOut) with nothing learned (majority \(r.holdOutMajority))")
+    }
+
+    @Test("a learning-rate factor scales every rate but the standardised weights'")
+    func factors() {
+        let base = LearnRecipe.standard(), faster = LearnRecipe.standard(times: 3)
+        #expect(faster.learningRate == 3 * base.learningRate)
+        #expect(faster.standardizedRate == base.standardizedRate && base.standardizedRate == LearningRecipe.standard.standardizedRate)
+        var settings = SessionSettings(sensor: SensorSize(width: 1, height: 1), binWidth: 10_000, learn: true)
+        faster.apply(to: &settings)
+        #expect(settings.learningRate == faster.learningRate && settings.standardizedRate == base.standardizedRate)
     }
 
     @Test("several seeds: the cell is their mean, with its range, and a seed changes the run")

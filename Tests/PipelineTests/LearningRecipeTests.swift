@@ -1,4 +1,5 @@
 import DVSEvents
+import Foundation
 import SNN
 import Testing
 import Training
@@ -19,6 +20,33 @@ struct LearningRecipeTests {
         #expect(LearningRecipe.standard.adamBeta2 == 0.99)
         #expect(OptimizerSettings(kind: .adam, learningRate: 1e-3).beta2 == 0.999)   // `ottt train`'s, as PyTorch's
         #expect(Self.settings(.adam).onlineOptimizer.description.contains("beta2=0.99 "))
+    }
+
+    @Test("the standardised weights learn at their own rate whatever the learning rate; journals record it, and older ones read as the learning rate")
+    func standardizedRate() throws {
+        var settings = Self.settings(.adam)
+        settings.learningRate = 0.003
+        #expect(settings.standardizedRate == LearningRecipe.standard.standardizedRate && settings.standardizedRate == 0.001)
+        let network = Network(spec: try NetworkSpec(parsing: "2x16x16:c4-a2-fc10"), seed: 1)
+        let learner = LearningSession.engineLearner(network: network, settings: settings)
+        #expect(learner.optimizer.standardizedRate == 0.001 && learner.optimizer.learningRate == 0.003)
+        let weight = try #require(network.parameter("conv1.weight")), bias = try #require(network.parameter("conv1.bias"))
+        #expect(learner.optimizer.rate(for: weight) == 0.001 && learner.optimizer.rate(for: bias) == 0.003)
+        var adopted = Self.settings(.sgd)
+        adopted.adopt(learner)
+        #expect(adopted.standardizedRate == 0.001 && adopted.learningRate == 0.003)
+
+        #expect(try JSONDecoder().decode(SessionSettings.self, from: JSONEncoder().encode(settings)) == settings)
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any])
+        object.removeValue(forKey: "standardizedRate")
+        let old = try JSONDecoder().decode(SessionSettings.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.standardizedRate == nil)
+        let replayed = LearningSession.engineLearner(network: Network(spec: network.spec, seed: 1), settings: old)
+        #expect(replayed.optimizer.rate(for: weight) == 0.003)
+        object["standardizedRate"] = -1
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SessionSettings.self, from: JSONSerialization.data(withJSONObject: object))
+        }
     }
 
     @Test("SGD online keeps its rate and momentum")

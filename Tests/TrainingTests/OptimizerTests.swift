@@ -37,6 +37,34 @@ struct OptimizerTests {
         #expect(adam.state.map(\.name).contains("m.fc.weight"))
     }
 
+    @Test("a standardised rate moves only the scale-invariant weights by its own rate, with SGD and with Adam")
+    func standardizedRate() throws {
+        let spec = try NetworkSpec(parsing: "2x4x4:c4-fc3")
+        for make in [{ SGD(learningRate: 0.1, momentum: 0) as any Optimizer }, { Adam(learningRate: 0.1) }] {
+            func step(_ rate: Float?) -> [String: [Float]] {
+                let net = Network(spec: spec, seed: 1)
+                for p in net.parameters { p.gradient.fill(0.5) }
+                let before = Dictionary(uniqueKeysWithValues: net.parameters.map { ($0.name, $0.value.values) })
+                let o = make()
+                o.standardizedRate = rate
+                o.step(net)
+                return Dictionary(uniqueKeysWithValues: net.parameters.map { p in
+                    (p.name, zip(p.value.values, before[p.name]!).map { $0 - $1 })
+                })
+            }
+            let same = step(nil), slower = step(0.01)
+            #expect(Network(spec: spec, seed: 1).parameters.filter(\.scaleInvariant).map(\.name) == ["conv1.weight"])
+            #expect(!Network(spec: try NetworkSpec(parsing: "2x4x4:cp4-fc3"), seed: 1).parameters.contains(where: \.scaleInvariant))
+            for (name, moved) in same {
+                let ratio: Float = name == "conv1.weight" ? 0.1 : 1
+                for (a, b) in zip(slower[name]!, moved) {
+                    #expect(abs(a - ratio * b) <= 1e-6 + abs(b) * 1e-4, "\(name): \(a) against \(ratio) × \(b)")
+                }
+                #expect(moved.contains { $0 != 0 }, "\(name) did not move")
+            }
+        }
+    }
+
     @Test("cosine annealing goes from lr₀ to 0 through lr₀/2")
     func cosine() {
         let s = CosineSchedule(baseLearningRate: 0.1, epochs: 300)

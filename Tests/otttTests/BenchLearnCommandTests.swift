@@ -3,7 +3,7 @@ import Testing
 
 @Suite("ottt bench learn: its options")
 struct BenchLearnCommandTests {
-    @Test("--recipes, --warm-up and --max-segment reach the options; not given, every recipe runs as it is")
+    @Test("--recipes, --warm-up, --max-segment and --ws-lr reach the options; not given, every recipe runs as it is")
     func overrides() throws {
         let c = try BenchLearnCommand(arguments: Arguments(["--recipes", "default,adam-bin", "--warm-up", "0",
                                                             "--max-segment", "30ms"]))
@@ -11,6 +11,8 @@ struct BenchLearnCommandTests {
         #expect(c.options.warmUp == 0 && c.options.maxSegment == 30_000)
         let plain = try BenchLearnCommand(arguments: Arguments([]))
         #expect(plain.options.recipes == nil && plain.options.warmUp == nil && plain.options.maxSegment == nil)
+        #expect(plain.options.standardizedRate == nil)
+        #expect(try BenchLearnCommand(arguments: Arguments(["--ws-lr", "3e-4"])).options.standardizedRate == 3e-4)
         #expect(try BenchLearnCommand(arguments: Arguments(["--max-segment", "0ms"])).options.maxSegment == 0)
         #expect(plain.options.seeds == 1)
         #expect(try BenchLearnCommand(arguments: Arguments(["--seeds", "3"])).options.seeds == 3)
@@ -18,7 +20,7 @@ struct BenchLearnCommandTests {
 
     @Test("bad values are usage errors", arguments: [
         ["--recipes", "sgd"], ["--warm-up", "-1"], ["--warm-up", "x"], ["--max-segment", "-5ms"], ["--dt", "0ms"],
-        ["--seeds", "0"], ["--seeds", "two"],
+        ["--seeds", "0"], ["--seeds", "two"], ["--ws-lr", "-0.1"], ["--ws-lr", "inf"],
     ])
     func bad(_ words: [String]) {
         #expect(throws: UsageError.self) { try BenchLearnCommand(arguments: Arguments(words)) }

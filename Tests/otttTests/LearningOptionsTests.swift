@@ -38,6 +38,18 @@ struct LearningOptionsTests {
         #expect(LearningOptions.usage.contains("--class-memory") && LearningOptions.usage.contains("(default off)"))
     }
 
+    @Test("--ws-lr sets the standardised weights' rate for all three; not given, the standard recipe's")
+    func standardizedRate() throws {
+        let words = ["--lr", "0.01", "--ws-lr", "0.0005"]
+        for s in [try ReplayCommand(arguments: Arguments(["x.aedat4"] + words)).options.settings,
+                  try LiveCommand(arguments: Arguments(words)).options.settings,
+                  try DemoCommand(arguments: Arguments(words)).settings] {
+            #expect(s.standardizedRate == 0.0005 && s.learningRate == 0.01)
+        }
+        #expect(try LiveCommand(arguments: Arguments(["--lr", "0.01"])).options.settings.standardizedRate
+                == LearningRecipe.standard.standardizedRate)
+    }
+
     @Test("--classes makes room for classes not seen yet", arguments: [2, 12])
     func classes(_ n: Int) throws {
         let options = try ReplayCommand(arguments: Arguments(["x.aedat4", "--classes", "\(n)"])).options
@@ -46,7 +58,7 @@ struct LearningOptionsTests {
 
     @Test("bad values are usage errors", arguments: [
         ["--optimizer", "rmsprop"], ["--lr", "0"], ["--lr", "nan"], ["--momentum", "1"], ["--update", "never"],
-        ["--input-scale", "max"], ["--classes", "0"], ["--model", "m.safetensors", "--classes", "3"], ["--print", "html"],
+        ["--input-scale", "max"], ["--ws-lr", "-1"], ["--ws-lr", "fast"], ["--classes", "0"], ["--model", "m.safetensors", "--classes", "3"], ["--print", "html"],
     ])
     func bad(_ words: [String]) {
         #expect(throws: UsageError.self) { try ReplayCommand(arguments: Arguments(["x.aedat4"] + words)) }

@@ -28,9 +28,11 @@ public enum LearnBenchmark {
         public var sweep = true
         /// The recipes run (`LearnRecipe.suite` names; nil: all).
         public var recipes: [String]?
-        /// Overrides of the default recipe's warm-up (updates) and segment cap (µs), to judge a change to them.
+        /// Overrides of the default recipe's warm-up (updates), segment cap (µs) and standardised weights' rate,
+        /// to judge a change to them.
         public var warmUp: Int?
         public var maxSegment: Microseconds?
+        public var standardizedRate: Float?
 
         public init() {}
 
@@ -79,6 +81,7 @@ public enum LearnBenchmark {
                         if recipe.name == "default" {
                             if let w = options.warmUp { recipe.warmUp = w }
                             if let m = options.maxSegment { recipe.maxSegment = m }
+                            if let r = options.standardizedRate { recipe.standardizedRate = r }
                         }
                         let runs = try (0..<max(1, options.seeds)).map { i in
                             try LearnRun.run(stream, spec: spec, seed: options.seed &+ UInt64(i), recipe: recipe, lrFactor: factor)

@@ -9,6 +9,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     public var name: String
     public var optimizer: OptimizerKind
     public var learningRate: Float
+    /// The weight-standardised convolutions' weights' rate (nil: `learningRate`).
+    public var standardizedRate: Float?
     public var momentum: Float = 0.9
     public var update: OnlineOTTTLearner.UpdateSchedule
     public var scaleInput: Bool
@@ -18,11 +20,12 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     /// Per segment: the longest labelled stretch summed into one update, µs of stream (0: no cap).
     public var maxSegment: Microseconds = LearningRecipe.standard.maxSegment
 
-    /// The sessions' default (`LearningRecipe.standard`) at `factor` × its learning rate.
+    /// The sessions' default (`LearningRecipe.standard`) at `factor` × its learning rate (the standardised
+    /// weights' rate stays).
     public static func standard(times factor: Float = 1) -> LearnRecipe {
         let s = LearningRecipe.standard
         return LearnRecipe(name: "default", optimizer: s.optimizer, learningRate: s.learningRate * factor,
-                           update: s.update, scaleInput: s.scaleInput, warmUp: s.warmUp, classMemory: s.classMemory)
+                           standardizedRate: s.standardizedRate, update: s.update, scaleInput: s.scaleInput, warmUp: s.warmUp, classMemory: s.classMemory)
     }
 
     /// The default with a class memory (`ClassMemory`), as the class-incremental measure compares it.
@@ -44,6 +47,7 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     func apply(to settings: inout SessionSettings) {
         settings.optimizer = optimizer
         settings.learningRate = learningRate
+        settings.standardizedRate = standardizedRate
         settings.momentum = momentum
         settings.update = update
         settings.scaleInput = scaleInput

@@ -33,6 +33,9 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     /// whether inputs are divided by a running RMS. A model continues with the optimizer it was saved with.
     public var optimizer: OptimizerKind
     public var learningRate: Float
+    /// The weight-standardised convolutions' weights' rate (`LearningRecipe.standardizedRate`); nil: the learning
+    /// rate, as sessions recorded before it learned.
+    public var standardizedRate: Float?
     public var momentum: Float
     public var update: OnlineOTTTLearner.UpdateSchedule
     /// Per segment: the longest stretch of labelled stream, µs, summed into one update (0: no cap).
@@ -62,7 +65,8 @@ public struct SessionSettings: Codable, Sendable, Equatable {
                 resize: ResizeMode = .clean, frameValue: FrameValue = .counts, normalize: Bool = false,
                 network: String = "", initialCheckpoint: String? = nil, learn: Bool,
                 optimizer: OptimizerKind = LearningRecipe.standard.optimizer,
-                learningRate: Float = LearningRecipe.standard.learningRate, momentum: Float = 0.9,
+                learningRate: Float = LearningRecipe.standard.learningRate,
+                standardizedRate: Float? = LearningRecipe.standard.standardizedRate, momentum: Float = 0.9,
                 update: OnlineOTTTLearner.UpdateSchedule = LearningRecipe.standard.update,
                 maxSegment: Microseconds = LearningRecipe.standard.maxSegment,
                 scaleInput: Bool = LearningRecipe.standard.scaleInput,
@@ -82,6 +86,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         self.learn = learn
         self.optimizer = optimizer
         self.learningRate = learningRate
+        self.standardizedRate = standardizedRate
         self.momentum = momentum
         self.update = update
         self.maxSegment = maxSegment
@@ -113,16 +118,18 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     /// Takes what `learner` learns with, so that a journal records it and a replay rebuilds it.
     public mutating func adopt(_ learner: OnlineOTTTLearner) {
         adopt(learner.optimizer.settings)
+        standardizedRate = learner.optimizer.standardizedRate
         update = learner.schedule
         maxSegment = learner.maxSegmentSteps.map { Microseconds($0) * binWidth } ?? 0
         warmUp = learner.warmUp ?? 0
         classMemory = learner.classMemory != nil
     }
 
-    /// Gives `learner` the warm-up and class memory these settings ask for.
+    /// Gives `learner` the warm-up, class memory and standardised weights' rate these settings ask for.
     public func configure(_ learner: OnlineOTTTLearner) {
         learner.warmUp = warmUp > 0 ? warmUp : nil
         learner.classMemory = classMemory ? ClassMemory() : nil
+        learner.optimizer.standardizedRate = standardizedRate
     }
 
     /// Reads settings written by any version: journals and running checkpoints written before the recipe was
@@ -142,6 +149,11 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         learn = try c.decode(Bool.self, forKey: .learn)
         optimizer = try c.decodeIfPresent(OptimizerKind.self, forKey: .optimizer) ?? .sgd
         learningRate = try c.decode(Float.self, forKey: .learningRate)
+        standardizedRate = try c.decodeIfPresent(Float.self, forKey: .standardizedRate)
+        if let r = standardizedRate, !(r.isFinite && r >= 0) {
+            throw DecodingError.dataCorruptedError(forKey: .standardizedRate, in: c,
+                                                   debugDescription: "standardised weights' rate \(r)")
+        }
         momentum = try c.decode(Float.self, forKey: .momentum)
         update = try c.decodeIfPresent(OnlineOTTTLearner.UpdateSchedule.self, forKey: .update) ?? .everyStep
         maxSegment = try c.decodeIfPresent(Microseconds.self, forKey: .maxSegment) ?? LearningRecipe.standard.maxSegment

@@ -44,6 +44,10 @@ final class ReducingOptimizer: Optimizer {
         get { inner.learningRate }
         set { inner.learningRate = newValue }
     }
+    var standardizedRate: Float? {
+        get { inner.standardizedRate }
+        set { inner.standardizedRate = newValue }
+    }
 
     func step(_ network: Network) {
         if failure == nil {

@@ -2,14 +2,17 @@ import DVSEvents
 import Pipeline
 import Training
 
-/// How the learner learns, the same words on `live`, `replay` and `demo`: `--optimizer`, `--lr`, `--momentum`,
-/// `--update`, `--input-scale`, `--class-memory`. What is not given keeps the standard recipe (`LearningRecipe.standard`) for a
+/// How the learner learns, the same words on `live`, `replay` and `demo`: `--optimizer`, `--lr`, `--ws-lr`,
+/// `--momentum`, `--update`, `--input-scale`, `--class-memory`. What is not given keeps the standard recipe (`LearningRecipe.standard`) for a
 /// fresh network and the saved optimizer for a model.
 struct LearningOptions {
     static let usage = """
       --optimizer adam|sgd  the optimizer (default adam; a --model continues with the one it was saved with, its
                             moments or momentum included)
       --lr X                learning rate (default \(LearningRecipe.standard.learningRate); a --model keeps its own)
+      --ws-lr X             the weight-standardised convolutions' weights' rate, kept whatever --lr (default
+                            \(LearningRecipe.standard.standardizedRate)): their scale does not matter, so a rate turns them, and 3× faster
+                            loses what they learned (README, "Learning online")
       --momentum X          SGD's momentum (default 0.9)
       --update segment|bin  segment (default): the gradients of a labelled stretch summed into one update when the
                             label changes, the stream falls silent (a reset) or \(LearningRecipe.standard.maxSegment / 1000) ms of labelled stream
@@ -23,6 +26,7 @@ struct LearningOptions {
     """
 
     var choice = OptimizerChoice()
+    var standardizedRate: Float?
     var update: OnlineOTTTLearner.UpdateSchedule?
     var scaleInput: Bool?
     var classMemory: Bool?
@@ -34,6 +38,10 @@ struct LearningOptions {
         }
         choice.learningRate = try a.option("lr").map { w in
             guard let x = Float(w), x > 0, x.isFinite else { throw UsageError("--lr: a positive number, not '\(w)'") }
+            return x
+        }
+        standardizedRate = try a.option("ws-lr").map { w in
+            guard let x = Float(w), x >= 0, x.isFinite else { throw UsageError("--ws-lr: a number ≥ 0, not '\(w)'") }
             return x
         }
         choice.momentum = try a.option("momentum").map { w in
@@ -60,6 +68,7 @@ struct LearningOptions {
     func apply(to settings: inout SessionSettings) {
         if let k = choice.kind { settings.optimizer = k }
         if let lr = choice.learningRate { settings.learningRate = lr }
+        if let r = standardizedRate { settings.standardizedRate = r }
         if let m = choice.momentum { settings.momentum = m }
         if let u = update { settings.update = u }
         if let s = scaleInput { settings.scaleInput = s }

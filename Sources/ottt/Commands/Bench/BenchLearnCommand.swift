@@ -12,7 +12,7 @@ struct BenchLearnCommand: Command {
     static let usage = """
     usage: ottt bench learn [--quick] [--streams LIST] [--dt LIST] [--lr-factors LIST] [--samples N]
                             [--recordings DIR] [--no-incremental | --incremental-only] [--svg FILE] [--json]
-                            [--recipes LIST] [--warm-up N] [--max-segment DURATION] [--seeds N]
+                            [--recipes LIST] [--warm-up N] [--max-segment DURATION] [--ws-lr X] [--seeds N]
 
     Builds labelled streams in memory — the simulator's digits and motion, two real DVS128 recordings alternating
     every 0.5 s (from DIR, default ../shared/recordings; skipped with a note when absent), a long stream of digits
@@ -33,6 +33,8 @@ struct BenchLearnCommand: Command {
       --recipes LIST       of default,sgd-bin-raw,adam-bin (default all)
       --warm-up N          the default recipe's warm-up, updates (default \(LearningRecipe.standard.warmUp)), to judge a change
       --max-segment DURATION  the default recipe's segment cap (default \(LearningRecipe.standard.maxSegment / 1000)ms; 0: none)
+      --ws-lr X            the default recipe's rate of the weight-standardised convolutions' weights, kept at
+                           every learning-rate factor (default \(LearningRecipe.standard.standardizedRate))
       --seeds N            network initialisations per cell, averaged (default 1): one run's hold-out moves
                            by several points with the initialisation alone; the sweep prints each mean's range
       --svg FILE           the chart (default bench-learn.svg)
@@ -73,6 +75,10 @@ struct BenchLearnCommand: Command {
         if let w = try a.option("warm-up") {
             guard let n = Int(w), n >= 0 else { throw UsageError("--warm-up: a number of updates ≥ 0, not '\(w)'") }
             options.warmUp = n
+        }
+        options.standardizedRate = try a.option("ws-lr").map { w in
+            guard let x = Float(w), x >= 0, x.isFinite else { throw UsageError("--ws-lr: a number ≥ 0, not '\(w)'") }
+            return x
         }
         options.maxSegment = try a.option("max-segment").map { try Self.duration($0, flag: "max-segment", zero: true) }
         if a.flag("no-incremental") { options.incremental = false }
