@@ -32,7 +32,7 @@ public struct LearningRecipe: Sendable, Equatable {
     /// (`Optimizer.standardizedRate`). Their loss does not depend on their scale, so a rate is how fast they turn
     /// relative to their initial (Kaiming) scale; turned 3× faster they lose what they learned on `bench learn`'s
     /// motion stream (18–28 % held out, against 36–56 % at 1e-3), and with them tied to the rate, 17 of 60
-    /// settings from ×1/3 to ×3 fell more than 5 points short of the best; with them kept here, 6.
+    /// settings from ×1/3 to ×3 fell more than 5 points short of the best (three seeds); with them kept here, 6.
     public var standardizedRate: Float
 
     public static let standard = LearningRecipe(optimizer: .adam, learningRate: 0.001, update: .perSegment,
