@@ -2,6 +2,7 @@ import DVSEvents
 import Foundation
 import SNN
 import Testing
+import TestSupport
 import Training
 @testable import Pipeline
 
@@ -46,6 +47,24 @@ struct LearningRecipeTests {
         object["standardizedRate"] = -1
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(SessionSettings.self, from: JSONSerialization.data(withJSONObject: object))
+        }
+    }
+
+    @Test("a model steps every weight at its one rate, as it was trained, unless the standardised weights' rate is given")
+    func modelRate() throws {
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("m.safetensors").path
+        let network = Network(spec: try NetworkSpec(parsing: "2x16x16:c4-a2-fc10"), seed: 1)
+        try Checkpoint.save(to: path, network: network, optimizer: Adam(learningRate: 0.002))
+        for given in [nil, 0.0005] as [Float?] {
+            var plan = SessionPlan(settings: Self.settings(.adam), start: .model(path), sourceName: "test")
+            plan.optimizerChoice.standardizedRate = given
+            let start = try LearningSession.makeLearner(plan, sensor: SensorSize(width: 16, height: 16)) { _ in }
+            let learner = try #require(start.learner as? OnlineOTTTLearner)
+            let weight = try #require(learner.network.parameter("conv1.weight"))
+            #expect(learner.optimizer.rate(for: weight) == (given ?? 0.002))
+            #expect(start.settings.standardizedRate == given && start.settings.learningRate == 0.002)
         }
     }
 

@@ -48,6 +48,8 @@ struct LearningOptionsTests {
         }
         #expect(try LiveCommand(arguments: Arguments(["--lr", "0.01"])).options.settings.standardizedRate
                 == LearningRecipe.standard.standardizedRate)
+        let model = try ReplayCommand(arguments: Arguments(["x.aedat4", "--model", "m.safetensors", "--ws-lr", "0.002"]))
+        #expect(model.options.learning.choice.standardizedRate == 0.002)
     }
 
     @Test("--classes makes room for classes not seen yet", arguments: [2, 12])

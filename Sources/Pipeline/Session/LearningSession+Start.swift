@@ -50,7 +50,7 @@ extension LearningSession {
             } catch { throw .checkpoint(file: path, error) }
             learner.resetState()
             learner.classMemory = settings.classMemory ? ClassMemory() : nil
-            learner.optimizer.standardizedRate = settings.standardizedRate
+            learner.optimizer.standardizedRate = given.standardizedRate
             settings.network = learner.network.spec.description
             settings.adopt(learner)
             return Start(learner: learner, settings: settings)

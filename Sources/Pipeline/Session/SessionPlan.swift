@@ -60,11 +60,16 @@ public struct OptimizerChoice: Sendable, Equatable {
     public var kind: OptimizerKind?
     public var learningRate: Float?
     public var momentum: Float?
+    /// The standardised weights' rate (`Optimizer.standardizedRate`); not given, a model steps every weight at its
+    /// one rate, as it was trained.
+    public var standardizedRate: Float?
 
-    public init(kind: OptimizerKind? = nil, learningRate: Float? = nil, momentum: Float? = nil) {
+    public init(kind: OptimizerKind? = nil, learningRate: Float? = nil, momentum: Float? = nil,
+                standardizedRate: Float? = nil) {
         self.kind = kind
         self.learningRate = learningRate
         self.momentum = momentum
+        self.standardizedRate = standardizedRate
     }
 }
 

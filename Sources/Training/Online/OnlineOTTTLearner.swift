@@ -181,13 +181,6 @@ public final class OnlineOTTTLearner {
             }
         }
         updates += 1
-        scaleSteps()
-        return nil
-    }
-
-    /// Scales the step just made, per parameter (both optimizers' steps are proportional to the rate): the
-    /// warm-up's ramp and the class memory's settling convolutions.
-    private func scaleSteps() {
         var all: Float = 1, convolutions: Float = 1
         if let w = warmUp, updates < w { all = Float(updates) / Float(w) }
         if let n = classMemory?.settling, updates > n { convolutions = Float(n) / Float(updates) }
@@ -201,6 +194,7 @@ public final class OnlineOTTTLearner {
             }
             network.parametersDidChange()
         }
+        return nil
     }
 
     /// Forgets the neuron state (potentials, traces); the weights stay. Per segment, this ends the segment: its

@@ -62,6 +62,14 @@ struct Arguments {
         }
     }
 
+    /// A `--name X` option that must be a finite number ≥ 0, or nil when absent.
+    mutating func nonNegativeNumber(_ name: String) throws -> Float? {
+        try option(name).map { w in
+            guard let x = Float(w), x >= 0, x.isFinite else { throw UsageError("--\(name): a number ≥ 0, not '\(w)'") }
+            return x
+        }
+    }
+
     /// A `--name [value]` option whose value may be left out (`ottt live --simulate [TASK]`): nil when absent,
     /// `bare` when given alone (last, or followed by another option), else its value. Only for commands without
     /// positionals, where the word after it cannot be one.

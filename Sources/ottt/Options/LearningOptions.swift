@@ -11,8 +11,9 @@ struct LearningOptions {
                             moments or momentum included)
       --lr X                learning rate (default \(LearningRecipe.standard.learningRate); a --model keeps its own)
       --ws-lr X             the weight-standardised convolutions' weights' rate, kept whatever --lr (default
-                            \(LearningRecipe.standard.standardizedRate)): their scale does not matter, so a rate turns them, and 3× faster
-                            loses what they learned (README, "Learning online")
+                            \(LearningRecipe.standard.standardizedRate); a --model steps every weight at its one rate unless given): their
+                            scale does not matter, so a rate turns them, and 3× faster loses what they learned
+                            (README, "Learning online")
       --momentum X          SGD's momentum (default 0.9)
       --update segment|bin  segment (default): the gradients of a labelled stretch summed into one update when the
                             label changes, the stream falls silent (a reset) or \(LearningRecipe.standard.maxSegment / 1000) ms of labelled stream
@@ -26,7 +27,6 @@ struct LearningOptions {
     """
 
     var choice = OptimizerChoice()
-    var standardizedRate: Float?
     var update: OnlineOTTTLearner.UpdateSchedule?
     var scaleInput: Bool?
     var classMemory: Bool?
@@ -40,10 +40,7 @@ struct LearningOptions {
             guard let x = Float(w), x > 0, x.isFinite else { throw UsageError("--lr: a positive number, not '\(w)'") }
             return x
         }
-        standardizedRate = try a.option("ws-lr").map { w in
-            guard let x = Float(w), x >= 0, x.isFinite else { throw UsageError("--ws-lr: a number ≥ 0, not '\(w)'") }
-            return x
-        }
+        choice.standardizedRate = try a.nonNegativeNumber("ws-lr")
         choice.momentum = try a.option("momentum").map { w in
             guard let x = Float(w), x >= 0, x < 1 else { throw UsageError("--momentum: a number in [0, 1), not '\(w)'") }
             return x
@@ -68,7 +65,7 @@ struct LearningOptions {
     func apply(to settings: inout SessionSettings) {
         if let k = choice.kind { settings.optimizer = k }
         if let lr = choice.learningRate { settings.learningRate = lr }
-        if let r = standardizedRate { settings.standardizedRate = r }
+        if let r = choice.standardizedRate { settings.standardizedRate = r }
         if let m = choice.momentum { settings.momentum = m }
         if let u = update { settings.update = u }
         if let s = scaleInput { settings.scaleInput = s }

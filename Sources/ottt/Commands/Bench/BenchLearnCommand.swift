@@ -76,10 +76,7 @@ struct BenchLearnCommand: Command {
             guard let n = Int(w), n >= 0 else { throw UsageError("--warm-up: a number of updates ≥ 0, not '\(w)'") }
             options.warmUp = n
         }
-        options.standardizedRate = try a.option("ws-lr").map { w in
-            guard let x = Float(w), x >= 0, x.isFinite else { throw UsageError("--ws-lr: a number ≥ 0, not '\(w)'") }
-            return x
-        }
+        options.standardizedRate = try a.nonNegativeNumber("ws-lr")
         options.maxSegment = try a.option("max-segment").map { try Self.duration($0, flag: "max-segment", zero: true) }
         if a.flag("no-incremental") { options.incremental = false }
         if a.flag("incremental-only") { options.sweep = false; options.incremental = true }
