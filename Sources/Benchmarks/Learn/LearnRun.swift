@@ -25,7 +25,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     public static func standard(times factor: Float = 1) -> LearnRecipe {
         let s = LearningRecipe.standard
         return LearnRecipe(name: "default", optimizer: s.optimizer, learningRate: s.learningRate * factor,
-                           standardizedRate: s.standardizedRate, update: s.update, scaleInput: s.scaleInput, warmUp: s.warmUp, classMemory: s.classMemory)
+                           standardizedRate: s.standardizedRate, update: s.update, scaleInput: s.scaleInput,
+                           warmUp: s.warmUp, classMemory: s.classMemory)
     }
 
     /// The default with a class memory (`ClassMemory`), as the class-incremental measure compares it.
