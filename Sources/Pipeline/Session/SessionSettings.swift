@@ -34,7 +34,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     public var optimizer: OptimizerKind
     public var learningRate: Float
     /// The weight-standardised convolutions' weights' rate (`LearningRecipe.standardizedRate`); nil: the learning
-    /// rate, as sessions recorded before it learned.
+    /// rate, as sessions recorded before it learned and as a model continued without `--ws-lr` learns.
     public var standardizedRate: Float?
     public var momentum: Float
     public var update: OnlineOTTTLearner.UpdateSchedule
