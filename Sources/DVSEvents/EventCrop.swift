@@ -4,7 +4,7 @@
 ///
 /// Memory is a few words whatever the stream's length. Time-ordered input (what every reader delivers) lets a
 /// consumer stop reading once `isPastEnd` turns true.
-public struct EventCrop: Sendable, Equatable {
+public struct EventCrop: Sendable, Equatable, CustomStringConvertible {
     /// A rectangle of pixels: `width` columns from column `x`, `height` rows from row `y`.
     public struct Area: Sendable, Equatable, CustomStringConvertible {
         public var x: Int, y: Int, width: Int, height: Int
@@ -51,6 +51,17 @@ public struct EventCrop: Sendable, Equatable {
         self.from = from
         self.until = until
         self.area = area
+    }
+
+    /// What is kept, in the flags' terms: `from 1500000 µs until 3000000 µs after the first event, area 8,8,16,16`
+    /// (journals and running checkpoints record it).
+    public var description: String {
+        var parts: [String] = []
+        if from > 0 || until != nil {
+            parts.append("from \(from) µs" + (until.map { " until \($0) µs" } ?? "") + " after the first event")
+        }
+        if let area { parts.append("area \(area)") }
+        return parts.isEmpty ? "everything" : parts.joined(separator: ", ")
     }
 
     /// The sensor of the cropped stream: the area's size, or `sensor` when there is no area.

@@ -37,6 +37,11 @@ extension LearningSession {
             if position.source != plan.sourceName { note("note: \(path) was saved while reading \(position.source)") }
             var saved = position.settings
             saved.learn = saved.learn || plan.settings.learn
+            if saved.crop != plan.settings.crop {
+                note("note: \(path) was saved reading \(saved.crop.map { "through the crop \($0)" } ?? "the whole stream"); "
+                     + "this run reads \(plan.settings.crop.map { "through the crop \($0)" } ?? "the whole stream")")
+                saved.crop = plan.settings.crop
+            }
             if let given { return Start(learner: given, settings: saved, position: position) }
             return try resumed(from: path, settings: saved)
         case .model(let path):

@@ -60,6 +60,9 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     public var maxSilentBins: Int { Int(max(1, maxGap / max(binWidth, 1))) }
     /// The label file a replay learned from (absolute), so that a resumed one reads the same labels.
     public var labelFile: String?
+    /// The crop the source was read through (`--from`, `--until`, `--area`; an `EventCrop`'s description), nil for
+    /// none: what the sensor above is a part of. A recording holds the cropped events, so its replay crops nothing.
+    public var crop: String?
 
     public init(sensor: SensorSize, binWidth: Microseconds, origin: Microseconds? = nil, firstBin: Int = 0,
                 resize: ResizeMode = .clean, frameValue: FrameValue = .counts, normalize: Bool = false,
@@ -175,6 +178,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
             maxGap = overflow ? .max : legacy
         }
         labelFile = try c.decodeIfPresent(String.self, forKey: .labelFile)
+        crop = try c.decodeIfPresent(String.self, forKey: .crop)
     }
 }
 

@@ -26,6 +26,9 @@ struct LiveCommand: Command {
                                 same path — the view, teaching, --record, --web; --learn learns from the simulator's
                                 labels (or teach it yourself with --teach); the state is reset after 20 ms of silence
                                 between samples (--reset silence:20ms) unless --reset label or silence:D is given
+          --area X,Y,W,H        learn from the W×H pixels from column X, row Y only (the view, --record and the
+                                network's input see that part, as the sensor): a region of a large sensor at a
+                                higher resolution than the whole array resized to the network's input
 
         \(SessionOptions.usage)
         \(WebOptions.usage)
@@ -40,6 +43,7 @@ struct LiveCommand: Command {
           ottt live --simulate motion --learn --stop-after 30s --save motion.safetensors
           ottt live --teach --labels gestures.txt --record today.aedat4 --save today.safetensors
           ottt live --model today.safetensors --print lines
+          ottt live --simulate --learn --area 8,8,16,16        # the middle of the simulator's 32×32 only
         """
     }
 
@@ -49,6 +53,8 @@ struct LiveCommand: Command {
     let simulate: SyntheticTask?
     let options: SessionOptions
     let web: WebOptions?
+    /// `--area`: the part of the sensor read.
+    let area: EventCrop.Area?
     /// Where `--teach` reads keys from; nil for the terminal on stdin.
     var keys: (any KeyInput)?
     /// Receives every control request sent to the camera (besides --usb-trace's stderr).
@@ -63,6 +69,7 @@ struct LiveCommand: Command {
             return task
         }
         web = try WebOptions.parse(&a)
+        area = try CropOptions.area(&a)
         options = try SessionOptions(&a)
         try a.finish()
         if simulate != nil && (serial != nil || usbTrace) {
@@ -88,14 +95,22 @@ struct LiveCommand: Command {
         do { camera = try Camera(serial: serial, options: cameraOptions) } catch { throw CommandFailure("\(error)") }
         defer { camera.close() }
         let name = "\(camera.cameraInfo.model) \(camera.cameraInfo.serial ?? "")"
+        var options = self.options
+        let source = try cropped(camera, settings: &options.settings)
         var plan = try options.plan(sourceName: name, whenBehind: .merge)
         plan.realTimeSpeed = 1
         try SessionConsole(options: options, title: "live \(name)", sourceErrorExitCode: 74, keys: keys, web: web)
-            .run(source: camera, plan: plan)
+            .run(source: source, plan: plan)
     }
 }
 
 extension LiveCommand {
+    /// `source` read through `--area` (itself without it); an area off its sensor is a usage error.
+    func cropped(_ source: any EventSource, settings: inout SessionSettings) throws -> any EventSource {
+        let crop = try CropOptions(area: area).crop(sensor: source.info.sensor)
+        return CropOptions.cropped(source, by: crop, recordingIn: &settings)
+    }
+
     /// Samples in a simulated session (about an hour at 0.3 s and a gap each); it ends after them.
     static let simulatedSamples = 10_000
 
@@ -107,12 +122,13 @@ extension LiveCommand {
         if options.settings.reset == .never { options.settings.reset = DemoCommand.reset }     // as the demo learns
         let simulation = SimulationSettings(sensor: task.defaultSize)
         let gap = DemoCommand.gap(sampleDuration: simulation.sampleDuration, binWidth: options.settings.binWidth)
-        let source = SyntheticStream(task: task, settings: simulation, seed: 1, sampleCount: Self.simulatedSamples, gap: gap)
+        let stream = SyntheticStream(task: task, settings: simulation, seed: 1, sampleCount: Self.simulatedSamples, gap: gap)
+        let source = try cropped(stream, settings: &options.settings)
         var plan = try options.plan(sourceName: "simulator \(task.name)", whenBehind: .merge)
         plan.pace = .factor(1)
         if options.settings.learn && !options.teaches {
             plan.labels = .schedule(LabelSchedule((0..<Self.simulatedSamples).map {
-                let span = source.span(ofSample: $0)
+                let span = stream.span(ofSample: $0)
                 return LabelSchedule.Interval(start: span.start, end: span.end, label: span.label)
             }))
         }

@@ -27,6 +27,9 @@ struct ReplayCommand: Command {
           --sensor WxH          the sensor of a file that does not state it (CSV; EVT without geometry); default:
                                 the file's, else inferred from the events (as `ottt info` shows)
           --time-unit U         the unit of a CSV file's time column: ns, us (default), ms, s
+          --from D, --until D, --area X,Y,W,H   learn from a part of the recording, as `ottt convert` crops: the
+                                time range after the first event (label times stay the file's), and the W×H pixels
+                                from column X, row Y, which become the sensor the network's input is resized from
 
         \(SessionOptions.usage)
         \(WebOptions.usage)
@@ -38,6 +41,7 @@ struct ReplayCommand: Command {
           ottt replay data/stream/stream.aedat4 --learn --speed max --stop-after 2s --save run.safetensors
           ottt replay data/stream/stream.aedat4 --resume run.safetensors --speed max --save run.safetensors
           ottt replay user01_fluorescent.aedat --learn --speed max --reset label
+          ottt replay data/stream/stream.aedat4 --speed max --until 2s --area 8,8,16,16
         --resume reads the labels the stopped session learned from again (its checkpoint names the file).
         """
     }
@@ -51,6 +55,7 @@ struct ReplayCommand: Command {
     let readOptions: ReadOptions
     var options: SessionOptions
     let web: WebOptions?
+    let crop: CropOptions
 
     init(arguments: Arguments) throws {
         var a = arguments
@@ -63,6 +68,7 @@ struct ReplayCommand: Command {
         (read.stopAtDamage, read.readAhead) = (false, false)   // paced reading: a damaged file is an error, as before
         readOptions = read
         web = try WebOptions.parse(&a)
+        crop = try CropOptions(&a)
         options = try SessionOptions(&a)
         path = try a.positional("a recording to replay")
         try a.finish()
@@ -70,13 +76,18 @@ struct ReplayCommand: Command {
     }
 
     func run() throws {
-        let source: any EventFileReader
-        do { source = try EventFile.open(path: path, format: format, options: readOptions) } catch { throw CommandFailure("\(error)") }
+        let file: any EventFileReader
+        do { file = try EventFile.open(path: path, format: format, options: readOptions) } catch { throw CommandFailure("\(error)") }
+        var options = self.options
+        let source = CropOptions.cropped(file, by: try crop.crop(sensor: file.info.sensor), recordingIn: &options.settings)
         var start: LearnerStart? = resume.map { .resume($0) }
         var labels: LabelFeed = .none
-        var options = self.options
         let journalPath = SessionJournal.path(forRecording: path)
         if useJournal && resume == nil && FileManager.default.fileExists(atPath: journalPath) {
+            if !crop.isEmpty {
+                throw UsageError("\(journalPath) replays the session exactly as recorded, from the events its learner saw: "
+                                 + "drop --from, --until and --area, or add --no-journal")
+            }
             let journal: SessionJournal
             do { journal = try SessionJournal.read(path: journalPath) } catch { throw CommandFailure("\(error)") }
             if !journal.isComplete { printError("ottt: \(journalPath) has no end line (the session died); replaying what it holds") }

@@ -1,4 +1,5 @@
 import DVSEvents
+import Pipeline
 
 /// `--from`, `--until` and `--area`: cropping a stream in time (after its first event) and space, as tonic's and
 /// faery's filters do. Parsed before the file is open; `crop(sensor:)` checks the area against the file's sensor.
@@ -15,19 +16,27 @@ struct CropOptions {
 
     var isEmpty: Bool { from == nil && until == nil && area == nil }
 
+    /// An area alone.
+    init(area: EventCrop.Area?) { self.area = area }
+
     init(_ a: inout Arguments) throws {
         from = try a.duration("from", positive: false)
         until = try a.duration("until")
-        area = try a.option("area").map { text in
+        area = try CropOptions.area(&a)
+        if let from, let until, until <= from {
+            throw UsageError("--until \(Arguments.show(until)) is not after --from \(Arguments.show(from))")
+        }
+    }
+
+    /// `--area X,Y,W,H` alone (`ottt live`, where a camera's stream has no first event to count time from).
+    static func area(_ a: inout Arguments) throws -> EventCrop.Area? {
+        try a.option("area").map { text in
             let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
             guard parts.count == 4, let x = parts[0], let y = parts[1], let w = parts[2], let h = parts[3],
                   x >= 0, y >= 0, w > 0, h > 0 else {
                 throw UsageError("--area: X,Y,W,H in pixels (e.g. 16,16,64,64: from column 16, row 16, 64×64), not '\(text)'")
             }
             return EventCrop.Area(x: x, y: y, width: w, height: h)
-        }
-        if let from, let until, until <= from {
-            throw UsageError("--until \(Arguments.show(until)) is not after --from \(Arguments.show(from))")
         }
     }
 
@@ -36,6 +45,14 @@ struct CropOptions {
         guard !isEmpty else { return nil }
         do { return try EventCrop(from: from ?? 0, until: until, area: area, sensor: sensor) }
         catch { throw UsageError("--area \(area.map(\.description) ?? ""): \(error)") }
+    }
+
+    /// `source` read through the crop (itself when no flag asked for one), and what `settings` records of it.
+    static func cropped(_ source: any EventSource, by crop: EventCrop?,
+                        recordingIn settings: inout SessionSettings) -> any EventSource {
+        guard let crop else { return source }
+        settings.crop = crop.description
+        return CroppedEventSource.wrapping(source, crop: crop)
     }
 }
 
