@@ -3,6 +3,7 @@ import DVSEvents
 import EventFormats
 import EventBinning
 import InputLimits
+import Pipeline
 
 /// `ottt frames FILE --bins T --out DIR`: the frames a recording makes, as PNG images, and a summary line.
 struct FramesCommand: Command {
@@ -98,8 +99,9 @@ struct FramesCommand: Command {
     /// Writes the PNGs and returns the summary line.
     func make() throws -> String {
         let reader = try EventFile.open(path: path, format: format, options: readOptions)
-        var cropper = try crop.crop(sensor: reader.info.sensor)
-        let sensor = cropper?.sensor(cropping: reader.info.sensor) ?? reader.info.sensor
+        let cropped = try crop.crop(sensor: reader.info.sensor).map { CroppedEventSource.wrapping(reader, crop: $0) }
+        let source: any EventSource = cropped ?? reader
+        let sensor = source.info.sensor
         let limits = Limits.current
         try limits.checkSensor(width: sensor.width, height: sensor.height, source: "declared by \(path)")
         let outSize = FramesCommand.outputSize(sensor: sensor, shorterSide: size)
@@ -114,15 +116,10 @@ struct FramesCommand: Command {
         if let denoise { filters.append(BackgroundActivityFilter(sensor: sensor, window: denoise)) }
         if let refractory { filters.append(RefractoryFilter(sensor: sensor, period: refractory)) }
         let events = EventBuffer()
-        let chunk = EventBuffer(), passed = EventBuffer(), cropped = EventBuffer()
-        var read = 0
-        while try reader.read(into: chunk) {
-            read += chunk.count
-            if cropper != nil {
-                let kept = cropper.applied(to: chunk, scratch: cropped)
-                chunk.removeAll()
-                chunk.append(contentsOf: kept)
-            }
+        let chunk = EventBuffer(), passed = EventBuffer()
+        var taken = 0
+        while try source.read(into: chunk) {
+            taken += chunk.count
             for f in filters {
                 f.apply(chunk, into: passed)
                 chunk.removeAll()
@@ -133,8 +130,8 @@ struct FramesCommand: Command {
             // events in 330 KB stops here, not at the kernel's OOM killer).
             try limits.check(.frameBytes, events.count.multipliedReportingOverflow(by: FramesCommand.eventBytes).partialValue,
                              "holding \(events.count) events of \(path) to make frames")
-            if cropper.isPastEnd { break }
         }
+        let read = cropped?.crop.seen ?? taken
         if let damage = (reader as? any DamageReporting)?.damage { printError("ottt: \(path): \(damage)") }
         if events.isEmpty && read == 0 { throw CommandFailure("\(path) holds no events") }
         let binner = EventBinner(sensor: sensor, slicing: slicing, value: value)
@@ -155,7 +152,7 @@ struct FramesCommand: Command {
         let on = events.p.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
         let dropped = report.events - report.binned
         let resized = size == nil ? "" : ", \(mode.rawValue) resize"
-        let removers = [cropper == nil ? nil : "the crop", filters.isEmpty ? nil : "filters"].compactMap { $0 }
+        let removers = [cropped == nil ? nil : "the crop", filters.isEmpty ? nil : "filters"].compactMap { $0 }
         let filtered = removers.isEmpty ? "" : ", \(read - events.count) removed by \(removers.joined(separator: " and "))"
         return ("\(StandardStreams.name(ofInput: path)): \(reader.format.displayName) \(sensor), \(read) events\(filtered), \(events.count) binned "
               + "(ON \(on), OFF \(events.count - on)"

@@ -1,5 +1,6 @@
 import Foundation
 import DVSEvents
+import Pipeline
 import EventFormats
 import EventBinning
 import InputLimits
@@ -77,8 +78,9 @@ struct RenderCommand: Command {
         let reader = try EventFile.open(path: path, format: format, options: readOptions)
         let limits = Limits.current
         try limits.checkSensor(width: reader.info.sensor.width, height: reader.info.sensor.height, source: "declared by \(path)")
-        var cropper = try crop.crop(sensor: reader.info.sensor)
-        let sensor = cropper?.sensor(cropping: reader.info.sensor) ?? reader.info.sensor
+        let cropped = try crop.crop(sensor: reader.info.sensor).map { CroppedEventSource.wrapping(reader, crop: $0) }
+        let source: any EventSource = cropped ?? reader
+        let sensor = source.info.sensor
         try limits.checkFrames(count: 1, height: sensor.height * zoom, width: sensor.width * zoom, what: "one frame at --zoom \(zoom)")
         let writer = try gif.map { try GIFWriter(path: $0, width: sensor.width * zoom, height: sensor.height * zoom,
                                                  palette: DecayRenderer.palette) }
@@ -101,13 +103,12 @@ struct RenderCommand: Command {
             return true
         }
         var renderer = DecayRenderer(sensor: sensor, decay: decay, step: step)
-        let chunk = EventBuffer(), kept = EventBuffer()
-        while try reader.read(into: chunk) {
-            guard try renderer.add(cropper.applied(to: chunk, scratch: kept), frame: write) else {
+        let chunk = EventBuffer()
+        while try source.read(into: chunk) {
+            guard try renderer.add(chunk, frame: write) else {
                 throw CommandFailure("\(path) makes more than \(Self.frameLimit) frames at --fps \(fps) --speed \(speed): "
                                      + "render a part (--from, --until) or faster (--speed)")
             }
-            if cropper.isPastEnd { break }
         }
         try renderer.finish(frame: write)
         if let damage = (reader as? any DamageReporting)?.damage { printError("ottt: \(path): \(damage)") }
