@@ -38,8 +38,8 @@ extension LearningSession {
             var saved = position.settings
             saved.learn = saved.learn || plan.settings.learn
             if saved.crop != plan.settings.crop {
-                note("note: \(path) was saved reading \(saved.crop.map { "through the crop \($0)" } ?? "the whole stream"); "
-                     + "this run reads \(plan.settings.crop.map { "through the crop \($0)" } ?? "the whole stream")")
+                func reading(_ crop: String?) -> String { crop.map { "through the crop \($0)" } ?? "the whole stream" }
+                note("note: \(path) was saved reading \(reading(saved.crop)); this run reads \(reading(plan.settings.crop))")
                 saved.crop = plan.settings.crop
             }
             if let given { return Start(learner: given, settings: saved, position: position) }

@@ -99,7 +99,7 @@ struct FramesCommand: Command {
     /// Writes the PNGs and returns the summary line.
     func make() throws -> String {
         let reader = try EventFile.open(path: path, format: format, options: readOptions)
-        let cropped = try crop.crop(sensor: reader.info.sensor).map { CroppedEventSource.wrapping(reader, crop: $0) }
+        let cropped = try crop.cropped(reader)
         let source: any EventSource = cropped ?? reader
         let sensor = source.info.sensor
         let limits = Limits.current

@@ -96,7 +96,7 @@ struct LiveCommand: Command {
         defer { camera.close() }
         let name = "\(camera.cameraInfo.model) \(camera.cameraInfo.serial ?? "")"
         var options = self.options
-        let source = try cropped(camera, settings: &options.settings)
+        let source = try CropOptions(area: area).session(camera, settings: &options.settings)
         var plan = try options.plan(sourceName: name, whenBehind: .merge)
         plan.realTimeSpeed = 1
         try SessionConsole(options: options, title: "live \(name)", sourceErrorExitCode: 74, keys: keys, web: web)
@@ -105,12 +105,6 @@ struct LiveCommand: Command {
 }
 
 extension LiveCommand {
-    /// `source` read through `--area` (itself without it); an area off its sensor is a usage error.
-    func cropped(_ source: any EventSource, settings: inout SessionSettings) throws -> any EventSource {
-        let crop = try CropOptions(area: area).crop(sensor: source.info.sensor)
-        return CropOptions.cropped(source, by: crop, recordingIn: &settings)
-    }
-
     /// Samples in a simulated session (about an hour at 0.3 s and a gap each); it ends after them.
     static let simulatedSamples = 10_000
 
@@ -123,7 +117,7 @@ extension LiveCommand {
         let simulation = SimulationSettings(sensor: task.defaultSize)
         let gap = DemoCommand.gap(sampleDuration: simulation.sampleDuration, binWidth: options.settings.binWidth)
         let stream = SyntheticStream(task: task, settings: simulation, seed: 1, sampleCount: Self.simulatedSamples, gap: gap)
-        let source = try cropped(stream, settings: &options.settings)
+        let source = try CropOptions(area: area).session(stream, settings: &options.settings)
         var plan = try options.plan(sourceName: "simulator \(task.name)", whenBehind: .merge)
         plan.pace = .factor(1)
         if options.settings.learn && !options.teaches {

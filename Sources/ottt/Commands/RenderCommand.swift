@@ -78,7 +78,7 @@ struct RenderCommand: Command {
         let reader = try EventFile.open(path: path, format: format, options: readOptions)
         let limits = Limits.current
         try limits.checkSensor(width: reader.info.sensor.width, height: reader.info.sensor.height, source: "declared by \(path)")
-        let cropped = try crop.crop(sensor: reader.info.sensor).map { CroppedEventSource.wrapping(reader, crop: $0) }
+        let cropped = try crop.cropped(reader)
         let source: any EventSource = cropped ?? reader
         let sensor = source.info.sensor
         try limits.checkFrames(count: 1, height: sensor.height * zoom, width: sensor.width * zoom, what: "one frame at --zoom \(zoom)")

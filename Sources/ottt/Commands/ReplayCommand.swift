@@ -79,7 +79,7 @@ struct ReplayCommand: Command {
         let file: any EventFileReader
         do { file = try EventFile.open(path: path, format: format, options: readOptions) } catch { throw CommandFailure("\(error)") }
         var options = self.options
-        let source = CropOptions.cropped(file, by: try crop.crop(sensor: file.info.sensor), recordingIn: &options.settings)
+        let source = try crop.session(file, settings: &options.settings)
         var start: LearnerStart? = resume.map { .resume($0) }
         var labels: LabelFeed = .none
         let journalPath = SessionJournal.path(forRecording: path)

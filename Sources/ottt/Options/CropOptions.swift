@@ -47,12 +47,16 @@ struct CropOptions {
         catch { throw UsageError("--area \(area.map(\.description) ?? ""): \(error)") }
     }
 
-    /// `source` read through the crop (itself when no flag asked for one), and what `settings` records of it.
-    static func cropped(_ source: any EventSource, by crop: EventCrop?,
-                        recordingIn settings: inout SessionSettings) -> any EventSource {
-        guard let crop else { return source }
-        settings.crop = crop.description
-        return CroppedEventSource.wrapping(source, crop: crop)
+    /// `source` read through the crop (nil when no flag asked for one); an area off its sensor is a usage error.
+    func cropped(_ source: any EventSource) throws -> CroppedEventSource? {
+        try crop(sensor: source.info.sensor).map { CroppedEventSource.wrapping(source, crop: $0) }
+    }
+
+    /// A session's `source` read through the crop (itself without one), and the crop recorded in `settings`.
+    func session(_ source: any EventSource, settings: inout SessionSettings) throws -> any EventSource {
+        guard let cropped = try cropped(source) else { return source }
+        settings.crop = cropped.crop.description
+        return cropped
     }
 }
 
