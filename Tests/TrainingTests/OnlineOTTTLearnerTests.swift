@@ -129,6 +129,29 @@ struct OnlineOTTTLearnerTests {
         #expect(settled < free / 3, "drift \(settled) with a class memory, \(free) without")
     }
 
+    @Test("a class first taught after the first updates engages the memory: prototype scores out, convolutions held")
+    func newClassEngages() throws {
+        let l = OnlineOTTTLearner(network: Network(spec: try NetworkSpec(parsing: Self.words), seed: 3),
+                                  optimizer: Adam(learningRate: 0.01))
+        l.classMemory = .onNewClass(window: 50, after: 5, recent: 1000, heldRate: 0)
+        func convolutions() -> [Float] { l.network.parameters.filter { !$0.name.hasPrefix("fc.") }.flatMap { $0.value.values } }
+        func classifier() -> [Float] { l.network.parameters.filter { $0.name.hasPrefix("fc.") }.flatMap { $0.value.values } }
+        var early = convolutions()
+        for k in 0..<10 { _ = l.step(Self.input(k)); _ = l.learn(label: k % 2) }      // 0 and 1: one update a step
+        #expect(!l.memoryEngaged && l.prototypes != nil && convolutions() != early)
+        let logits = l.step(Self.input(10))
+        #expect(logits.contains { abs($0) > 1 } || logits[2] != -1, "the classifier's output while not engaged")
+        _ = l.learn(label: 2)                                                            // new, after 10 updates
+        #expect(l.memoryEngaged && l.watch?.engagedAt == 11)
+        early = convolutions()
+        let fc = classifier()
+        for k in 11..<20 { _ = l.step(Self.input(k)); _ = l.learn(label: 2) }
+        #expect(convolutions() == early, "held at rate 0 while engaged")
+        #expect(classifier() != fc)
+        let scores = l.step(Self.input(20))
+        #expect(scores.allSatisfy { $0 >= -1.0001 && $0 <= 1.0001 }, "cosines: \(scores)")
+    }
+
     @Test("an update that is not finite is undone and reported; the weights stay the last good ones")
     func nonFinite() throws {
         let l = try Self.learner(lr: .greatestFiniteMagnitude)

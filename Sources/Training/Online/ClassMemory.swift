@@ -3,23 +3,46 @@
 ///
 /// Cross-entropy on labels of the new classes only pushes the classifier's rows of the old classes down until they
 /// never win: with nothing else, classes 0–4 of the simulator's digits fall from 100 % to 0 % held out after 5–9
-/// are taught (even with the convolutions frozen: the forgetting is the classifier's). With a class memory:
+/// are taught (even with the convolutions frozen: the forgetting is the classifier's). While a class memory is
+/// engaged:
 ///
 /// - the output is each class's nearest-prototype score, cos(f, μ_k) (`ClassPrototypes`, classes × features
 ///   floats, a running mean over at most `window` labelled steps per class), f the last spiking layer's traces;
 ///   the classifier is still trained, for the gradients it sends to the convolutions;
-/// - the convolutions' steps are scaled by min(1, settling / updates): they learn at full rate for the first
-///   `settling` updates, then settle, so that the features old prototypes were taken from stay valid.
+/// - the convolutions step less, so that the features old prototypes were taken from stay valid.
 ///
-/// Measured (README, "Learning online"): old classes stay above 90 %, but single-phase accuracy drops by 5–15
-/// points (the features stop improving), so sessions leave it off unless asked.
+/// The prototypes are kept from the first labelled step either way; `engagement` says when they make the output.
 public struct ClassMemory: Sendable, Equatable {
-    public var window: Int
-    public var settling: Int
+    /// When the prototypes make the output and the convolutions are held.
+    public enum Engagement: Sendable, Equatable {
+        /// From the first step: the convolutions' steps are scaled by min(1, settling / updates), full rate for
+        /// the first `settling` updates, then settling (`--class-memory`). It costs single-phase accuracy (the
+        /// features stop improving, and a nearest prototype reads them less well than the classifier).
+        case always(settling: Int)
+        /// When a class is taught for the first time after `after` updates — a class added to a network that has
+        /// learned others — and for as long as a class taught earlier has not been taught within the last
+        /// `recent` labelled steps; meanwhile the convolutions step at `heldRate` × their rate (the sessions'
+        /// default, `ClassWatch`). A stream whose classes all come early and keep coming never engages it.
+        case onNewClass(after: Int, recent: Int, heldRate: Float)
+    }
 
+    public var window: Int
+    public var engagement: Engagement
+
+    /// A memory engaged from the first step (`Engagement.always`).
     public init(window: Int = 1000, settling: Int = 20) {
         precondition(window > 0 && settling > 0, "class memory window \(window), settling \(settling)")
         self.window = window
-        self.settling = settling
+        engagement = .always(settling: settling)
+    }
+
+    /// A memory engaged by a new class (`Engagement.onNewClass`), as the sessions use by default.
+    public static func onNewClass(window: Int = 1000, after: Int = 100, recent: Int = 300,
+                                  heldRate: Float = 0.05) -> ClassMemory {
+        precondition(after >= 0 && recent > 0 && heldRate >= 0 && heldRate <= 1,
+                     "class memory after \(after) updates, recent \(recent) steps, held rate \(heldRate)")
+        var m = ClassMemory(window: window)
+        m.engagement = .onNewClass(after: after, recent: recent, heldRate: heldRate)
+        return m
     }
 }

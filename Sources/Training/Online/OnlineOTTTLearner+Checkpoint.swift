@@ -10,10 +10,12 @@ import Tensors
 /// - `learner.prototypes.means` [classes, features] and `learner.prototypes.counts` [classes]: the class memory's
 ///   prototypes, a fixed size whatever the stream's length;
 /// - metadata `ottt.learner`: `updates=N` (the warm-up and the settling count them), and `label=K steps=S` for the
-///   pending segment; `ottt.learner.failure`: a failed update not reported yet.
+///   pending segment; `ottt.learner.failure`: a failed update not reported yet; `ottt.learner.classes`: when each
+///   class was last taught and whether a new class engaged the class memory (`ClassWatch.text`).
 extension OnlineOTTTLearner {
     static let countersKey = "ottt.learner"
     static let failureKey = "ottt.learner.failure"
+    static let watchKey = "ottt.learner.classes"
 
     /// Saves weights, optimizer state, neuron state and the learner's own state, with `metadata`, atomically.
     public func saveCheckpoint(to path: String, metadata: [String: String]) throws(CheckpointError) {
@@ -28,6 +30,7 @@ extension OnlineOTTTLearner {
         var m = metadata
         m[Self.countersKey] = "updates=\(updates)" + (pendingLabel.map { " label=\($0) steps=\(pendingSteps)" } ?? "")
         if let pendingFailure { m[Self.failureKey] = pendingFailure }
+        if let watch { m[Self.watchKey] = watch.text }
         try Checkpoint.save(to: path, network: network, optimizer: optimizer, includeState: true,
                             learnerState: tensors, metadata: m)
     }
@@ -47,14 +50,22 @@ extension OnlineOTTTLearner {
         return saved.metadata
     }
 
-    /// Takes the pending segment, the update count and the prototypes from `saved` (none of them for a plain model:
-    /// no pending segment, no update made, no prototypes). Throws when they are damaged or do not fit the network.
+    /// Takes the pending segment, the update count, the class watch and the prototypes from `saved` (none of them
+    /// for a plain model: no pending segment, no update made, no class taught, no prototypes). Throws when they are damaged or do not fit the network.
     func restoreLearnerState(_ saved: Checkpoint) throws(CheckpointError) {
         let counters = try Self.counters(in: saved.metadata, file: saved.path, classes: classes)
         updates = counters.updates
         pendingLabel = counters.label
         pendingSteps = counters.steps
         pendingFailure = saved.metadata[Self.failureKey]
+        watch = nil
+        if let text = saved.metadata[Self.watchKey] {
+            guard let w = ClassWatch(text: text, classes: classes) else {
+                throw .badMetadata(file: saved.path, key: Self.watchKey, value: text,
+                                   expected: "steps=N engaged=E since=U last=… with \(classes) counts, none above N")
+            }
+            watch = w
+        }
         network.zeroGradients()
         if counters.label != nil {
             for (name, t) in network.gradientTensors {

@@ -33,10 +33,22 @@ public final class OnlineOTTTLearner {
     var pendingSteps = 0
     var pendingFailure: String?
     /// Remembering classes taught earlier (nil: off): per-class prototypes of the last spiking layer's traces,
-    /// which then make the output, and convolutions that settle.
+    /// which make the output while the memory is engaged, and convolutions held meanwhile.
     public var classMemory: ClassMemory? {
         didSet {
             if let memory = classMemory { prototypes?.window = memory.window } else { prototypes = nil }
+            if case .onNewClass? = classMemory?.engagement {} else { watch = nil }
+        }
+    }
+    /// With a memory that a new class engages, when each class was last taught (restored from a checkpoint before
+    /// the memory is switched on, it is kept when it is).
+    public internal(set) var watch: ClassWatch?
+    /// Whether the prototypes make the output now.
+    public var memoryEngaged: Bool {
+        switch classMemory?.engagement {
+        case .always?: true
+        case .onNewClass?: watch?.engaged ?? false
+        case nil: false
         }
     }
     /// With a class memory, its prototypes (restored from a checkpoint before the memory is switched on, they are
@@ -108,7 +120,7 @@ public final class OnlineOTTTLearner {
     public var classes: Int { network.spec.classes }
 
     /// One time step on `values` (C·H·W values), the state carried from the previous step; returns o[t] [classes],
-    /// or with a class memory each class's prototype score.
+    /// or while a class memory is engaged each class's prototype score.
     public func step(_ values: [Float]) -> [Float] {
         precondition(values.count == input.count, "an input of \(values.count) values for \(network.spec.input)")
         values.withUnsafeBufferPointer { input.data.update(from: $0.baseAddress!, count: values.count) }
@@ -118,6 +130,7 @@ public final class OnlineOTTTLearner {
         if prototypes?.features != f.count {
             prototypes = ClassPrototypes(classes: classes, features: f.count, window: memory.window)
         }
+        guard memoryEngaged else { return o.values }
         return prototypes?.scores(UnsafeBufferPointer(f)) ?? o.values
     }
 
@@ -134,6 +147,10 @@ public final class OnlineOTTTLearner {
         pendingFailure = nil
         if let pending = pendingLabel, pending != label, failure == nil { failure = update() }
         if prototypes != nil, let f = features { prototypes?.add(UnsafeBufferPointer(f), to: label) }
+        if case let .onNewClass(after, recent, _)? = classMemory?.engagement {
+            if watch?.last.count != classes { watch = ClassWatch(classes: classes, since: updates) }
+            watch?.taught(label, updates: updates, after: after, recent: recent)
+        }
         let l = loss.evaluate(output, labels: [label], gradient: gradient)
         guard l.isFinite else {
             network.zeroGradients()
@@ -183,7 +200,11 @@ public final class OnlineOTTTLearner {
         updates += 1
         var all: Float = 1, convolutions: Float = 1
         if let w = warmUp, updates < w { all = Float(updates) / Float(w) }
-        if let n = classMemory?.settling, updates > n { convolutions = Float(n) / Float(updates) }
+        switch classMemory?.engagement {
+        case .always(let n)? where updates > n: convolutions = Float(n) / Float(updates)
+        case .onNewClass(_, _, let held)? where watch?.engaged == true: convolutions = held
+        default: break
+        }
         if all != 1 || convolutions != 1 {
             for (copy, p) in zip(lastGood, network.parameters) {
                 let c = p.name.hasPrefix("fc.") ? all : all * convolutions
