@@ -57,12 +57,12 @@ struct RunningRMSTests {
     func legacySettings() throws {
         var s = SessionSettings(sensor: SensorSize(width: 8, height: 8), binWidth: 5000, learn: true)
         #expect(s.optimizer == .adam && s.update == .perSegment && s.scaleInput && s.learningRate == 0.001)
-        #expect(s.warmUp == LearningRecipe.standard.warmUp && s.warmUp > 0 && !s.classMemory)
+        #expect(s.warmUp == LearningRecipe.standard.warmUp && s.warmUp > 0 && s.classMemory == .newClass)
         let data = try JSONEncoder().encode(s)
         var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         for key in ["optimizer", "update", "maxSegment", "scaleInput", "warmUp", "classMemory"] { object.removeValue(forKey: key) }
         let old = try JSONDecoder().decode(SessionSettings.self, from: JSONSerialization.data(withJSONObject: object))
-        #expect(old.optimizer == .sgd && old.update == .everyStep && !old.scaleInput && old.warmUp == 0 && !old.classMemory)
+        #expect(old.optimizer == .sgd && old.update == .everyStep && !old.scaleInput && old.warmUp == 0 && old.classMemory == .off)
         object["warmUp"] = -3
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(SessionSettings.self, from: JSONSerialization.data(withJSONObject: object))

@@ -25,17 +25,20 @@ struct LearningOptionsTests {
         for s in [replay.settings, try LiveCommand(arguments: Arguments([])).options.settings, demo] {
             #expect(s.optimizer == standard.optimizer && s.learningRate == standard.learningRate
                     && s.update == standard.update && s.scaleInput == standard.scaleInput
-                    && s.classMemory == standard.classMemory && !s.classMemory)
+                    && s.classMemory == standard.classMemory && s.classMemory == .newClass)
         }
         #expect(replay.learning.choice == OptimizerChoice())
     }
 
-    @Test("--class-memory turns the class memory on for all three, and --help says it is off by default")
+    @Test("--class-memory engages the memory from the first step and --no-class-memory turns it off, for all three")
     func classMemory() throws {
-        #expect(try ReplayCommand(arguments: Arguments(["x.aedat4", "--class-memory"])).options.settings.classMemory)
-        #expect(try LiveCommand(arguments: Arguments(["--class-memory"])).options.settings.classMemory)
-        #expect(try DemoCommand(arguments: Arguments(["--class-memory"])).settings.classMemory)
-        #expect(LearningOptions.usage.contains("--class-memory") && LearningOptions.usage.contains("(default off)"))
+        for (words, mode) in [(["--class-memory"], ClassMemoryMode.always), (["--no-class-memory"], .off)] {
+            #expect(try ReplayCommand(arguments: Arguments(["x.aedat4"] + words)).options.settings.classMemory == mode)
+            #expect(try LiveCommand(arguments: Arguments(words)).options.settings.classMemory == mode)
+            #expect(try DemoCommand(arguments: Arguments(words)).settings.classMemory == mode)
+        }
+        #expect(throws: UsageError.self) { try LiveCommand(arguments: Arguments(["--class-memory", "--no-class-memory"])) }
+        #expect(LearningOptions.usage.contains("--no-class-memory") && LearningOptions.usage.contains("By default the memory engages"))
     }
 
     @Test("--ws-lr sets the standardised weights' rate for all three; not given, the standard recipe's")

@@ -50,7 +50,7 @@ struct ReplayCommandTests {
     }
 
     @Test("a replay stopped part-way (--stop-after) and resumed (--resume) ends with the weights of an uninterrupted one, bit for bit",
-          arguments: ["40ms", "150ms", "200ms"], [[], ["--class-memory"]])
+          arguments: ["40ms", "150ms", "200ms"], [[], ["--no-class-memory"]])
     func stopAndResume(stopAfter: String, memory: [String]) throws {
         let dir = try SharedMaterial.temporaryDirectory().path
         let input = dir + "/in.aedat4", labels = dir + "/labels.csv"
@@ -74,7 +74,9 @@ struct ReplayCommandTests {
         for name in whole.names { #expect(whole.entries[name]?.bytes == resumed.entries[name]?.bytes, "\(name) differs") }
         #expect(whole.metadata["ottt.stage"] == resumed.metadata["ottt.stage"], "steps, scores and metrics carry over")
         #expect(whole.metadata["ottt.learner"] == resumed.metadata["ottt.learner"], "updates made")
-        #expect(whole.names.contains("learner.prototypes.means") == !memory.isEmpty)
+        #expect(whole.metadata["ottt.learner.classes"] == resumed.metadata["ottt.learner.classes"], "classes taught")
+        #expect(whole.names.contains("learner.prototypes.means") == memory.isEmpty, "kept by the default memory")
+        #expect((whole.metadata["ottt.learner.classes"] != nil) == memory.isEmpty, "the default memory's watch")
         #expect(whole.names.contains { whole.entries[$0]?.bytes != part.entries[$0]?.bytes }, "the resumed run learned more")
     }
 

@@ -105,7 +105,7 @@ public enum LearnBenchmark {
                                                   binWidth: 10_000, input: spec.input)
             let test = try LearnStream.simulated(name: "digits-held-out", task: digits, samples: 200, seed: 1001,
                                                  binWidth: 10_000, input: spec.input)
-            for recipe in [LearnRecipe.standard(), .remembering] {
+            for recipe in [LearnRecipe.standard(), .remembering, .forgetting] {
                 let r = try IncrementalRun.run(train: train, test: test, spec: spec, seed: options.seed, recipe: recipe)
                 incremental.append(r)
                 progress(String(format: "%@: 0–4 %.1f %% → %.1f %%, 5–9 %.1f %%", recipe.name, r.oldBefore * 100,
@@ -143,7 +143,7 @@ public enum LearnBenchmark {
             Goal(name: "lr ×1/3 … ×3 within 5 points of the best", met: robust,
                  detail: robustDetail.isEmpty ? "all cells" : robustDetail.joined(separator: "; ")),
         ]
-        for i in incremental {
+        for i in incremental where i.recipe != LearnRecipe.forgetting.name {    // the forgetting is the baseline
             goals.append(Goal(name: "class-incremental (\(i.recipe)): old classes ≥ 80 % after learning 5–9",
                               met: i.oldAfter >= 0.8,
                               detail: String(format: "0–4: %.1f %% before, %.1f %% after; 5–9: %.1f %%",

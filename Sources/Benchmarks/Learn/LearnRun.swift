@@ -16,7 +16,7 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     public var scaleInput: Bool
     /// Updates of warm-up (`LearningRecipe.warmUp`) and whether classes are remembered (`ClassMemory`).
     public var warmUp: Int = 0
-    public var classMemory = false
+    public var classMemory = ClassMemoryMode.off
     /// Per segment: the longest labelled stretch summed into one update, µs of stream (0: no cap).
     public var maxSegment: Microseconds = LearningRecipe.standard.maxSegment
 
@@ -29,11 +29,19 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
                            warmUp: s.warmUp, classMemory: s.classMemory)
     }
 
-    /// The default with a class memory (`ClassMemory`), as the class-incremental measure compares it.
+    /// The default with the class memory engaged from the first step (`--class-memory`) and without one
+    /// (`--no-class-memory`), as the class-incremental measure compares them.
     public static var remembering: LearnRecipe {
         var r = standard()
         r.name = "default+memory"
-        r.classMemory = true
+        r.classMemory = .always
+        return r
+    }
+
+    public static var forgetting: LearnRecipe {
+        var r = standard()
+        r.name = "default-memory"
+        r.classMemory = .off
         return r
     }
 

@@ -20,9 +20,11 @@ public struct LearningRecipe: Sendable, Equatable {
     /// ±learning rate on every weight whatever the gradient (its second moment is estimated from one or two
     /// gradients), which at ×3 the rate wrecked the classifier on digits; the ramp keeps those steps small.
     public var warmUp: Int
-    /// Whether classes taught earlier are remembered by per-class prototypes (`ClassMemory`): off by default, since
-    /// it costs single-phase accuracy (README, "Learning online").
-    public var classMemory: Bool
+    /// When classes taught earlier are remembered by per-class prototypes (`ClassMemory`): when a class is first
+    /// taught after the first 100 updates, and until every class taught so far has been taught again within 300
+    /// labelled bins. Engaged from the first step instead it costs single-phase accuracy (README, "Learning online");
+    /// engaged by a new class it costs nothing where the classes all come early and keep coming.
+    public var classMemory: ClassMemoryMode
     /// Adam's β₂ for learning online: 0.99, a second moment that forgets within ~100 updates, where offline
     /// training keeps PyTorch's 0.999. A stream is not stationary: with 0.999 the second moment still remembers the
     /// first classes' gradients ~1000 updates on, and after a change of what the classes look like (`bench learn`'s
@@ -36,6 +38,6 @@ public struct LearningRecipe: Sendable, Equatable {
     public var standardizedRate: Float
 
     public static let standard = LearningRecipe(optimizer: .adam, learningRate: 0.001, update: .perSegment,
-                                                maxSegment: 100_000, scaleInput: true, warmUp: 100, classMemory: false,
+                                                maxSegment: 100_000, scaleInput: true, warmUp: 100, classMemory: .newClass,
                                                 adamBeta2: 0.99, standardizedRate: 0.001)
 }

@@ -54,7 +54,7 @@ extension LearningSession {
                     fallback: settings.onlineOptimizer)
             } catch { throw .checkpoint(file: path, error) }
             learner.resetState()
-            learner.classMemory = settings.classMemory ? ClassMemory() : nil
+            learner.classMemory = settings.classMemory.memory
             learner.optimizer.standardizedRate = given.standardizedRate
             settings.network = learner.network.spec.description
             settings.adopt(learner)

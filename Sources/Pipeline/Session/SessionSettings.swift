@@ -44,8 +44,8 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     public var scaleInput: Bool
     /// Updates over which the steps ramp up (`LearningRecipe.warmUp`; 0: none).
     public var warmUp: Int
-    /// Whether classes taught earlier are remembered by per-class prototypes (`ClassMemory`).
-    public var classMemory: Bool
+    /// When classes taught earlier are remembered by per-class prototypes (`ClassMemory`).
+    public var classMemory: ClassMemoryMode
     public var gamma: Float
     /// Decay of the running sum of outputs.
     public var decay: Float
@@ -73,7 +73,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
                 update: OnlineOTTTLearner.UpdateSchedule = LearningRecipe.standard.update,
                 maxSegment: Microseconds = LearningRecipe.standard.maxSegment,
                 scaleInput: Bool = LearningRecipe.standard.scaleInput,
-                warmUp: Int = LearningRecipe.standard.warmUp, classMemory: Bool = LearningRecipe.standard.classMemory,
+                warmUp: Int = LearningRecipe.standard.warmUp, classMemory: ClassMemoryMode = LearningRecipe.standard.classMemory,
                 gamma: Float = 0.001, decay: Float = 0.9, reset: ResetPolicy = .never,
                 labelNames: [String] = []) {
         sensorWidth = sensor.width
@@ -125,13 +125,13 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         update = learner.schedule
         maxSegment = learner.maxSegmentSteps.map { Microseconds($0) * binWidth } ?? 0
         warmUp = learner.warmUp ?? 0
-        classMemory = learner.classMemory != nil
+        classMemory = ClassMemoryMode(learner.classMemory)
     }
 
     /// Gives `learner` the warm-up, class memory and standardised weights' rate these settings ask for.
     public func configure(_ learner: OnlineOTTTLearner) {
         learner.warmUp = warmUp > 0 ? warmUp : nil
-        learner.classMemory = classMemory ? ClassMemory() : nil
+        learner.classMemory = classMemory.memory
         learner.optimizer.standardizedRate = standardizedRate
     }
 
@@ -165,7 +165,12 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         guard warmUp >= 0 && warmUp <= 1_000_000_000 else {
             throw DecodingError.dataCorruptedError(forKey: .warmUp, in: c, debugDescription: "warm-up \(warmUp) updates")
         }
-        classMemory = try c.decodeIfPresent(Bool.self, forKey: .classMemory) ?? false
+        // Written before the modes: true (a memory from the first step) or false.
+        if let on = try? c.decodeIfPresent(Bool.self, forKey: .classMemory) {
+            classMemory = on ? .always : .off
+        } else {
+            classMemory = try c.decodeIfPresent(ClassMemoryMode.self, forKey: .classMemory) ?? .off
+        }
         gamma = try c.decode(Float.self, forKey: .gamma)
         decay = try c.decode(Float.self, forKey: .decay)
         reset = try c.decode(ResetPolicy.self, forKey: .reset)

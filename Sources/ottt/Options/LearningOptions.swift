@@ -3,7 +3,7 @@ import Pipeline
 import Training
 
 /// How the learner learns, the same words on `live`, `replay` and `demo`: `--optimizer`, `--lr`, `--ws-lr`,
-/// `--momentum`, `--update`, `--input-scale`, `--class-memory`. What is not given keeps the standard recipe (`LearningRecipe.standard`) for a
+/// `--momentum`, `--update`, `--input-scale`, `--class-memory`, `--no-class-memory`. What is not given keeps the standard recipe (`LearningRecipe.standard`) for a
 /// fresh network and the saved optimizer for a model.
 struct LearningOptions {
     static let usage = """
@@ -20,16 +20,20 @@ struct LearningOptions {
                             have passed (OTTT_A over the stretch); bin: one update per labelled bin (OTTT_O)
       --input-scale rms|none  rms (default): divide every bin by a running RMS of the input (1 s of stream), so
                             the network sees the same scale at any Δt and event rate; none: raw event counts
-      --class-memory        remember classes taught earlier (default off): predict by per-class prototypes of the
-                            last layer's traces (classes × features numbers, saved in checkpoints) while the
-                            convolutions settle; digits 0–4 stay at 93 % after 5–9 are taught (0 % without), but
-                            a single set of classes scores 5–15 points lower (README, "Learning online")
+      --class-memory        remember classes taught earlier from the first step: predict by per-class
+                            prototypes of the last layer's traces while the convolutions settle; a single set of
+                            classes scores 5–15 points lower (README, "Learning online")
+      --no-class-memory     never remember them. By default the memory engages when a class is first taught after
+                            the first \(LearningRecipe.standard.warmUp) updates (a class added to a network that learned others), holding the
+                            convolutions, until every class has been taught again within 300 bins: digits 0–4 stay
+                            at 90 % after 5–9 are taught (0 % without), and a stream whose classes all come early
+                            never engages it
     """
 
     var choice = OptimizerChoice()
     var update: OnlineOTTTLearner.UpdateSchedule?
     var scaleInput: Bool?
-    var classMemory: Bool?
+    var classMemory: ClassMemoryMode?
 
     init(_ a: inout Arguments) throws {
         choice.kind = try a.option("optimizer").map { w in
@@ -58,7 +62,12 @@ struct LearningOptions {
             default: throw UsageError("--input-scale: use rms or none, not '\(w)'")
             }
         }
-        classMemory = a.flag("class-memory") ? true : nil
+        switch (a.flag("class-memory"), a.flag("no-class-memory")) {
+        case (true, true): throw UsageError("--class-memory and --no-class-memory: give one")
+        case (true, false): classMemory = .always
+        case (false, true): classMemory = .off
+        case (false, false): classMemory = nil
+        }
     }
 
     /// `settings` with the values given (for a fresh learner: the optimizer's too).

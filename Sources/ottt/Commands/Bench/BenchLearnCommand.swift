@@ -21,8 +21,9 @@ struct BenchLearnCommand: Command {
     scores the last 30 % with learning frozen (hold-out: the judge, since prequential accuracy also rewards
     echoing the last label). Recipes: default (Adam, per segment, input scaled), sgd-bin-raw (the old default),
     adam-bin, at each learning-rate factor of their base rate. Then the class-incremental measure: digits 0–4,
-    then 5–9, held out after each, with the default and with a class memory (prototypes, settling features). Prints a table per stream (hold-out / prequential), the echo and majority
-    baselines, the learning goals met or not, and writes an SVG of rolling accuracy against labelled bins seen.
+    then 5–9, held out after each, with the default (a class memory that the first new class engages), with the
+    memory from the first step, and without one. Prints a table per stream (hold-out / prequential), the echo and
+    majority baselines, the learning goals met or not, and writes an SVG of rolling accuracy against labelled bins seen.
 
       --quick              digits and real, Δt 10 and 30 ms, ×1/3 ×1 ×3, 150 samples, no incremental
       --streams LIST       of \(LearnStream.names.joined(separator: ","))
