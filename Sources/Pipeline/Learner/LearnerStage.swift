@@ -72,6 +72,7 @@ public final class LearnerStage {
         } else {
             output = learner.step(frame.values)
         }
+        let remembering = learner.memoryEngaged                                       // what made this output
         for k in state.scores.indices { state.scores[k] = decay * state.scores[k] + output[k] }
         var predicted = 0
         for k in state.scores.indices where state.scores[k] > state.scores[predicted] { predicted = k }
@@ -93,7 +94,7 @@ public final class LearnerStage {
         state.lastEnd = frame.end
         return Prediction(step: state.steps, bins: frame.bins, start: frame.start, end: frame.end, events: frame.events,
                           scores: state.scores, predicted: predicted, label: label, loss: loss, reset: reset,
-                          spikeRates: learner.spikeRates)
+                          spikeRates: learner.spikeRates, remembering: remembering)
     }
 
     private func writeJournal(_ frame: BinnedFrame, label: Int?) throws(PipelineError) {

@@ -22,10 +22,17 @@ public protocol OnlineLearner: AnyObject {
     /// The fraction of neurons that fired at the last step, per spiking layer.
     var spikeRates: [Double] { get }
 
+    /// Whether the output comes from a class memory now (a new class engaged it), not the classifier.
+    var memoryEngaged: Bool { get }
+
     /// Saves weights, optimizer state and neuron state, with `metadata` (strings), atomically.
     func saveCheckpoint(to path: String, metadata: [String: String]) throws
     /// Restores what `saveCheckpoint` saved; returns its metadata.
     func loadCheckpoint(from path: String) throws -> [String: String]
+}
+
+extension OnlineLearner {
+    public var memoryEngaged: Bool { false }
 }
 
 /// What one learning step did (Training's type: the engine's learner and the pipeline speak the same words).

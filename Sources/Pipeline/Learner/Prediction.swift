@@ -19,9 +19,11 @@ public struct Prediction: Sendable {
     /// Whether the state was reset before this step.
     public var reset: Bool
     public var spikeRates: [Double]
+    /// Whether the scores came from the class memory's prototypes (a new class engaged it), not the classifier.
+    public var remembering: Bool
 
     public init(step: Int, bins: ClosedRange<Int>, start: Microseconds, end: Microseconds, events: Int, scores: [Float],
-                predicted: Int, label: Int?, loss: Float?, reset: Bool, spikeRates: [Double]) {
+                predicted: Int, label: Int?, loss: Float?, reset: Bool, spikeRates: [Double], remembering: Bool = false) {
         self.step = step
         self.bins = bins
         self.start = start
@@ -33,5 +35,6 @@ public struct Prediction: Sendable {
         self.loss = loss
         self.reset = reset
         self.spikeRates = spikeRates
+        self.remembering = remembering
     }
 }

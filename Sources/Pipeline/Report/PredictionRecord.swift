@@ -5,10 +5,11 @@ import Tensors
 /// its `GET /state.json` returns. One object per line, keys in this order (README, "The prediction object"):
 ///
 ///     step, bin, bins, start_us, end_us, events, predicted, name, confidence, label, reset, learning,
-///     [loss], [rolling_accuracy], [lag_s], dropped, merged, probabilities, spike_rates, event_rate,
+///     [remembering], [loss], [rolling_accuracy], [lag_s], dropped, merged, probabilities, spike_rates, event_rate,
 ///     [latency_p50_ms], [latency_p99_ms]
 ///
-/// Keys in brackets are left out when there is no value (no label, no learning, `--speed max`, too few steps).
+/// Keys in brackets are left out when there is no value (no label, no learning, no class memory engaged, `--speed max`,
+/// too few steps).
 public enum PredictionRecord {
     /// The object for `p` with the pipeline's `status`; `names` are the class names (a class without one is named
     /// by its number).
@@ -22,6 +23,7 @@ public enum PredictionRecord {
             String(format: "\"confidence\":%.4f", probabilities[p.predicted]),
             "\"label\":\(p.label.map(String.init) ?? "null")", "\"reset\":\(p.reset)", "\"learning\":\(status.learning)",
         ]
+        if p.remembering { fields.append("\"remembering\":true") }
         if let loss = p.loss, loss.isFinite { fields.append(String(format: "\"loss\":%.5f", loss)) }
         if let acc = status.metrics?.rollingAccuracy { fields.append(String(format: "\"rolling_accuracy\":%.4f", acc)) }
         if let lag = status.lag { fields.append(String(format: "\"lag_s\":%.4f", lag)) }

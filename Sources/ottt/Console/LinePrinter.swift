@@ -32,6 +32,7 @@ final class LinePrinter: PredictionOutput {
             if let acc = status.metrics?.rollingAccuracy { line += "  acc \(percent(acc))" }
             if p.bins.count > 1 { line += "  (\(p.bins.count) bins merged)" }
             if p.reset { line += "  [reset]" }
+            if p.remembering { line += "  [remembering]" }
             write(line)
         }
     }

@@ -79,6 +79,11 @@ struct TerminalViewTests {
         text.show(BinnedFrame(bins: 41...42, start: 0, end: 1, events: 1, values: []), Self.prediction(), Self.status())
         #expect(out.last?.hasPrefix("bin 41  t 0.430 s  predicted right") == true)
         #expect(out.last?.contains("label left") == true && out.last?.contains("(2 bins merged)") == true)
+        #expect(out.last?.contains("[remembering]") == false)
+        var remembered = Self.prediction()
+        remembered.remembering = true
+        text.show(BinnedFrame(bins: 43...43, start: 0, end: 1, events: 1, values: []), remembered, Self.status())
+        #expect(out.last?.hasSuffix("  [remembering]") == true)
         let json = LinePrinter(json: true, context: Self.context) { out.append($0) }
         json.show(BinnedFrame(bins: 41...42, start: 0, end: 1, events: 1, values: []), Self.prediction(), Self.status())
         #expect(out.last?.contains("\"predicted\":1,\"name\":\"right\"") == true)
