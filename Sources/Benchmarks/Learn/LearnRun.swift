@@ -14,7 +14,7 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     public var momentum: Float = 0.9
     public var update: OnlineOTTTLearner.UpdateSchedule
     public var scaleInput: Bool
-    /// Updates of warm-up (`LearningRecipe.warmUp`) and whether classes are remembered (`ClassMemory`).
+    /// Updates of warm-up (`LearningRecipe.warmUp`) and when classes are remembered (`ClassMemoryMode`).
     public var warmUp: Int = 0
     public var classMemory = ClassMemoryMode.off
     /// Per segment: the longest labelled stretch summed into one update, µs of stream (0: no cap).
@@ -29,8 +29,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
                            warmUp: s.warmUp, classMemory: s.classMemory)
     }
 
-    /// The default with the class memory engaged from the first step (`--class-memory`) and without one
-    /// (`--no-class-memory`), as the class-incremental measure compares them.
+    /// The default with the class memory engaged from the first step (`--class-memory`), as the
+    /// class-incremental measure compares it.
     public static var remembering: LearnRecipe {
         var r = standard()
         r.name = "default+memory"
@@ -38,6 +38,7 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
         return r
     }
 
+    /// The default without a class memory (`--no-class-memory`): the class-incremental measure's baseline.
     public static var forgetting: LearnRecipe {
         var r = standard()
         r.name = "default-memory"

@@ -51,7 +51,8 @@ extension OnlineOTTTLearner {
     }
 
     /// Takes the pending segment, the update count, the class watch and the prototypes from `saved` (none of them
-    /// for a plain model: no pending segment, no update made, no class taught, no prototypes). Throws when they are damaged or do not fit the network.
+    /// for a plain model: no pending segment, no update made, no class taught, no prototypes). Throws when they are
+    /// damaged or do not fit the network.
     func restoreLearnerState(_ saved: Checkpoint) throws(CheckpointError) {
         let counters = try Self.counters(in: saved.metadata, file: saved.path, classes: classes)
         updates = counters.updates
