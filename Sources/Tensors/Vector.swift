@@ -51,6 +51,22 @@ public enum Vector {
         return total
     }
 
+    /// Σ x[i]·y[i] over 0..<n, in two sets of eight lanes (two independent chains of fused multiply-adds) and then
+    /// across them: a long dot product bound by throughput, not by one chain's latency.
+    @inlinable @inline(__always)
+    public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+        var a = V(), b = V(), i = 0
+        while i + 16 <= n {
+            a = a.addingProduct(load(x, i), load(y, i))
+            b = b.addingProduct(load(x, i + 8), load(y, i + 8))
+            i += 16
+        }
+        if i + 8 <= n { a = a.addingProduct(load(x, i), load(y, i)); i += 8 }
+        var total = (a + b).sum()
+        while i < n { total += x[i] * y[i]; i += 1 }
+        return total
+    }
+
     /// y[0..<n] += a · x[0..<n]
     @inlinable @inline(__always)
     public static func axpy(_ n: Int, _ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {

@@ -31,6 +31,14 @@ struct VectorTests {
         #expect(y[0..<n].allSatisfy { $0 == 0 } && y[n] == 9)
     }
 
+    @Test("dot equals the plain sum of products at lengths around its 16 and 8 lane steps",
+          arguments: [0, 3, 8, 15, 16, 24, 37, 16_384])
+    func dot(_ n: Int) {
+        let x = (0..<n).map { Float($0 % 5) - 1.5 }, y = (0..<n).map { Float($0 % 3) * 0.5 }
+        let plain = zip(x, y).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+        #expect(abs(Double(Vector.dot(n, x, y)) - plain) <= 1e-6 * max(1, abs(plain)), "n \(n)")
+    }
+
     @Test("axpy and scaleAndAdd handle lengths that are not multiples of 8")
     func tails() {
         var y = [Float](repeating: 1, count: 11)

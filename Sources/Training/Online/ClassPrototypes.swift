@@ -1,3 +1,5 @@
+import Tensors
+
 /// Per-class running means ("prototypes") of a feature vector — the online learner's last spiking layer's traces,
 /// what its classifier reads — and a nearest-prototype score per class: a memory of each class that learning other
 /// classes does not overwrite, so that classes taught earlier are still recognised after new ones (class-incremental
@@ -30,8 +32,8 @@ public struct ClassPrototypes: Sendable, Equatable {
     /// Adds `f` (`features` values) to class `k`'s mean; a zero vector (a silent layer) teaches nothing.
     public mutating func add(_ f: UnsafeBufferPointer<Float>, to k: Int) {
         precondition(f.count == features && k >= 0 && k < classes, "feature of \(f.count) for class \(k)")
-        var norm: Float = 0
-        for v in f { norm += v * v }
+        guard let base = f.baseAddress else { return }
+        let norm = Vector.dot(features, base, base)
         guard norm > 0, norm.isFinite else { return }
         counts[k] += 1
         let rate = 1 / Float(min(counts[k], window))
@@ -44,18 +46,15 @@ public struct ClassPrototypes: Sendable, Equatable {
     /// cos(f, μ_k) per class, −1 for a class without steps yet or when f is zero.
     public func scores(_ f: UnsafeBufferPointer<Float>) -> [Float] {
         precondition(f.count == features, "feature of \(f.count), prototypes of \(features)")
-        var fn: Float = 0
-        for v in f { fn += v * v }
         var out = [Float](repeating: -1, count: classes)
+        guard let x = f.baseAddress else { return out }
+        let fn = Vector.dot(features, x, x)
         guard fn > 0, fn.isFinite else { return out }
         means.withUnsafeBufferPointer { m in
+            guard let m = m.baseAddress else { return }
             for k in 0..<classes where counts[k] > 0 {
-                var dot: Float = 0, mn: Float = 0
-                let row = k * features
-                for i in 0..<features {
-                    dot += f[i] * m[row + i]
-                    mn += m[row + i] * m[row + i]
-                }
+                let row = m + k * features
+                let dot = Vector.dot(features, x, row), mn = Vector.dot(features, row, row)
                 if mn > 0 { out[k] = dot / (fn.squareRoot() * mn.squareRoot()) }
             }
         }
