@@ -41,5 +41,9 @@ struct LiveBenchmarkTests {
         try LatencyBenchmark.run(options) { results.append($0) }
         #expect(results.count == 1 && results[0].bins == 3 && results[0].realtimeFactor > 0)
         #expect(results[0].stepP50Milliseconds <= results[0].binP99Milliseconds)
+        #expect(results[0].classMemory == "new-class" && !results[0].line.contains("class memory"))
+        options.classMemory = .always
+        try LatencyBenchmark.run(options) { results.append($0) }
+        #expect(results[1].classMemory == "always" && results[1].line.hasSuffix("; class memory engaged at every step"))
     }
 }

@@ -20,6 +20,8 @@ public enum LatencyBenchmark {
         public var budget = 30.0
         /// Threads for the engine (nil: as `ottt live` chooses, `SessionPlan.setEngineThreads`).
         public var threads: Int?
+        /// The learner's class memory: the sessions' default, or `.always` to time a memory engaged at every step.
+        public var classMemory = LearningRecipe.standard.classMemory
         public init() {}
     }
 
@@ -35,13 +37,15 @@ public enum LatencyBenchmark {
         /// Δt over the mean bin time: above 1 keeps up with the stream.
         public var realtimeFactor: Double
         public var blasThreads: Int
+        /// The class memory's mode (`ClassMemoryMode`'s word).
+        public var classMemory: String
 
         enum CodingKeys: String, CodingKey {
             case benchmark, net, input, bins
             case dtMicroseconds = "dt_us", eventsPerSecond = "events_per_s"
             case stepP50Milliseconds = "step_p50_ms", stepP99Milliseconds = "step_p99_ms"
             case binP50Milliseconds = "bin_p50_ms", binP99Milliseconds = "bin_p99_ms", binMeanMilliseconds = "bin_mean_ms"
-            case realtimeFactor = "realtime_factor", blasThreads = "blas_threads"
+            case realtimeFactor = "realtime_factor", blasThreads = "blas_threads", classMemory = "class_memory"
         }
 
         public var line: String {
@@ -50,6 +54,7 @@ public enum LatencyBenchmark {
                    net, input, Double(dtMicroseconds) / 1e3, Double(eventsPerSecond) / 1e6, bins, stepP50Milliseconds,
                    stepP99Milliseconds, binP50Milliseconds, binP99Milliseconds, binMeanMilliseconds, realtimeFactor,
                    blasThreads)
+                + (classMemory == ClassMemoryMode.always.rawValue ? "; class memory engaged at every step" : "")
         }
     }
 
@@ -62,7 +67,7 @@ public enum LatencyBenchmark {
         let binWidth = options.binWidth, bins = options.bins
         let defaultThreads = Parallel.width
         var learner = try TimedLearner(name: name, spec: spec, rate: options.rate, binWidth: binWidth,
-                                       threads: options.threads)
+                                       threads: options.threads, classMemory: options.classMemory)
         let threads = Parallel.width
         defer { Parallel.setWidth(defaultThreads) }
         let clock = SystemClock()
@@ -90,6 +95,7 @@ public enum LatencyBenchmark {
         return Result(net: name, input: spec.input.map(String.init).joined(separator: "×"), dtMicroseconds: Int(binWidth),
                       eventsPerSecond: options.rate, bins: timed, stepP50Milliseconds: stepP50 * 1e3,
                       stepP99Milliseconds: stepP99 * 1e3, binP50Milliseconds: binP50 * 1e3, binP99Milliseconds: binP99 * 1e3,
-                      binMeanMilliseconds: mean * 1e3, realtimeFactor: Double(binWidth) / 1e6 / mean, blasThreads: threads)
+                      binMeanMilliseconds: mean * 1e3, realtimeFactor: Double(binWidth) / 1e6 / mean, blasThreads: threads,
+                      classMemory: options.classMemory.rawValue)
     }
 }

@@ -27,13 +27,15 @@ struct TimedLearner {
     /// Bins pushed so far.
     private(set) var bin = 0
 
-    init(name: String, spec: NetworkSpec, rate: Int, binWidth: Microseconds, threads: Int?) throws {
+    init(name: String, spec: NetworkSpec, rate: Int, binWidth: Microseconds, threads: Int?,
+         classMemory: ClassMemoryMode = LearningRecipe.standard.classMemory) throws {
         self.name = name
         self.spec = spec
         self.binWidth = binWidth
         perBin = Int(Int64(rate) * binWidth / 1_000_000)
         var settings = SessionSettings(sensor: .dvs128, binWidth: binWidth, learn: true)
         settings.network = spec.description
+        settings.classMemory = classMemory
         var plan = SessionPlan(settings: settings, start: .fresh(spec, seed: 1), sourceName: "latency")
         plan.threads = threads
         let session = try LearningSession(sensor: .dvs128, plan: plan)

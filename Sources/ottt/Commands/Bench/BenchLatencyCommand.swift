@@ -10,7 +10,8 @@ struct BenchLatencyCommand: Command {
     static let name = "latency"
     static let abstract = "Per-bin latency of predict + learn on a 1 M events/s stream (p50/p99, real-time factor)."
     static let usage = """
-    usage: ottt bench latency [--net LIST] [--rate EVENTS_PER_S] [--dt DURATION] [--bins N] [--budget SECONDS] [--json]
+    usage: ottt bench latency [--net LIST] [--rate EVENTS_PER_S] [--dt DURATION] [--bins N] [--budget SECONDS]
+                              [--class-memory] [--json]
            ottt bench latency --web [ADDR:]PORT [--clients N] [--rounds N] [--bins N] [--net LIST] [--json]
            ottt bench latency --web [ADDR:]PORT --memory SECONDS [--clients N] [--net NET] [--json]
 
@@ -27,6 +28,8 @@ struct BenchLatencyCommand: Command {
       --bins N         timed bins per network (default 500), after 5 warm-up bins
       --budget S       stop a network after S seconds of timing (default 30), whatever N
       --threads N      threads the network uses (default as `ottt live`: 1 under 50 M multiply-adds a step)
+      --class-memory   the class memory engaged at every step (as `live --class-memory`), to time what a
+                       memory engaged by a new class costs: each step's cosines to the classes taught so far
 
     With --web, what the browser view costs the learner: rounds that alternate the learner alone and the learner
     with the live view served on PORT (0: any free port) and N WebSocket clients attached that read every
@@ -79,6 +82,10 @@ struct BenchLatencyCommand: Command {
         viewOptions.clients = clients ?? (memorySeconds == nil ? 1 : 10)
         viewOptions.rounds = try a.positiveInt("rounds", default: viewOptions.rounds)
         viewOptions.bins = bins ?? viewOptions.bins
+        if a.flag("class-memory") {
+            guard web == nil else { throw UsageError("--class-memory times the learner alone: leave out --web") }
+            options.classMemory = .always
+        }
         if web == nil, clients != nil || memorySeconds != nil {
             throw UsageError("--clients and --memory measure the browser view: give --web [ADDR:]PORT")
         }
