@@ -36,9 +36,14 @@ public struct ClassMemory: Sendable, Equatable {
         engagement = .always(settling: settling)
     }
 
+    /// The sessions' default engagement: a class is new after this many updates, the others count as taught
+    /// again within this many labelled steps, and the convolutions step at this fraction of their rate meanwhile.
+    public static let newClassAfter = 100, newClassRecent = 300
+    public static let newClassHeldRate: Float = 0.05
+
     /// A memory engaged by a new class (`Engagement.onNewClass`), as the sessions use by default.
-    public static func onNewClass(window: Int = 1000, after: Int = 100, recent: Int = 300,
-                                  heldRate: Float = 0.05) -> ClassMemory {
+    public static func onNewClass(window: Int = 1000, after: Int = newClassAfter, recent: Int = newClassRecent,
+                                  heldRate: Float = newClassHeldRate) -> ClassMemory {
         precondition(after >= 0 && recent > 0 && heldRate >= 0 && heldRate <= 1,
                      "class memory after \(after) updates, recent \(recent) steps, held rate \(heldRate)")
         var m = ClassMemory(window: window)

@@ -24,8 +24,8 @@ struct LearningOptions {
                             prototypes of the last layer's traces while the convolutions settle; a single set of
                             classes scores 5–15 points lower (README, "Learning online")
       --no-class-memory     never remember them. By default the memory engages when a class is first taught after
-                            the first \(LearningRecipe.standard.warmUp) updates (a class added to a network that learned others), holding the
-                            convolutions, until every class has been taught again within 300 bins: digits 0–4 stay
+                            the first \(ClassMemory.newClassAfter) updates (a class added to a network that learned others), holding the
+                            convolutions, until every class has been taught again within \(ClassMemory.newClassRecent) bins: digits 0–4 stay
                             at 90 % after 5–9 are taught (0 % without), and a stream whose classes all come early
                             never engages it
     """
