@@ -157,6 +157,12 @@ final class CSVReader: EventFileReader, ReadProgress {
         }
     }
 
+    /// Whether the input's window holds a whole line still to parse. Reading a file, the window is refilled
+    /// whenever it runs low; on stdin, not while a line is there, since a pipe's read waits for its next bytes.
+    private var holdsLineEnd: Bool {
+        input.isStandardInput && input.available > 0 && memchr(input.bytes, 0x0A, input.available) != nil
+    }
+
     func read(into buffer: EventBuffer) throws -> Bool {
         buffer.removeAll()
         if let held {
@@ -180,7 +186,10 @@ final class CSVReader: EventFileReader, ReadProgress {
         defer { self.parser = parser }
         var failure: EventFormatError?
         while buffer.count < chunkSize && failure == nil {
-            if input.available < Self.maxLineBytes { try input.refill() }
+            if input.available < Self.maxLineBytes && !holdsLineEnd {
+                if !buffer.isEmpty && !input.moreIsWaiting { break }   // a pipe with nothing yet: deliver what it gave
+                try input.refill()
+            }
             let available = input.available
             if available == 0 { break }
             let base = input.bytes.assumingMemoryBound(to: UInt8.self)
@@ -214,6 +223,7 @@ final class CSVReader: EventFileReader, ReadProgress {
                                                found: "a longer one (line \(parser.line + 1))")
                     break
                 }
+                if !buffer.isEmpty && !input.moreIsWaiting { break }   // a line still arriving on a pipe
                 if try input.need(available + 1) { continue }
                 let last = input.bytes.assumingMemoryBound(to: UInt8.self)
                 let count = input.available

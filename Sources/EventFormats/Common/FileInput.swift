@@ -112,8 +112,17 @@ public final class FileInput {
             if r == 0 { atEOF = true; break }
             end += r
             if end - start >= 1 << 16 { break }  // enough to work on; avoid blocking on huge windows
+            if isStandardInput { break }         // a pipe's bytes are worked on as they come, not 64 KiB later
         }
         return end - start
+    }
+
+    /// Whether a read would return at once: always for a file; on stdin, when bytes (or the end) are waiting.
+    /// Readers deliver the events they hold rather than wait on a pipe that has nothing yet.
+    public var moreIsWaiting: Bool {
+        guard isStandardInput, !atEOF else { return true }
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) != 0
     }
 
     /// Blocks until stdin has bytes to read (or is closed).

@@ -58,6 +58,7 @@ final class RecordFileReader<Decoder: RecordDecoder>: EventFileReader, ReadProgr
         buffer.removeAll()
         let size = Decoder.recordSize
         while !ended && buffer.count + Decoder.maxEventsPerRecord <= chunkCapacity {
+            if !buffer.isEmpty && input.available < size && !input.moreIsWaiting { break }   // a pipe: deliver now
             guard try input.need(size) else {
                 let left = input.available
                 if left > 0 {

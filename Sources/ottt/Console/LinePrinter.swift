@@ -9,7 +9,9 @@ final class LinePrinter: PredictionOutput {
     private let write: (String) -> Void
     private var untrained: UntrainedTracker
 
-    init(json: Bool, context: OutputContext, write: @escaping (String) -> Void = { print($0) }) {
+    /// `write` defaults to stdout, flushed after every line: a pipe (`--json | jq`) gets each prediction when it
+    /// is made, not a buffer's worth (about ten lines) at a time.
+    init(json: Bool, context: OutputContext, write: @escaping (String) -> Void = { print($0); fflush(nil) }) {
         self.json = json
         self.context = context
         self.write = write
