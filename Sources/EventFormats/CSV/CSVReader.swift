@@ -94,7 +94,7 @@ final class CSVReader: EventFileReader, ReadProgress {
             if input.isStandardInput {
                 // Read ahead a bounded prefix, with every coordinate accepted, and hold it for the first read.
                 let prefix = EventBuffer(capacity: Self.inferencePrefix)
-                _ = try fill(prefix, upTo: Self.inferencePrefix)
+                _ = try fill(prefix, upTo: Self.inferencePrefix, waiting: true)
                 held = prefix
                 extent = Self.extent(of: prefix)
             } else {
@@ -177,9 +177,11 @@ final class CSVReader: EventFileReader, ReadProgress {
         return try fill(buffer, upTo: chunkSize)
     }
 
-    /// Parses lines into `buffer` (emptied first) until it holds `limit` events or the input ends; returns whether
-    /// it holds any. A bad line after some events is kept in `pendingFailure` for the next call.
-    private func fill(_ buffer: EventBuffer, upTo chunkSize: Int) throws(EventFormatError) -> Bool {
+    /// Parses lines into `buffer` (emptied first) until it holds `limit` events or the input ends — or, on a pipe
+    /// that has nothing more yet, unless `waiting`, until it holds some; returns whether it holds any. A bad line
+    /// after some events is kept in `pendingFailure` for the next call.
+    private func fill(_ buffer: EventBuffer, upTo chunkSize: Int,
+                      waiting: Bool = false) throws(EventFormatError) -> Bool {
         buffer.removeAll()
         // The parser's state lives in a local while parsing: no exclusivity checks on class properties per line.
         var parser = self.parser
@@ -187,7 +189,7 @@ final class CSVReader: EventFileReader, ReadProgress {
         var failure: EventFormatError?
         while buffer.count < chunkSize && failure == nil {
             if input.available < Self.maxLineBytes && !holdsLineEnd {
-                if !buffer.isEmpty && !input.moreIsWaiting { break }   // a pipe with nothing yet: deliver what it gave
+                if !waiting && !buffer.isEmpty && !input.moreIsWaiting { break }   // a pipe with nothing yet: deliver it
                 try input.refill()
             }
             let available = input.available
@@ -223,7 +225,7 @@ final class CSVReader: EventFileReader, ReadProgress {
                                                found: "a longer one (line \(parser.line + 1))")
                     break
                 }
-                if !buffer.isEmpty && !input.moreIsWaiting { break }   // a line still arriving on a pipe
+                if !waiting && !buffer.isEmpty && !input.moreIsWaiting { break }   // a line still arriving on a pipe
                 if try input.need(available + 1) { continue }
                 let last = input.bytes.assumingMemoryBound(to: UInt8.self)
                 let count = input.available

@@ -4,10 +4,11 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `ottt replay -` fed by a live producer: each bin's prediction reaches a reader of stdout while stdin is still
-/// open, not when 64 KiB of input or 4 KiB of output have piled up (or the producer stops).
-@Suite("ottt replay from a pipe")
-struct PipedReplayTests {
+/// Commands fed by a live producer on stdin: `ottt replay -` prints each bin's prediction while stdin is still open,
+/// not when 64 KiB of input or 4 KiB of output have piled up (or the producer stops); a CSV's sensor is still
+/// inferred from the first 65,536 events however slowly they come.
+@Suite("ottt reading a pipe live")
+struct PipedInputTests {
     /// CSV events 100 µs apart over 0–40 ms on a 32×32 sensor: three 10 ms bins end before the last event.
     static let csv = Data((0..<400).map { i in "\(i * 100),\(i % 32),\((i / 32) % 32),1\n" }.joined().utf8)
 
@@ -42,6 +43,28 @@ struct PipedReplayTests {
         #expect(p.terminationStatus == 0)
         #expect(early >= 2, "\(early) prediction lines before stdin closed")
         #expect(early + rest.filter { $0 == 0x0A }.count >= 4, "every bin is printed once stdin ends")
+    }
+
+    @Test("without --sensor, a slow producer's first events all decide a CSV's sensor")
+    func inferenceWaits() throws {
+        let executable = try #require(otttExecutable, "the ottt executable is built beside the tests")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = ["info", "-", "--format", "csv"]
+        let (stdin, stdout) = (Pipe(), Pipe())
+        p.standardInput = stdin
+        p.standardOutput = stdout
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        stdin.fileHandleForWriting.write(Data("1,5,5,1\n".utf8))
+        Thread.sleep(forTimeInterval: 0.5)                   // the pipe is empty for a while
+        stdin.fileHandleForWriting.write(Data("2,300,250,0\n".utf8))
+        try stdin.fileHandleForWriting.close()
+        let text = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(text.contains("346×260 (inferred)"), "\(text)")
+        #expect(text.contains("events         2 (ON 1, OFF 1)"), "\(text)")
     }
 
     /// Counts lines read from `fd` until `atLeast` have come or `seconds` have passed (a generous bound: a held
