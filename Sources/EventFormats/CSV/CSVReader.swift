@@ -189,7 +189,7 @@ final class CSVReader: EventFileReader, ReadProgress {
         var failure: EventFormatError?
         while buffer.count < chunkSize && failure == nil {
             if input.available < Self.maxLineBytes && !holdsLineEnd {
-                if !waiting && !buffer.isEmpty && !input.moreIsWaiting { break }   // a pipe with nothing yet: deliver it
+                if !waiting && input.deliversNow(holding: buffer.count) { break }
                 try input.refill()
             }
             let available = input.available
@@ -225,7 +225,7 @@ final class CSVReader: EventFileReader, ReadProgress {
                                                found: "a longer one (line \(parser.line + 1))")
                     break
                 }
-                if !waiting && !buffer.isEmpty && !input.moreIsWaiting { break }   // a line still arriving on a pipe
+                if !waiting && input.deliversNow(holding: buffer.count) { break }   // a line still arriving
                 if try input.need(available + 1) { continue }
                 let last = input.bytes.assumingMemoryBound(to: UInt8.self)
                 let count = input.available

@@ -117,9 +117,12 @@ public final class FileInput {
         return end - start
     }
 
+    /// Whether a reader holding `events` should deliver them now rather than read on: never for a file; on stdin,
+    /// when it holds some and nothing more is waiting, so that a live producer's events are not held back.
+    public func deliversNow(holding events: Int) -> Bool { events > 0 && !moreIsWaiting }
+
     /// Whether a read would return at once: always for a file; on stdin, when bytes (or the end) are waiting.
-    /// Readers deliver the events they hold rather than wait on a pipe that has nothing yet.
-    public var moreIsWaiting: Bool {
+    private var moreIsWaiting: Bool {
         guard isStandardInput, !atEOF else { return true }
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         return poll(&p, 1, 0) != 0

@@ -58,7 +58,7 @@ final class RecordFileReader<Decoder: RecordDecoder>: EventFileReader, ReadProgr
         buffer.removeAll()
         let size = Decoder.recordSize
         while !ended && buffer.count + Decoder.maxEventsPerRecord <= chunkCapacity {
-            if !buffer.isEmpty && input.available < size && !input.moreIsWaiting { break }   // a pipe: deliver now
+            if input.available < size && input.deliversNow(holding: buffer.count) { break }
             guard try input.need(size) else {
                 let left = input.available
                 if left > 0 {
