@@ -84,11 +84,19 @@ public struct NIRExport {
                     factor /= Float(kernel[0] * kernel[1])
                 }
                 shape = [shape[0], shape[1] / kernel[0], shape[2] / kernel[1]]
-            case .linear(let outputs):
+            case .linear(let outputs, let isNormalized):
                 let w = try parameter("fc.weight"), b = try parameter("fc.bias")
                 add("flatten", .flatten(inputShape: shape, startDimension: 0, endDimension: -1))
                 let features = shape.reduce(1, *)
-                let weight = factor == 1 ? w.values : w.values.map { $0 * factor }
+                var weight = w.values
+                if isNormalized {
+                    let g = try parameter("fc.gain")
+                    weight.withUnsafeMutableBufferPointer { out in
+                        WeightNormalization.forward(weight: w.data, gain: g.data, rows: outputs, fanIn: features,
+                                                    into: out.baseAddress!)
+                    }
+                }
+                if factor != 1 { weight = weight.map { $0 * factor } }
                 add("fc", .affine(weight: NIRArray(shape: [outputs, features], values: weight),
                                   bias: NIRArray(shape: [outputs], values: b.values)))
                 shape = [outputs]

@@ -23,7 +23,7 @@ import Tensors
 public final class Network {
     public let spec: NetworkSpec
     /// Every learned tensor, in PyTorch's order: conv1.weight, conv1.bias, conv1.gain (sWS layers only), …,
-    /// fc.weight, fc.bias.
+    /// fc.weight, fc.bias, fc.gain (a normalised classifier only).
     public let parameters: [Parameter]
     /// The batch size the state is shaped for.
     public private(set) var batchSize = 0
@@ -71,8 +71,8 @@ public final class Network {
                 layers.append(AveragePooling(channels: shape[0], height: shape[1], width: shape[2]))
             case .globalAveragePool:
                 layers.append(GlobalAveragePooling(channels: shape[0], height: shape[1], width: shape[2]))
-            case .linear(let outputs):
-                let fc = Linear(inputShape: shape, outputs: outputs, generator: &generator)
+            case .linear(let outputs, let normalized):
+                let fc = Linear(inputShape: shape, outputs: outputs, normalized: normalized, generator: &generator)
                 classifier = fc; layers.append(fc)
             }
             shape = layers.last!.outputShape
@@ -151,21 +151,24 @@ public final class Network {
                 s.collectGradients()
                 hook(s.parameters)
             } else if let l = layer as? Linear {
+                l.collectGradients()
                 hook(l.parameters)
             }
         }
     }
 
-    /// Completes the accumulated gradients (the weight standardization's backward, done once for all steps since
-    /// the last call). Call before reading `Parameter.gradient`; `updateParameters` calls it for you.
+    /// Completes the accumulated gradients (the weight standardization's and normalization's backward, done once for
+    /// all steps since the last call). Call before reading `Parameter.gradient`; `updateParameters` calls it for you.
     public func collectGradients() {
         for s in spiking { s.collectGradients() }
+        classifier.collectGradients()
     }
 
     /// Zeroes every gradient.
     public func zeroGradients() {
         for p in parameters { p.gradient.zero() }
         for s in spiking { s.standardizedGradient.zero() }
+        classifier.zeroNormalizedGradient()
     }
 
     /// The optimizer's hook: completes the gradients, lets `update` change the parameter values, marks the
@@ -180,6 +183,7 @@ public final class Network {
     /// Call after changing parameter values directly (outside `updateParameters`).
     public func parametersDidChange() {
         for s in spiking { s.standardizedIsStale = true }
+        classifier.normalizedIsStale = true
     }
 
     // MARK: State, for inspection and checkpoints
@@ -197,14 +201,15 @@ public final class Network {
         }
     }
 
-    /// The gradients accumulated since the last update, by name (each parameter's `conv1.weight`, …, and the
-    /// standardized weights' `lif1.standardized` not yet collected into them), for checkpoints taken between two
-    /// updates: restoring them continues the sum bit for bit.
+    /// The gradients accumulated since the last update, by name (each parameter's `conv1.weight`, …, the
+    /// standardized weights' `lif1.standardized` and a normalised classifier's `fc.normalized` not yet collected
+    /// into them), for checkpoints taken between two updates: restoring them continues the sum bit for bit.
     public var gradientTensors: [(name: String, tensor: Tensor)] {
         parameters.map { (name: $0.name, tensor: $0.gradient) }
             + spiking.enumerated().compactMap { i, s in
                 s.standardizedGradient.count > 0 ? (name: "lif\(i + 1).standardized", tensor: s.standardizedGradient) : nil
             }
+            + (classifier.normalizedGradient.count > 0 ? [(name: "fc.normalized", tensor: classifier.normalizedGradient)] : [])
     }
 
     /// The fraction of neurons that fired at the last step, per spiking layer (ignoring dropout).

@@ -7,14 +7,16 @@ import InputLimits
 /// by LIF, ×`scale` and neuron dropout; `cpN` the same with a plain convolution (weight and bias, no
 /// standardization, no gain: PyTorch's `Conv2d`, what `ottt import` makes of a foreign convolution); `a2` 2×2
 /// average pooling; `gap` global average pooling; `fcN` the Linear classifier to N classes on the flattened
-/// activations, which must be the last word.
+/// activations, which must be the last word; `fcnN` the same with each class's weights weight-normalised
+/// (Ŵ = g·W/‖W‖, `WeightNormalization`: what a fresh network learns online with, README "Learning online").
 public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
     public enum Layer: Sendable, Equatable {
         /// A spiking convolution block; `standardized` false for a plain convolution (`cpN`).
         case conv(channels: Int, standardized: Bool = true)
         case averagePool2
         case globalAveragePool
-        case linear(outputs: Int)
+        /// The classifier; `normalized` for weight-normalised rows (`fcnN`).
+        case linear(outputs: Int, normalized: Bool = false)
     }
 
     /// One sample's input, [C, H, W].
@@ -43,10 +45,11 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
         for word in parts[1].split(separator: "-", omittingEmptySubsequences: false) {
             if word == "a2" { layers.append(.averagePool2) }
             else if word == "gap" { layers.append(.globalAveragePool) }
+            else if word.hasPrefix("fcn"), let n = Int(word.dropFirst(3)), n > 0 { layers.append(.linear(outputs: n, normalized: true)) }
             else if word.hasPrefix("fc"), let n = Int(word.dropFirst(2)), n > 0 { layers.append(.linear(outputs: n)) }
             else if word.hasPrefix("cp"), let n = Int(word.dropFirst(2)), n > 0 { layers.append(.conv(channels: n, standardized: false)) }
             else if word.hasPrefix("c"), let n = Int(word.dropFirst(1)), n > 0 { layers.append(.conv(channels: n)) }
-            else { throw NetworkSpecError(text: text, problem: "unknown layer '\(word)' (known: cN, cpN, a2, gap, fcN)") }
+            else { throw NetworkSpecError(text: text, problem: "unknown layer '\(word)' (known: cN, cpN, a2, gap, fcN, fcnN)") }
         }
         self.init(input: [c, h, w], layers: layers, neuron: neuron, scale: scale, dropout: dropout)
         try validate()
@@ -79,7 +82,7 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
                 try count([n, c, 3, 3], "the weights of c\(n)")
                 try count([n, h, w], "the activations of c\(n) at \(h)×\(w)")
                 c = n
-            case .linear(let n):
+            case .linear(let n, _):
                 try count([n, pooled ? c : (Limits.product([c, h, w]) ?? .max)], "the weights of fc\(n)")
                 if i != layers.count - 1 { throw NetworkSpecError(text: description, problem: "fcN must be the last layer") }
             case .averagePool2:
@@ -100,7 +103,7 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
             case .conv(let n, let standardized): standardized ? "c\(n)" : "cp\(n)"
             case .averagePool2: "a2"
             case .globalAveragePool: "gap"
-            case .linear(let n): "fc\(n)"
+            case .linear(let n, let normalized): normalized ? "fcn\(n)" : "fc\(n)"
             }
         }
         return "\(input.map(String.init).joined(separator: "x")):\(words.joined(separator: "-"))"
@@ -108,8 +111,23 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
 
     /// The number of classes of the classifier.
     public var classes: Int {
-        if case .linear(let n)? = layers.last { return n }
+        if case .linear(let n, _)? = layers.last { return n }
         return 0
+    }
+
+    /// Whether the classifier is weight-normalised (`fcnN`).
+    public var hasNormalizedClassifier: Bool {
+        if case .linear(_, true)? = layers.last { return true }
+        return false
+    }
+
+    /// The same network with `classes` outputs (nil: as many as now) and the classifier `normalized` or plain
+    /// (nil: as it is). A spec without a classifier is returned unchanged.
+    public func withClassifier(classes: Int? = nil, normalized: Bool? = nil) -> NetworkSpec {
+        guard case .linear(let n, let isNormalized)? = layers.last else { return self }
+        var s = self
+        s.layers[s.layers.count - 1] = .linear(outputs: classes ?? n, normalized: normalized ?? isNormalized)
+        return s
     }
 
     // MARK: Presets

@@ -7,8 +7,8 @@ public final class Parameter {
     public let value: Tensor
     /// ∂L/∂value accumulated since the last `Network.zeroGradients()`.
     public let gradient: Tensor
-    /// Whether the loss is the same when the tensor is scaled (per output channel): a weight-standardised
-    /// convolution's W. A step then turns it rather than moves it, by the step's size relative to the tensor's
+    /// Whether the loss is the same when the tensor is scaled (per output channel or row): a weight-standardised
+    /// convolution's W, a normalised classifier's W. A step then turns it rather than moves it, by the step's size relative to the tensor's
     /// norm, so its learning rate is a speed of turning in units of its initial scale.
     public let scaleInvariant: Bool
 

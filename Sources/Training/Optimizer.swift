@@ -10,7 +10,7 @@ public protocol Optimizer: AnyObject {
     /// The learning rate of the next step (a schedule sets it).
     var learningRate: Float { get set }
     /// The rate of the scale-invariant parameters (`Parameter.scaleInvariant`: weight-standardised convolutions'
-    /// W), whatever `learningRate` (nil: `learningRate`). Not a checkpointed setting: the online learner's sessions
+    /// W, a normalised classifier's W), whatever `learningRate` (nil: `learningRate`). Not a checkpointed setting: the online learner's sessions
     /// set it (`LearningRecipe.standardizedRate`).
     var standardizedRate: Float? { get set }
     /// One update of `network`'s parameters from their gradients, which are then zeroed.

@@ -83,6 +83,26 @@ struct NIRRoundTripTests {
         #expect(d.maxOutputError == 0, "bit for bit: \(d)")
     }
 
+    @Test("a normalised classifier (fcnN) exports as the Affine of its Ŵ and comes back a plain one with the same outputs")
+    func normalizedClassifier() throws {
+        let spec = try NetworkSpec(parsing: "2x16x16:c8-a2-c16-a2-fcn5")
+        let net = RoundTripFixtures.network(spec, seed: 4)
+        let back = try RoundTripFixtures.roundTrip(net)
+        #expect(back.spec.layers.last == .linear(outputs: 5) && back.parameter("fc.gain") == nil)
+        let exported = try #require(back.parameter("fc.weight")).value.values
+        let gain = try #require(net.parameter("fc.gain")).value.values
+        let features = exported.count / 5
+        for o in 0..<5 {
+            // Folded: the scale of the last spiking layer is multiplied into the Affine weights.
+            let length = exported[(o * features)..<((o + 1) * features)].map { $0 * $0 }.reduce(0, +).squareRoot()
+            #expect(abs(length - gain[o] * spec.scale) < 1e-4 * length, "row \(o): ‖Ŵ‖ \(length), gain \(gain[o])")
+        }
+        let frames = RoundTripFixtures.frames(spec, steps: 3, seed: 9)
+        let d = NetworkProbe(network: back, frames: frames).difference(from: NetworkProbe(network: net, frames: frames))
+        #expect(d.spikeCount > 0 && d.spikeMismatches == 0, "\(d)")
+        #expect(d.maxOutputError <= 1e-5 * max(d.maxOutput, 1), "\(d)")
+    }
+
     @Test("the imported parameters standardize back to the exported weights; plain ones are the exported weights")
     func standardizedWeights() throws {
         let net = RoundTripFixtures.network(try RoundTripFixtures.spec("mixed"), seed: 3)

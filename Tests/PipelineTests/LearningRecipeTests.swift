@@ -23,6 +23,17 @@ struct LearningRecipeTests {
         #expect(Self.settings(.adam).onlineOptimizer.description.contains("beta2=0.99 "))
     }
 
+    @Test("a normalised classifier's weights turn at the standardised rate, its gain and bias step at the learning rate")
+    func normalizedClassifier() throws {
+        var settings = Self.settings(.adam)
+        settings.learningRate = 0.003
+        let network = Network(spec: try NetworkSpec(parsing: "2x16x16:c4-a2-fcn10"), seed: 1)
+        let learner = LearningSession.engineLearner(network: network, settings: settings)
+        let rate = { (name: String) throws -> Float in learner.optimizer.rate(for: try #require(network.parameter(name))) }
+        #expect(try rate("fc.weight") == 0.001 && rate("fc.gain") == 0.003 && rate("fc.bias") == 0.003)
+        #expect(try rate("conv1.weight") == 0.001 && rate("conv1.gain") == 0.003)
+    }
+
     @Test("the standardised weights learn at their own rate whatever the learning rate; journals record it, and older ones read as the learning rate")
     func standardizedRate() throws {
         var settings = Self.settings(.adam)

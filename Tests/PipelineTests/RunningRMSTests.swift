@@ -56,7 +56,8 @@ struct RunningRMSTests {
     @Test("settings written before the recipe was recorded read as SGD per bin on raw input")
     func legacySettings() throws {
         var s = SessionSettings(sensor: SensorSize(width: 8, height: 8), binWidth: 5000, learn: true)
-        #expect(s.optimizer == .adam && s.update == .perSegment && s.scaleInput && s.learningRate == 0.001)
+        #expect(s.optimizer == .adam && s.update == .perSegment && s.scaleInput
+                && s.learningRate == LearningRecipe.standard.learningRate)
         #expect(s.warmUp == LearningRecipe.standard.warmUp && s.warmUp > 0 && s.classMemory == .newClass)
         let data = try JSONEncoder().encode(s)
         var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

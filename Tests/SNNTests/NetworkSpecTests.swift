@@ -11,6 +11,18 @@ struct NetworkSpecTests {
         #expect(spec.layers.first == .conv(channels: 64) && spec.classes == 10)
     }
 
+    @Test("a normalised classifier is the word fcnN, and withClassifier changes the classes and the kind only")
+    func normalizedClassifier() throws {
+        let spec = try NetworkSpec(parsing: "2x32x32:c32-a2-c64-a2-fcn10")
+        #expect(spec.layers.last == .linear(outputs: 10, normalized: true) && spec.hasNormalizedClassifier)
+        #expect(spec.description == "2x32x32:c32-a2-c64-a2-fcn10" && spec.classes == 10)
+        let plain = spec.withClassifier(normalized: false)
+        #expect(plain.description == "2x32x32:c32-a2-c64-a2-fc10" && !plain.hasNormalizedClassifier)
+        #expect(plain.withClassifier(classes: 3).description == "2x32x32:c32-a2-c64-a2-fc3")
+        #expect(spec.withClassifier(classes: 4).description == "2x32x32:c32-a2-c64-a2-fcn4")
+        #expect { _ = try NetworkSpec(parsing: "2x8x8:c8-fcn0") } throws: { "\($0)".contains("unknown layer 'fcn0'") }
+    }
+
     @Test("bad specs say what is wrong", arguments: [
         ("c8-fc10", "CxHxW"), ("2x8x8:c8-q3-fc10", "unknown layer 'q3'"), ("2x8x8:c8", "last layer"),
         ("2x8x8:fc10-c8-fc10", "fcN must be the last"), ("2x1x1:a2-fc2", "a2 on a 1×1"), ("2x8x0:c8-fc10", "input"),

@@ -54,28 +54,11 @@ struct WeightStandardizationTests {
     @Test("the backward pass equals finite differences in W and gain")
     func backward() {
         let (co, n) = (2, 9)
-        let w = Self.values(co * n, seed: 2), g: [Float] = [1.3, 0.7]
-        let upstream = Self.values(co * n, seed: 3)
-        func loss(_ w: [Float], _ g: [Float]) -> Double {
-            var out = [Float](repeating: 0, count: co * n)
+        FiniteDifferences.check(rows: co, fanIn: n, gains: [1.3, 0.7], forward: { w, g, out in
             WeightStandardization.forward(weight: w, gain: g, channels: co, fanIn: n, into: &out)
-            return zip(out, upstream).reduce(0) { $0 + Double($1.0) * Double($1.1) }
-        }
-        var dw = [Float](repeating: 0, count: co * n), dg: [Float] = [0, 0]
-        WeightStandardization.backward(weight: w, gain: g, channels: co, fanIn: n, standardizedGradient: upstream,
-                                       weightGradient: &dw, gainGradient: &dg)
-        let e: Float = 1e-3
-        for i in 0..<w.count {
-            var p = w, m = w
-            p[i] += e; m[i] -= e
-            let numeric = (loss(p, g) - loss(m, g)) / Double(2 * e)
-            #expect(abs(Double(dw[i]) - numeric) < 2e-3 * (1 + abs(numeric)), "dW[\(i)]: \(dw[i]) vs \(numeric)")
-        }
-        for o in 0..<co {
-            var p = g, m = g
-            p[o] += e; m[o] -= e
-            let numeric = (loss(w, p) - loss(w, m)) / Double(2 * e)
-            #expect(abs(Double(dg[o]) - numeric) < 2e-3 * (1 + abs(numeric)), "dgain[\(o)]: \(dg[o]) vs \(numeric)")
-        }
+        }, backward: { w, g, upstream, dw, dg in
+            WeightStandardization.backward(weight: w, gain: g, channels: co, fanIn: n, standardizedGradient: upstream,
+                                           weightGradient: &dw, gainGradient: &dg)
+        })
     }
 }

@@ -55,6 +55,23 @@ struct LearningOptionsTests {
         #expect(model.options.learning.choice.standardizedRate == 0.002)
     }
 
+    @Test("a fresh network's classifier is normalised (fcnN) unless --classifier plain, for all three")
+    func classifier() throws {
+        #expect(LearningRecipe.standard.normalizedClassifier)
+        let replay = try ReplayCommand(arguments: Arguments(["x.aedat4"])).options
+        guard case .fresh(let spec, _) = try replay.plan(sourceName: "x", whenBehind: .block).start else {
+            Issue.record("a replay without a model starts fresh"); return
+        }
+        #expect(spec.description == "2x32x32:c32-a2-c64-a2-fcn10")
+        let plain = try LiveCommand(arguments: Arguments(["--classifier", "plain", "--classes", "3"])).options
+        guard case .fresh(let plainSpec, _) = try plain.plan(sourceName: "x", whenBehind: .block).start else {
+            Issue.record("a live session without a model starts fresh"); return
+        }
+        #expect(plainSpec.description == "2x32x32:c32-a2-c64-a2-fc3")
+        #expect(try DemoCommand(arguments: Arguments([])).normalizedClassifier)
+        #expect(try !DemoCommand(arguments: Arguments(["--classifier", "plain"])).normalizedClassifier)
+    }
+
     @Test("--classes makes room for classes not seen yet", arguments: [2, 12])
     func classes(_ n: Int) throws {
         let options = try ReplayCommand(arguments: Arguments(["x.aedat4", "--classes", "\(n)"])).options
@@ -63,7 +80,7 @@ struct LearningOptionsTests {
 
     @Test("bad values are usage errors", arguments: [
         ["--optimizer", "rmsprop"], ["--lr", "0"], ["--lr", "nan"], ["--momentum", "1"], ["--update", "never"],
-        ["--input-scale", "max"], ["--ws-lr", "-1"], ["--ws-lr", "fast"], ["--classes", "0"], ["--model", "m.safetensors", "--classes", "3"], ["--print", "html"],
+        ["--input-scale", "max"], ["--ws-lr", "-1"], ["--ws-lr", "fast"], ["--classifier", "cosine"], ["--classes", "0"], ["--model", "m.safetensors", "--classes", "3"], ["--print", "html"],
     ])
     func bad(_ words: [String]) {
         #expect(throws: UsageError.self) { try ReplayCommand(arguments: Arguments(["x.aedat4"] + words)) }

@@ -19,6 +19,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     public var classMemory = ClassMemoryMode.off
     /// Per segment: the longest labelled stretch summed into one update, µs of stream (0: no cap).
     public var maxSegment: Microseconds = LearningRecipe.standard.maxSegment
+    /// Whether the fresh network's classifier is weight-normalised (`LearningRecipe.normalizedClassifier`).
+    public var normalizedClassifier = false
 
     /// The sessions' default (`LearningRecipe.standard`) at `factor` × its learning rate (the standardised
     /// weights' rate stays).
@@ -26,7 +28,7 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
         let s = LearningRecipe.standard
         return LearnRecipe(name: "default", optimizer: s.optimizer, learningRate: s.learningRate * factor,
                            standardizedRate: s.standardizedRate, update: s.update, scaleInput: s.scaleInput,
-                           warmUp: s.warmUp, classMemory: s.classMemory)
+                           warmUp: s.warmUp, classMemory: s.classMemory, normalizedClassifier: s.normalizedClassifier)
     }
 
     /// The default with the class memory engaged from the first step (`--class-memory`), as the
@@ -130,8 +132,7 @@ enum LearnRun {
         var settings = SessionSettings(sensor: .init(width: 1, height: 1),
                                        binWidth: stream.binWidth, learn: true, reset: stream.reset)
         recipe.apply(to: &settings)
-        var s = spec
-        if case .linear? = s.layers.last { s.layers[s.layers.count - 1] = .linear(outputs: stream.classes) }
+        let s = spec.withClassifier(classes: stream.classes, normalized: recipe.normalizedClassifier)
         let learner = LearningSession.engineLearner(network: Network(spec: s, seed: seed), settings: settings)
         let stage = LearnerStage(learner: learner, decay: settings.decay, reset: settings.reset, learn: true,
                                  scaleInput: settings.scaleInput)

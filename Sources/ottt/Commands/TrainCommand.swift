@@ -219,7 +219,7 @@ struct TrainCommand: Command {
             guard net == nil else {
                 throw UsageError("--net ends in fc\(spec.classes) but the dataset has \(classes.count) classes")
             }
-            spec.layers[spec.layers.count - 1] = .linear(outputs: classes.count)
+            spec = spec.withClassifier(classes: classes.count)
         }
         var config = TrainingConfig(preset: chosen, network: spec.description, dropout: spec.dropout, rule: rule,
                                     steps: steps, batch: batch, epochs: epochs ?? preset?.epochs ?? 30, optimizer: optimizer,

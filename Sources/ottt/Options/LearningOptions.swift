@@ -1,19 +1,23 @@
 import DVSEvents
 import Pipeline
+import SNN
 import Training
 
 /// How the learner learns, the same words on `live`, `replay` and `demo`: `--optimizer`, `--lr`, `--ws-lr`,
-/// `--momentum`, `--update`, `--input-scale`, `--class-memory`, `--no-class-memory`. What is not given keeps the standard recipe (`LearningRecipe.standard`) for a
+/// `--classifier`, `--momentum`, `--update`, `--input-scale`, `--class-memory`, `--no-class-memory`. What is not given keeps the standard recipe (`LearningRecipe.standard`) for a
 /// fresh network and the saved optimizer for a model.
 struct LearningOptions {
     static let usage = """
       --optimizer adam|sgd  the optimizer (default adam; a --model continues with the one it was saved with, its
                             moments or momentum included)
       --lr X                learning rate (default \(LearningRecipe.standard.learningRate); a --model keeps its own)
-      --ws-lr X             the weight-standardised convolutions' weights' rate, kept whatever --lr (default
-                            \(LearningRecipe.standard.standardizedRate); a --model steps every weight at its one rate unless given): their
-                            scale does not matter, so a rate turns them, and 3× faster loses what they learned
-                            (README, "Learning online")
+      --ws-lr X             the rate of the weights whose scale does not matter (the weight-standardised
+                            convolutions', a normalised classifier's), kept whatever --lr (default \(LearningRecipe.standard.standardizedRate);
+                            a --model steps every weight at its one rate unless given): a rate turns them, and 3×
+                            faster loses what they learned (README, "Learning online")
+      --classifier normalized|plain  a fresh network's classifier: normalized (default, fcnN): each class's
+                            weights a direction (turned at --ws-lr) times a gain (at --lr); plain (fcN): the
+                            weights themselves, at --lr (README, "Learning online")
       --momentum X          SGD's momentum (default 0.9)
       --update segment|bin  segment (default): the gradients of a labelled stretch summed into one update when the
                             label changes, the stream falls silent (a reset) or \(LearningRecipe.standard.maxSegment / 1000) ms of labelled stream
@@ -34,6 +38,8 @@ struct LearningOptions {
     var update: OnlineOTTTLearner.UpdateSchedule?
     var scaleInput: Bool?
     var classMemory: ClassMemoryMode?
+    /// Whether a fresh network's classifier is weight-normalised (`--classifier`).
+    var normalizedClassifier = LearningRecipe.standard.normalizedClassifier
 
     init(_ a: inout Arguments) throws {
         choice.kind = try a.option("optimizer").map { w in
@@ -62,6 +68,13 @@ struct LearningOptions {
             default: throw UsageError("--input-scale: use rms or none, not '\(w)'")
             }
         }
+        if let w = try a.option("classifier") {
+            switch w {
+            case "normalized": normalizedClassifier = true
+            case "plain": normalizedClassifier = false
+            default: throw UsageError("--classifier: use normalized or plain, not '\(w)'")
+            }
+        }
         switch (a.flag("class-memory"), a.flag("no-class-memory")) {
         case (true, true): throw UsageError("--class-memory and --no-class-memory: give one")
         case (true, false): classMemory = .always
@@ -69,6 +82,9 @@ struct LearningOptions {
         case (false, false): classMemory = nil
         }
     }
+
+    /// The network a fresh learner starts from: `spec` with its classifier normalised or plain, as asked.
+    func fresh(_ spec: NetworkSpec) -> NetworkSpec { spec.withClassifier(normalized: normalizedClassifier) }
 
     /// `settings` with the values given (for a fresh learner: the optimizer's too).
     func apply(to settings: inout SessionSettings) {

@@ -34,7 +34,7 @@ struct NetworkOptions {
         }
         if let classes {
             guard case .linear? = spec.layers.last else { throw UsageError("--classes: the network has no classifier") }
-            spec.layers[spec.layers.count - 1] = .linear(outputs: classes)
+            spec = spec.withClassifier(classes: classes)
         }
         return spec
     }

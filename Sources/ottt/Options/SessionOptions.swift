@@ -103,7 +103,7 @@ struct SessionOptions {
     mutating func sizeClasses(for schedule: LabelSchedule) throws {
         guard model == nil, network.classes == nil, let top = schedule.intervals.map(\.label).max() else { return }
         let classes = max(top + 1, settings.labelNames.count)
-        guard case .linear(let outputs)? = try networkSpec().layers.last, outputs != classes else { return }
+        guard case .linear(let outputs, _)? = try networkSpec().layers.last, outputs != classes else { return }
         network.classes = classes
     }
 
@@ -127,7 +127,7 @@ struct SessionOptions {
         // crashed (a bad pointer copying the LearnerStart) instead of failing with the usage error.
         let chosen: LearnerStart
         if let start { chosen = start } else if let model { chosen = .model(model) } else {
-            chosen = .fresh(try networkSpec(), seed: network.seed)
+            chosen = .fresh(learning.fresh(try networkSpec()), seed: network.seed)
         }
         let start = chosen
         var plan = SessionPlan(settings: settings, start: start, sourceName: sourceName)
