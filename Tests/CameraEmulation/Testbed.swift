@@ -5,9 +5,11 @@ import Testing
 /// umockdev's testbed in this process: emulated sysfs, /dev/bus/usb and usbfs ioctls, so that our real libusb code
 /// finds and talks to an emulated camera. Needs umockdev's preload library (run under `umockdev-wrapper`;
 /// `tools/test` does). One testbed at a time in the process (suites of different test targets wait for each other);
-/// it is removed in `deinit`.
+/// it is removed in `deinit`, with the captures it replayed.
 public final class Testbed {
     private let raw: UnsafeMutablePointer<UMockdevTestbed>
+    /// The capture files handed to umockdev (it reads them while the device is used), removed in `deinit`.
+    private var captureFiles: [URL] = []
     /// Held from `init` to `deinit`: a semaphore, since a test may end on another thread than it began.
     private static let oneAtATime = DispatchSemaphore(value: 1)
 
@@ -28,6 +30,7 @@ public final class Testbed {
 
     deinit {
         g_object_unref(raw)
+        for file in captureFiles { try? FileManager.default.removeItem(at: file) }
         Self.oneAtATime.signal()
     }
 
@@ -53,6 +56,7 @@ public final class Testbed {
     public func replay(_ capture: UsbmonCapture, on device: EmulatedDevice) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ottt-\(UUID().uuidString).pcap")
         try capture.write(to: file)
+        captureFiles.append(file)
         var error: UnsafeMutablePointer<GError>?
         let ok = umockdev_testbed_load_pcap(raw, device.sysfsPath, file.path, &error)
         try Self.check(ok, error, "load pcap for \(device.sysfsPath)")
