@@ -24,8 +24,9 @@ import Tensors
 ///     try reducer.finish()      // waits; the gradients now hold the global-batch gradient
 ///     optimizer.step(network)
 ///
-/// Gradients must be complete when reported (for a spiking convolution, after `Network.collectGradients`, which
-/// folds the weight standardization's backward in: that map is linear in dŴ, so reducing dW equals reducing dŴ).
+/// Gradients must be complete when reported (for a spiking convolution or a normalised classifier, after
+/// `Network.collectGradients`, which folds the weight standardization's or normalization's backward in: that map is
+/// linear in dŴ, so reducing dW equals reducing dŴ).
 public final class GradientReducer {
     public let communicator: Communicator
     public let parameters: [Parameter]

@@ -13,6 +13,7 @@ import Tensors
 /// | `a2` average pooling                     | `SumPool2d(2, 2)` with 1/4 folded into the next weights (or `AvgPool2d`) |
 /// | `gap` global average pooling             | `SumPool2d(H×W)` with 1/(H·W) folded (or `AvgPool2d`)         |
 /// | flatten, classifier                      | `Flatten(start_dim 0)`, `Affine`                              |
+/// | normalised classifier (`fcnN`)           | `Affine` with Ŵ = gain·W/‖W‖ per row (imports as `fcN`)      |
 /// | dropout                                  | dropped (inference)                                           |
 ///
 /// What NIR cannot say goes into the graph's metadata and `lossyPoints`: the reset by subtraction and the

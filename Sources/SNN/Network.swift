@@ -34,7 +34,7 @@ public final class Network {
     /// Steps taken since the last `reset`.
     public private(set) var time = 0
     /// Called during `backwardStep(_:completesGradients: true)` with each layer's parameters as soon as their
-    /// gradients are final (complete, the weight standardization folded in), last layer first: a data-parallel
+    /// gradients are final (complete, the weight standardization or normalization folded in), last layer first: a data-parallel
     /// trainer starts summing them over ranks while the earlier layers still compute.
     public var onGradientsFinal: (([Parameter]) -> Void)?
     /// One key per sample of the batch, or nil: with keys, sample s's dropout masks are drawn from keys[s] (and
@@ -172,7 +172,7 @@ public final class Network {
     }
 
     /// The optimizer's hook: completes the gradients, lets `update` change the parameter values, marks the
-    /// standardized weights for recomputation and zeroes the gradients.
+    /// standardized and normalized weights for recomputation and zeroes the gradients.
     public func updateParameters(_ update: ([Parameter]) -> Void) {
         collectGradients()
         update(parameters)
@@ -209,7 +209,8 @@ public final class Network {
             + spiking.enumerated().compactMap { i, s in
                 s.standardizedGradient.count > 0 ? (name: "lif\(i + 1).standardized", tensor: s.standardizedGradient) : nil
             }
-            + (classifier.normalizedGradient.count > 0 ? [(name: "fc.normalized", tensor: classifier.normalizedGradient)] : [])
+            + (classifier.normalizedGradient.count > 0
+                ? [(name: "fc.normalized", tensor: classifier.normalizedGradient)] : [])
     }
 
     /// The fraction of neurons that fired at the last step, per spiking layer (ignoring dropout).

@@ -45,7 +45,9 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
         for word in parts[1].split(separator: "-", omittingEmptySubsequences: false) {
             if word == "a2" { layers.append(.averagePool2) }
             else if word == "gap" { layers.append(.globalAveragePool) }
-            else if word.hasPrefix("fcn"), let n = Int(word.dropFirst(3)), n > 0 { layers.append(.linear(outputs: n, normalized: true)) }
+            else if word.hasPrefix("fcn"), let n = Int(word.dropFirst(3)), n > 0 {
+                layers.append(.linear(outputs: n, normalized: true))
+            }
             else if word.hasPrefix("fc"), let n = Int(word.dropFirst(2)), n > 0 { layers.append(.linear(outputs: n)) }
             else if word.hasPrefix("cp"), let n = Int(word.dropFirst(2)), n > 0 { layers.append(.conv(channels: n, standardized: false)) }
             else if word.hasPrefix("c"), let n = Int(word.dropFirst(1)), n > 0 { layers.append(.conv(channels: n)) }
@@ -82,8 +84,10 @@ public struct NetworkSpec: Sendable, Equatable, CustomStringConvertible {
                 try count([n, c, 3, 3], "the weights of c\(n)")
                 try count([n, h, w], "the activations of c\(n) at \(h)×\(w)")
                 c = n
-            case .linear(let n, _):
-                try count([n, pooled ? c : (Limits.product([c, h, w]) ?? .max)], "the weights of fc\(n)")
+            case .linear(let n, let normalized):
+                // A normalised classifier also keeps Ŵ and dŴ, each the size of W.
+                try count([n, pooled ? c : (Limits.product([c, h, w]) ?? .max), normalized ? 3 : 1],
+                          "the weights of \(normalized ? "fcn" : "fc")\(n)")
                 if i != layers.count - 1 { throw NetworkSpecError(text: description, problem: "fcN must be the last layer") }
             case .averagePool2:
                 if pooled { throw NetworkSpecError(text: description, problem: "pooling after gap") }

@@ -73,7 +73,8 @@ public final class SGD: Optimizer {
     }
 
     public var settings: OptimizerSettings {
-        OptimizerSettings(kind: .sgd, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
+        OptimizerSettings(kind: .sgd, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay,
+                          standardizedRate: standardizedRate)
     }
 
     public func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {
@@ -125,7 +126,7 @@ public final class Adam: Optimizer {
 
     public var settings: OptimizerSettings {
         OptimizerSettings(kind: .adam, learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2,
-                          epsilon: epsilon)
+                          epsilon: epsilon, standardizedRate: standardizedRate)
     }
 
     public func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {

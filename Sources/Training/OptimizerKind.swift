@@ -23,11 +23,14 @@ public struct OptimizerSettings: Sendable, Equatable, CustomStringConvertible {
     public var weightDecay: Float
     /// Adam's β₁, β₂ and ε.
     public var beta1: Float, beta2: Float, epsilon: Float
+    /// The scale-invariant weights' own rate (`Optimizer.standardizedRate`, the word `ws_lr`); nil: the learning
+    /// rate. Recorded so that a model saved by a session continues its weights at the rate they learned at.
+    public var standardizedRate: Float?
 
     public init(kind: OptimizerKind, learningRate: Float, momentum: Float = 0.9, weightDecay: Float = 0,
-                beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8) {
+                beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, standardizedRate: Float? = nil) {
         self.kind = kind; self.learningRate = learningRate; self.momentum = momentum; self.weightDecay = weightDecay
-        self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon
+        self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.standardizedRate = standardizedRate
     }
 
     /// Reads the words of `description`; `file` names the checkpoint in errors. Absent values take the defaults,
@@ -49,22 +52,25 @@ public struct OptimizerSettings: Sendable, Equatable, CustomStringConvertible {
         guard let lr = values["lr"] else { throw .badMetadata(file: file, key: "optimizer", value: text, expected: expected) }
         self.init(kind: kind, learningRate: lr, momentum: values["momentum"] ?? 0.9,
                   weightDecay: values["weight_decay"] ?? 0, beta1: values["beta1"] ?? 0.9,
-                  beta2: values["beta2"] ?? 0.999, epsilon: values["eps"] ?? 1e-8)
+                  beta2: values["beta2"] ?? 0.999, epsilon: values["eps"] ?? 1e-8, standardizedRate: values["ws_lr"])
     }
 
     /// A fresh optimizer with these values.
     public func make() -> any Optimizer {
-        switch kind {
+        let optimizer: any Optimizer = switch kind {
         case .sgd: SGD(learningRate: learningRate, momentum: momentum, weightDecay: weightDecay)
         case .adam: Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
         }
+        optimizer.standardizedRate = standardizedRate
+        return optimizer
     }
 
     public var description: String {
-        switch kind {
+        let words = switch kind {
         case .sgd: "sgd lr=\(learningRate) momentum=\(momentum) weight_decay=\(weightDecay)"
         case .adam: "adam lr=\(learningRate) beta1=\(beta1) beta2=\(beta2) eps=\(epsilon) weight_decay=\(weightDecay)"
         }
+        return standardizedRate.map { "\(words) ws_lr=\($0)" } ?? words
     }
 }
 
@@ -87,7 +93,8 @@ extension Checkpoint {
         var settings = saved ?? fallback
         if let kind, kind != settings.kind { settings = OptimizerSettings(kind: kind, learningRate: settings.learningRate,
                                                                           momentum: settings.momentum,
-                                                                          weightDecay: settings.weightDecay) }
+                                                                          weightDecay: settings.weightDecay,
+                                                                          standardizedRate: settings.standardizedRate) }
         if let learningRate { settings.learningRate = learningRate }
         if let momentum { settings.momentum = momentum }
         let optimizer = settings.make()

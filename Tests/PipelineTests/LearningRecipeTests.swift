@@ -32,6 +32,15 @@ struct LearningRecipeTests {
         let rate = { (name: String) throws -> Float in learner.optimizer.rate(for: try #require(network.parameter(name))) }
         #expect(try rate("fc.weight") == 0.001 && rate("fc.gain") == 0.003 && rate("fc.bias") == 0.003)
         #expect(try rate("conv1.weight") == 0.001 && rate("conv1.gain") == 0.003)
+
+        // Saved as a model and continued without --ws-lr, the weights keep turning at their own rate.
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("m.safetensors").path
+        try learner.saveCheckpoint(to: path, metadata: [:])
+        let continued = try OnlineOTTTLearner(checkpoint: path)
+        #expect(continued.optimizer.standardizedRate == 0.001 && continued.optimizer.learningRate == 0.003)
+        #expect(continued.network.spec.hasNormalizedClassifier)
     }
 
     @Test("the standardised weights learn at their own rate whatever the learning rate; journals record it, and older ones read as the learning rate")

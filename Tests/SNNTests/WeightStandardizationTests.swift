@@ -4,15 +4,10 @@ import Tensors
 
 @Suite("Scaled weight standardization")
 struct WeightStandardizationTests {
-    static func values(_ n: Int, seed: UInt64) -> [Float] {
-        var g = SeededGenerator(seed: seed)
-        return (0..<n).map { _ in g.normal() }
-    }
-
     @Test("each output channel has mean 0 and n·var ≈ g² after standardization")
     func forward() {
         let (co, n) = (3, 18)
-        let w = Self.values(co * n, seed: 1), g: [Float] = [1, 2, 0.5]
+        let w = FiniteDifferences.values(co * n, seed: 1), g: [Float] = [1, 2, 0.5]
         var out = [Float](repeating: 0, count: co * n)
         WeightStandardization.forward(weight: w, gain: g, channels: co, fanIn: n, into: &out)
         for o in 0..<co {
@@ -27,7 +22,7 @@ struct WeightStandardizationTests {
     @Test("the transposed layout holds the same values, Ŵᵀ[i, o] = Ŵ[o, i] (small, and large enough for both cores)",
           arguments: [(3, 18), (40, 4608)])
     func transposed(_ co: Int, _ n: Int) {
-        let w = Self.values(co * n, seed: 4), g = (0..<co).map { 0.5 + Float($0 % 3) * 0.75 }
+        let w = FiniteDifferences.values(co * n, seed: 4), g = (0..<co).map { 0.5 + Float($0 % 3) * 0.75 }
         var out = [Float](repeating: 0, count: co * n), outT = out
         WeightStandardization.forward(weight: w, gain: g, channels: co, fanIn: n, into: &out)
         WeightStandardization.forward(weight: w, gain: g, channels: co, fanIn: n, into: &outT, transposed: true)
@@ -37,8 +32,8 @@ struct WeightStandardizationTests {
     @Test("the backward pass of a layer large enough for both cores equals it one channel at a time")
     func backwardSplit() {
         let (co, n) = (40, 4608)
-        let w = Self.values(co * n, seed: 6), g = (0..<co).map { 0.5 + Float($0 % 3) * 0.75 }
-        let upstream = Self.values(co * n, seed: 7)
+        let w = FiniteDifferences.values(co * n, seed: 6), g = (0..<co).map { 0.5 + Float($0 % 3) * 0.75 }
+        let upstream = FiniteDifferences.values(co * n, seed: 7)
         var dw = [Float](repeating: 0, count: co * n), dg = [Float](repeating: 0, count: co)
         WeightStandardization.backward(weight: w, gain: g, channels: co, fanIn: n, standardizedGradient: upstream,
                                        weightGradient: &dw, gainGradient: &dg)

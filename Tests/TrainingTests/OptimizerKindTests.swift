@@ -17,10 +17,13 @@ struct OptimizerKindTests {
     @Test("the settings in a checkpoint's words read back to the same settings", arguments: [
         OptimizerSettings(kind: .sgd, learningRate: 0.1, momentum: 0.9, weightDecay: 1e-4),
         OptimizerSettings(kind: .adam, learningRate: 0.0003, weightDecay: 0.01, beta1: 0.8, beta2: 0.99, epsilon: 1e-6),
+        // A session's optimizer records its scale-invariant weights' own rate, so that a model continues them at it.
+        OptimizerSettings(kind: .adam, learningRate: 0.0003, beta2: 0.99, standardizedRate: 0.001),
     ])
     func wordsRoundTrip(settings: OptimizerSettings) throws {
         let optimizer = settings.make()
-        #expect(optimizer.settings == settings)
+        #expect(optimizer.settings == settings && optimizer.standardizedRate == settings.standardizedRate)
+        #expect(optimizer.configuration.contains("ws_lr") == (settings.standardizedRate != nil))
         #expect(try OptimizerSettings(parsing: optimizer.configuration, file: "x") == settings)
         #expect(OptimizerKind.allCases.map { $0.make(learningRate: 0.1).settings.kind } == [.sgd, .adam])
     }

@@ -68,8 +68,19 @@ struct LearningOptionsTests {
             Issue.record("a live session without a model starts fresh"); return
         }
         #expect(plainSpec.description == "2x32x32:c32-a2-c64-a2-fc3")
-        #expect(try DemoCommand(arguments: Arguments([])).normalizedClassifier)
-        #expect(try !DemoCommand(arguments: Arguments(["--classifier", "plain"])).normalizedClassifier)
+        let demo = try DemoCommand(arguments: Arguments([]))
+        #expect(try demo.learning.freshSpec(demo.network).description == "2x32x32:c32-a2-c64-a2-fcn10")
+        let plainDemo = try DemoCommand(arguments: Arguments(["--classifier", "plain"]))
+        #expect(try plainDemo.learning.freshSpec(plainDemo.network).description == "2x32x32:c32-a2-c64-a2-fc10")
+        // Words keep the classifier they name unless --classifier says otherwise; a model has its own.
+        for (words, expected) in [(["--net", "2x16x16:c4-a2-fc3"], "fc3"), (["--net", "2x16x16:c4-a2-fcn3"], "fcn3"),
+                                  (["--net", "2x16x16:c4-a2-fc3", "--classifier", "normalized"], "fcn3")] {
+            let options = try LiveCommand(arguments: Arguments(words)).options
+            #expect(try options.learning.freshSpec(options.network).description.hasSuffix(expected), "\(words)")
+        }
+        #expect(throws: UsageError.self) {
+            try ReplayCommand(arguments: Arguments(["x.aedat4", "--model", "m.safetensors", "--classifier", "plain"]))
+        }
     }
 
     @Test("--classes makes room for classes not seen yet", arguments: [2, 12])

@@ -152,7 +152,7 @@ struct ReplayCommandTests {
         try Self.run([input, "--net", "2x8x8:c4-a2-fc10", "--learn", "--dt", "5ms", "--speed", "max", "--print", "lines",
                       "--save", dir + "/g.safetensors"])
         let saved = try RunningCheckpoint.position(in: try SafeTensors.read(path: dir + "/g.safetensors").metadata, file: "g")
-        #expect(saved?.settings.network.hasSuffix("fcn11") == true, "\(saved?.settings.network ?? "")")
+        #expect(saved?.settings.network.hasSuffix("fc11") == true, "\(saved?.settings.network ?? "")")
     }
 
     @Test("--teach-from on a recording with NAME_labels.csv beside it: the teacher's labels are used, the file's ignored")

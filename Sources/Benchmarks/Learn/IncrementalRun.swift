@@ -23,7 +23,8 @@ enum IncrementalRun {
         var settings = SessionSettings(sensor: .init(width: 1, height: 1), binWidth: train.binWidth, learn: true,
                                        reset: train.reset)
         recipe.apply(to: &settings)
-        let learner = LearningSession.engineLearner(network: Network(spec: spec.withClassifier(normalized: recipe.normalizedClassifier), seed: seed), settings: settings)
+        let network = Network(spec: spec.withClassifier(normalized: recipe.normalizedClassifier), seed: seed)
+        let learner = LearningSession.engineLearner(network: network, settings: settings)
         func stage(learn: Bool) -> LearnerStage {
             learner.resetState()
             return LearnerStage(learner: learner, decay: settings.decay, reset: settings.reset, learn: learn,

@@ -9,7 +9,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     public var name: String
     public var optimizer: OptimizerKind
     public var learningRate: Float
-    /// The weight-standardised convolutions' weights' rate (nil: `learningRate`).
+    /// The scale-invariant weights' rate (the standardised convolutions', a normalised classifier's; nil:
+    /// `learningRate`).
     public var standardizedRate: Float?
     public var momentum: Float = 0.9
     public var update: OnlineOTTTLearner.UpdateSchedule

@@ -29,7 +29,7 @@ public enum SoakBenchmark {
         public var every: Microseconds = 60_000_000
         public var warmUp: Microseconds = 60_000_000
         public var display: Display?
-        public var learningRate: Float = 0.001
+        public var learningRate: Float = LearningRecipe.standard.learningRate
         /// Silence between the simulator's samples, given a sample's duration, and the reset policy that uses it.
         public var sampleGap: (Microseconds) -> Microseconds = { _ in 30_000 }
         public var silenceReset = ResetPolicy.silence(20_000)
@@ -122,7 +122,8 @@ public enum SoakBenchmark {
         var settings = SessionSettings(sensor: source.info.sensor, binWidth: options.binWidth, learn: true,
                                        learningRate: options.learningRate, reset: reset)
         settings.network = spec.description
-        var plan = SessionPlan(settings: settings, start: .fresh(spec, seed: 1), sourceName: "soak")
+        var plan = SessionPlan(settings: settings, start: .fresh(LearningRecipe.standard.freshSpec(spec), seed: 1),
+                               sourceName: "soak")
         plan.labels = .schedule(labels)
         plan.whenBehind = options.whenBehind
         plan.threads = options.threads

@@ -36,7 +36,8 @@ struct TimedLearner {
         var settings = SessionSettings(sensor: .dvs128, binWidth: binWidth, learn: true)
         settings.network = spec.description
         settings.classMemory = classMemory
-        var plan = SessionPlan(settings: settings, start: .fresh(spec, seed: 1), sourceName: "latency")
+        var plan = SessionPlan(settings: settings, start: .fresh(LearningRecipe.standard.freshSpec(spec), seed: 1),
+                               sourceName: "latency")
         plan.threads = threads
         let session = try LearningSession(sensor: .dvs128, plan: plan)
         stage = session.stage

@@ -1,4 +1,5 @@
 import DVSEvents
+import SNN
 import Training
 
 /// The way `live`, `replay` and `demo` learn unless told otherwise, chosen by `ottt bench learn` (README, "Learning
@@ -46,6 +47,9 @@ public struct LearningRecipe: Sendable, Equatable {
     /// classifier turns, the real stream holds out within 3 points at every rate from ×1/9 to ×3 of 1e-3, and the
     /// learning rate is the biases' and gains' (README, "Learning online", finding 7).
     public var normalizedClassifier: Bool
+
+    /// `spec` with its classifier as this recipe learns it (normalised or plain).
+    public func freshSpec(_ spec: NetworkSpec) -> NetworkSpec { spec.withClassifier(normalized: normalizedClassifier) }
 
     public static let standard = LearningRecipe(optimizer: .adam, learningRate: 0.0003, update: .perSegment,
                                                 maxSegment: 100_000, scaleInput: true, warmUp: 100, classMemory: .newClass,

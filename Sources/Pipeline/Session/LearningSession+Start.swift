@@ -55,7 +55,8 @@ extension LearningSession {
             } catch { throw .checkpoint(file: path, error) }
             learner.resetState()
             learner.classMemory = settings.classMemory.memory
-            learner.optimizer.standardizedRate = given.standardizedRate
+            // A model saved by a session continues its scale-invariant weights at their recorded rate (`ws_lr`).
+            if let r = given.standardizedRate { learner.optimizer.standardizedRate = r }
             settings.network = learner.network.spec.description
             settings.adopt(learner)
             return Start(learner: learner, settings: settings)

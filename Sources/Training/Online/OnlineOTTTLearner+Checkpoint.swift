@@ -6,7 +6,7 @@ import Tensors
 /// continues bit for bit:
 ///
 /// - `learner.gradient.…`: the gradients summed for the segment's update and not applied yet (one per parameter,
-///   and the standardized weights' not yet collected, `Network.gradientTensors`);
+///   and the standardized and normalized weights' not yet collected, `Network.gradientTensors`);
 /// - `learner.prototypes.means` [classes, features] and `learner.prototypes.counts` [classes]: the class memory's
 ///   prototypes, a fixed size whatever the stream's length;
 /// - metadata `ottt.learner`: `updates=N` (the warm-up and the settling count them), and `label=K steps=S` for the

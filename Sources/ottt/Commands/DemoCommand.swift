@@ -54,8 +54,8 @@ struct DemoCommand: Command {
     /// The sessions' settings (binning, learning rate, reset, class names); the learning phase turns `learn` on.
     let settings: SessionSettings
     var learningRate: Float { settings.learningRate }
-    /// Whether the fresh network's classifier is weight-normalised (`--classifier`).
-    let normalizedClassifier: Bool
+    /// `--classifier` and the other learning words.
+    let learning: LearningOptions
     var binWidth: Microseconds { settings.binWidth }
     let sensor: SensorSize
     let network: NetworkOptions
@@ -78,8 +78,7 @@ struct DemoCommand: Command {
         sensor = try a.option("size", default: task.defaultSize, SynthCommand.parseSize)
         network = try NetworkOptions(&a)
         if network.model != nil { throw UsageError("--model: the demo learns a fresh network; use ottt replay --model") }
-        let learning = try LearningOptions(&a)
-        normalizedClassifier = learning.normalizedClassifier
+        learning = try LearningOptions(&a)
         outDirectory = try a.option("out") ?? "ottt-demo"
         output = try OutputOptions(&a).mode
         web = try WebOptions.parse(&a)
@@ -160,7 +159,7 @@ struct DemoCommand: Command {
 
     /// Learns from the training stream, saves the model, classifies the held-out stream.
     func perform() throws -> Outcome {
-        let spec = try network.spec().withClassifier(normalized: normalizedClassifier)
+        let spec = try learning.freshSpec(network)
         guard spec.classes >= task.classCount else {
             throw UsageError("--net: \(spec.classes) outputs for a task of \(task.classCount) classes")
         }

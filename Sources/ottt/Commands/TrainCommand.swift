@@ -217,7 +217,7 @@ struct TrainCommand: Command {
         let classes = try location.classes(syntheticClasses: syntheticClasses)
         if spec.classes != classes.count {
             guard net == nil else {
-                throw UsageError("--net ends in fc\(spec.classes) but the dataset has \(classes.count) classes")
+                throw UsageError("--net ends in \(spec.hasNormalizedClassifier ? "fcn" : "fc")\(spec.classes) but the dataset has \(classes.count) classes")
             }
             spec = spec.withClassifier(classes: classes.count)
         }

@@ -13,11 +13,11 @@ struct LearningOptions {
       --lr X                learning rate (default \(LearningRecipe.standard.learningRate); a --model keeps its own)
       --ws-lr X             the rate of the weights whose scale does not matter (the weight-standardised
                             convolutions', a normalised classifier's), kept whatever --lr (default \(LearningRecipe.standard.standardizedRate);
-                            a --model steps every weight at its one rate unless given): a rate turns them, and 3×
+                            a --model keeps the rate it recorded): a rate turns them, and 3×
                             faster loses what they learned (README, "Learning online")
-      --classifier normalized|plain  a fresh network's classifier: normalized (default, fcnN): each class's
-                            weights a direction (turned at --ws-lr) times a gain (at --lr); plain (fcN): the
-                            weights themselves, at --lr (README, "Learning online")
+      --classifier normalized|plain  a fresh network's classifier: normalized (fcnN, the default for a
+                            preset): each class's weights a direction (turned at --ws-lr) times a gain (at --lr);
+                            plain (fcN): the weights themselves, at --lr. --net words keep the classifier they name
       --momentum X          SGD's momentum (default 0.9)
       --update segment|bin  segment (default): the gradients of a labelled stretch summed into one update when the
                             label changes, the stream falls silent (a reset) or \(LearningRecipe.standard.maxSegment / 1000) ms of labelled stream
@@ -38,8 +38,8 @@ struct LearningOptions {
     var update: OnlineOTTTLearner.UpdateSchedule?
     var scaleInput: Bool?
     var classMemory: ClassMemoryMode?
-    /// Whether a fresh network's classifier is weight-normalised (`--classifier`).
-    var normalizedClassifier = LearningRecipe.standard.normalizedClassifier
+    /// Whether a fresh network's classifier is weight-normalised (`--classifier`); nil when not given.
+    var normalizedClassifier: Bool?
 
     init(_ a: inout Arguments) throws {
         choice.kind = try a.option("optimizer").map { w in
@@ -83,8 +83,13 @@ struct LearningOptions {
         }
     }
 
-    /// The network a fresh learner starts from: `spec` with its classifier normalised or plain, as asked.
-    func fresh(_ spec: NetworkSpec) -> NetworkSpec { spec.withClassifier(normalized: normalizedClassifier) }
+    /// The network a fresh learner starts from: `network`'s, its classifier as `--classifier` asks, else as its
+    /// `--net` words name it, else (a preset) as the standard recipe has it.
+    func freshSpec(_ network: NetworkOptions) throws -> NetworkSpec {
+        let spec = try network.spec()
+        let normalized = normalizedClassifier ?? (network.isPreset ? LearningRecipe.standard.normalizedClassifier : nil)
+        return spec.withClassifier(normalized: normalized)
+    }
 
     /// `settings` with the values given (for a fresh learner: the optimizer's too).
     func apply(to settings: inout SessionSettings) {

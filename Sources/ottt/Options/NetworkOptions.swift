@@ -24,6 +24,9 @@ struct NetworkOptions {
         if model != nil, classes != nil { throw UsageError("--classes sizes a fresh network; a --model has its own") }
     }
 
+    /// Whether `--net` names a preset (or was not given) rather than words.
+    var isPreset: Bool { NetworkSpec.preset(net) != nil }
+
     /// The network of a fresh learner: `--net`, with `--classes` outputs when given.
     func spec() throws -> NetworkSpec {
         var spec: NetworkSpec

@@ -63,6 +63,9 @@ struct SessionOptions {
     init(_ a: inout Arguments) throws {
         network = try NetworkOptions(&a)
         learning = try LearningOptions(&a)
+        if network.model != nil, learning.normalizedClassifier != nil {
+            throw UsageError("--classifier chooses a fresh network's classifier; a --model has its own")
+        }
         learning.apply(to: &settings)
         settings.learn = a.flag("learn")
         settings.binWidth = try a.duration("dt", default: settings.binWidth)
@@ -127,7 +130,7 @@ struct SessionOptions {
         // crashed (a bad pointer copying the LearnerStart) instead of failing with the usage error.
         let chosen: LearnerStart
         if let start { chosen = start } else if let model { chosen = .model(model) } else {
-            chosen = .fresh(learning.fresh(try networkSpec()), seed: network.seed)
+            chosen = .fresh(try learning.freshSpec(network), seed: network.seed)
         }
         let start = chosen
         var plan = SessionPlan(settings: settings, start: start, sourceName: sourceName)

@@ -34,8 +34,8 @@ struct BenchLearnCommand: Command {
       --recipes LIST       of default,sgd-bin-raw,adam-bin (default all)
       --warm-up N          the default recipe's warm-up, updates (default \(LearningRecipe.standard.warmUp)), to judge a change
       --max-segment DURATION  the default recipe's segment cap (default \(LearningRecipe.standard.maxSegment / 1000)ms; 0: none)
-      --ws-lr X            the default recipe's rate of the weight-standardised convolutions' weights, kept at
-                           every learning-rate factor (default \(LearningRecipe.standard.standardizedRate))
+      --ws-lr X            the default recipe's rate of the scale-invariant weights (the standardised
+                           convolutions', the normalised classifier's), kept at every learning-rate factor (default \(LearningRecipe.standard.standardizedRate))
       --seeds N            network initialisations per cell, averaged (default 1): one run's hold-out moves
                            by several points with the initialisation alone; the sweep prints each mean's range
       --svg FILE           the chart (default bench-learn.svg)
