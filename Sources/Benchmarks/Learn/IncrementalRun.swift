@@ -23,7 +23,7 @@ enum IncrementalRun {
         var settings = SessionSettings(sensor: .init(width: 1, height: 1), binWidth: train.binWidth, learn: true,
                                        reset: train.reset)
         recipe.apply(to: &settings)
-        let network = Network(spec: spec.withClassifier(normalized: recipe.normalizedClassifier), seed: seed)
+        let network = recipe.freshNetwork(spec, seed: seed)
         let learner = LearningSession.engineLearner(network: network, settings: settings)
         func stage(learn: Bool) -> LearnerStage {
             learner.resetState()

@@ -57,6 +57,11 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
          LearnRecipe(name: "adam-bin", optimizer: .adam, learningRate: 3e-4 * factor, update: .everyStep, scaleInput: true)]
     }
 
+    /// A fresh network on `spec` (with `classes` outputs when given) and this recipe's classifier.
+    func freshNetwork(_ spec: NetworkSpec, classes: Int? = nil, seed: UInt64) -> Network {
+        Network(spec: spec.withClassifier(classes: classes, normalized: normalizedClassifier), seed: seed)
+    }
+
     func apply(to settings: inout SessionSettings) {
         settings.optimizer = optimizer
         settings.learningRate = learningRate
@@ -133,8 +138,8 @@ enum LearnRun {
         var settings = SessionSettings(sensor: .init(width: 1, height: 1),
                                        binWidth: stream.binWidth, learn: true, reset: stream.reset)
         recipe.apply(to: &settings)
-        let s = spec.withClassifier(classes: stream.classes, normalized: recipe.normalizedClassifier)
-        let learner = LearningSession.engineLearner(network: Network(spec: s, seed: seed), settings: settings)
+        let network = recipe.freshNetwork(spec, classes: stream.classes, seed: seed)
+        let learner = LearningSession.engineLearner(network: network, settings: settings)
         let stage = LearnerStage(learner: learner, decay: settings.decay, reset: settings.reset, learn: true,
                                  scaleInput: settings.scaleInput)
         var hits: [Bool] = [], seen: [Int] = []

@@ -87,8 +87,8 @@ struct LearningOptions {
     /// `--net` words name it, else (a preset) as the standard recipe has it.
     func freshSpec(_ network: NetworkOptions) throws -> NetworkSpec {
         let spec = try network.spec()
-        let normalized = normalizedClassifier ?? (network.isPreset ? LearningRecipe.standard.normalizedClassifier : nil)
-        return spec.withClassifier(normalized: normalized)
+        if let normalizedClassifier { return spec.withClassifier(normalized: normalizedClassifier) }
+        return network.isPreset ? LearningRecipe.standard.freshSpec(spec) : spec
     }
 
     /// `settings` with the values given (for a fresh learner: the optimizer's too).
