@@ -56,14 +56,27 @@ struct LearnBenchmarkTests {
         #expect(r.holdOut <= r.holdOutMajority + 0.02, "hold-out \(r.holdOut) with nothing learned (majority \(r.holdOutMajority))")
     }
 
-    @Test("a learning-rate factor scales every rate but the standardised weights'")
-    func factors() {
+    @Test("a learning-rate factor scales every rate; holding the weights', it scales the learning rate alone")
+    func factors() throws {
         let base = LearnRecipe.standard(), faster = LearnRecipe.standard(times: 3)
+        #expect(base.standardizedRate == LearningRecipe.standard.standardizedRate)
         #expect(faster.learningRate == 3 * base.learningRate)
-        #expect(faster.standardizedRate == base.standardizedRate && base.standardizedRate == LearningRecipe.standard.standardizedRate)
+        #expect(faster.standardizedRate == 3 * LearningRecipe.standard.standardizedRate)
+        let held = LearnRecipe.standard(times: 3, holdingWeights: true)
+        #expect(held.learningRate == faster.learningRate && held.standardizedRate == base.standardizedRate)
         var settings = SessionSettings(sensor: SensorSize(width: 1, height: 1), binWidth: 10_000, learn: true)
-        faster.apply(to: &settings)
-        #expect(settings.learningRate == faster.learningRate && settings.standardizedRate == base.standardizedRate)
+        held.apply(to: &settings)
+        #expect(settings.learningRate == held.learningRate && settings.standardizedRate == base.standardizedRate)
+
+        // --ws-lr is the base the factor scales, or the rate held.
+        var options = LearnBenchmark.Options()
+        options.standardizedRate = 2e-3
+        options.recipes = ["default"]
+        let scaled = try #require(options.recipes(times: 3).first)
+        #expect(options.recipes(times: 3).count == 1 && scaled.standardizedRate == 6e-3)
+        options.holdingWeights = true
+        #expect(options.recipes(times: 3).first?.standardizedRate == 2e-3)
+        #expect(options.recipes(times: 3).first?.learningRate == 3 * LearningRecipe.standard.learningRate)
     }
 
     @Test("several seeds: the cell is their mean, with its range, and a seed changes the run")
@@ -96,5 +109,12 @@ struct LearnBenchmarkTests {
         #expect(good.allSatisfy { $0.met })
         let bad = LearnBenchmark.goals([result("default", 1, 0.45), result("adam-bin", 1, 0.92)], incremental: [])
         #expect(bad.filter { !$0.met }.count == 3)
+        // ×3 of every rate 6 points short of the best fails the rate goal, and the goal says which rates moved.
+        let short = [result("default", 1, 0.9), result("default", 3, 0.84), result("adam-bin", 1, 0.9)]
+        let every = LearnBenchmark.goals(short, incremental: [])
+        #expect(every.filter { !$0.met }.map(\.name) == ["every rate ×1/3 … ×3 within 5 points of the best"])
+        #expect(every.first { !$0.met }?.detail.contains("×3 84.0 vs best 90.0") == true)
+        let held = LearnBenchmark.goals(short, incremental: [], holdingWeights: true)
+        #expect(held.filter { !$0.met }.map(\.name) == ["lr ×1/3 … ×3 (the weights' rate held) within 5 points of the best"])
     }
 }

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("ottt bench learn: its options")
 struct BenchLearnCommandTests {
-    @Test("--recipes, --warm-up, --max-segment and --ws-lr reach the options; not given, every recipe runs as it is")
+    @Test("--recipes, --warm-up, --max-segment, --ws-lr and --hold-ws-lr reach the options; not given, every recipe runs as it is")
     func overrides() throws {
         let c = try BenchLearnCommand(arguments: Arguments(["--recipes", "default,adam-bin", "--warm-up", "0",
                                                             "--max-segment", "30ms"]))
@@ -13,6 +13,8 @@ struct BenchLearnCommandTests {
         #expect(plain.options.recipes == nil && plain.options.warmUp == nil && plain.options.maxSegment == nil)
         #expect(plain.options.standardizedRate == nil)
         #expect(try BenchLearnCommand(arguments: Arguments(["--ws-lr", "3e-4"])).options.standardizedRate == 3e-4)
+        #expect(!plain.options.holdingWeights)
+        #expect(try BenchLearnCommand(arguments: Arguments(["--hold-ws-lr"])).options.holdingWeights)
         #expect(try BenchLearnCommand(arguments: Arguments(["--max-segment", "0ms"])).options.maxSegment == 0)
         #expect(plain.options.seeds == 1)
         #expect(try BenchLearnCommand(arguments: Arguments(["--seeds", "3"])).options.seeds == 3)

@@ -12,7 +12,8 @@ struct BenchLearnCommand: Command {
     static let usage = """
     usage: ottt bench learn [--quick] [--streams LIST] [--dt LIST] [--lr-factors LIST] [--samples N]
                             [--recordings DIR] [--no-incremental | --incremental-only] [--svg FILE] [--json]
-                            [--recipes LIST] [--warm-up N] [--max-segment DURATION] [--ws-lr X] [--seeds N]
+                            [--recipes LIST] [--warm-up N] [--max-segment DURATION] [--ws-lr X] [--hold-ws-lr]
+                            [--seeds N]
 
     Builds labelled streams in memory — the simulator's digits and motion, two real DVS128 recordings alternating
     every 0.5 s (from DIR, default ../shared/recordings; skipped with a note when absent), a long stream of digits
@@ -28,14 +29,16 @@ struct BenchLearnCommand: Command {
       --quick              digits and real, Δt 10 and 30 ms, ×1/3 ×1 ×3, 150 samples, no incremental
       --streams LIST       of \(LearnStream.names.joined(separator: ","))
       --dt LIST            bin widths (default 10ms,20ms,30ms,50ms)
-      --lr-factors LIST    (default 0.1,0.333,1,3,10)
+      --lr-factors LIST    each recipe's rates × these (default 0.1,0.333,1,3,10)
       --samples N          samples of the simulator's streams (default 400; the incremental measure learns 2N)
       --incremental-only   the class-incremental measure alone
       --recipes LIST       of default,sgd-bin-raw,adam-bin (default all)
       --warm-up N          the default recipe's warm-up, updates (default \(LearningRecipe.standard.warmUp)), to judge a change
       --max-segment DURATION  the default recipe's segment cap (default \(LearningRecipe.standard.maxSegment / 1000)ms; 0: none)
       --ws-lr X            the default recipe's rate of the scale-invariant weights (the standardised
-                           convolutions', the normalised classifier's), kept at every learning-rate factor (default \(LearningRecipe.standard.standardizedRate))
+                           convolutions', the normalised classifier's; default \(LearningRecipe.standard.standardizedRate)), scaled by each factor
+      --hold-ws-lr         the factors scale the learning rate only, as --lr alone does on live, replay and demo;
+                           the weights' rate stays at --ws-lr (the goal line says which was judged)
       --seeds N            network initialisations per cell, averaged (default 1): one run's hold-out moves
                            by several points with the initialisation alone; the sweep prints each mean's range
       --svg FILE           the chart (default bench-learn.svg)
@@ -78,6 +81,7 @@ struct BenchLearnCommand: Command {
             options.warmUp = n
         }
         options.standardizedRate = try a.nonNegativeNumber("ws-lr")
+        options.holdingWeights = a.flag("hold-ws-lr")
         options.maxSegment = try a.option("max-segment").map { try Self.duration($0, flag: "max-segment", zero: true) }
         if a.flag("no-incremental") { options.incremental = false }
         if a.flag("incremental-only") { options.sweep = false; options.incremental = true }
