@@ -37,8 +37,8 @@ struct BenchLearnCommand: Command {
       --max-segment DURATION  the default recipe's segment cap (default \(LearningRecipe.standard.maxSegment / 1000)ms; 0: none)
       --ws-lr X            the default recipe's rate of the scale-invariant weights (the standardised
                            convolutions', the normalised classifier's; default \(LearningRecipe.standard.standardizedRate)), scaled by each factor
-      --hold-ws-lr         the factors scale the learning rate only, as --lr alone does on live, replay and demo;
-                           the weights' rate stays at --ws-lr (the goal line says which was judged)
+      --hold-ws-lr         the factors scale the learning rate only, as the sessions' learning-rate flag alone
+                           does; the weights' rate stays at --ws-lr (the goal line says which was judged)
       --seeds N            network initialisations per cell, averaged (default 1): one run's hold-out moves
                            by several points with the initialisation alone; the sweep prints each mean's range
       --svg FILE           the chart (default bench-learn.svg)
