@@ -39,17 +39,16 @@ public enum LearnBenchmark {
 
         public init() {}
 
-        /// The recipes run at `factor`, with the default's overrides.
+        /// The recipes run at `factor`, with the default's overrides (`--ws-lr` the base its factor scales).
         public func recipes(times factor: Float) -> [LearnRecipe] {
             let all = everyRecipeAtEveryFactor || factor == 1
-                ? LearnRecipe.suite(times: factor, holdingWeights: holdingWeights)
-                : [LearnRecipe.standard(times: factor, holdingWeights: holdingWeights)]
+                ? LearnRecipe.suite(times: factor, holdingWeights: holdingWeights, weightsRate: standardizedRate)
+                : [LearnRecipe.standard(times: factor, holdingWeights: holdingWeights, weightsRate: standardizedRate)]
             return all.filter { recipes?.contains($0.name) ?? true }.map { recipe in
                 guard recipe.name == "default" else { return recipe }
                 var r = recipe
                 if let w = warmUp { r.warmUp = w }
                 if let m = maxSegment { r.maxSegment = m }
-                if let rate = standardizedRate { r.standardizedRate = rate * (holdingWeights ? 1 : factor) }
                 return r
             }
         }

@@ -23,13 +23,15 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     /// Whether the fresh network's classifier is weight-normalised (`LearningRecipe.normalizedClassifier`).
     public var normalizedClassifier = false
 
-    /// The sessions' default (`LearningRecipe.standard`) at `factor` × its learning rate, and × its scale-invariant
-    /// weights' rate too unless `holdingWeights` (what `--lr` alone does to `live`, `replay` and `demo`).
-    public static func standard(times factor: Float = 1, holdingWeights: Bool = false) -> LearnRecipe {
+    /// The sessions' default (`LearningRecipe.standard`) at `factor` × its learning rate, and its scale-invariant
+    /// weights at `factor` × `weightsRate` (default: the standard's) unless `holdingWeights` (what `--lr` alone does
+    /// to `live`, `replay` and `demo`).
+    public static func standard(times factor: Float = 1, holdingWeights: Bool = false,
+                                weightsRate: Float? = nil) -> LearnRecipe {
         let s = LearningRecipe.standard
         return LearnRecipe(name: "default", optimizer: s.optimizer, learningRate: s.learningRate * factor,
-                           standardizedRate: s.standardizedRate * (holdingWeights ? 1 : factor), update: s.update,
-                           scaleInput: s.scaleInput,
+                           standardizedRate: (weightsRate ?? s.standardizedRate) * (holdingWeights ? 1 : factor),
+                           update: s.update, scaleInput: s.scaleInput,
                            warmUp: s.warmUp, classMemory: s.classMemory, normalizedClassifier: s.normalizedClassifier)
     }
 
@@ -52,8 +54,9 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
 
     /// The recipes compared at each learning-rate factor: the default (its weights' rate held or not), the old
     /// default (SGD per bin on raw input, base rate 0.01), Adam per bin (base 3e-4).
-    public static func suite(times factor: Float, holdingWeights: Bool = false) -> [LearnRecipe] {
-        [standard(times: factor, holdingWeights: holdingWeights),
+    public static func suite(times factor: Float, holdingWeights: Bool = false,
+                             weightsRate: Float? = nil) -> [LearnRecipe] {
+        [standard(times: factor, holdingWeights: holdingWeights, weightsRate: weightsRate),
          LearnRecipe(name: "sgd-bin-raw", optimizer: .sgd, learningRate: 0.01 * factor, update: .everyStep, scaleInput: false),
          LearnRecipe(name: "adam-bin", optimizer: .adam, learningRate: 3e-4 * factor, update: .everyStep, scaleInput: true)]
     }
