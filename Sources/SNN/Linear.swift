@@ -7,7 +7,7 @@ import Tensors
 ///
 ///     forward   y[B,F] = x[B,F_in] · Ŵ[F,F_in]ᵀ + b[F]
 ///     backward  dŴ[F,F_in] += δ[B,F]ᵀ · a[B,F_in]     a = the averaged trace (OTTT) or the spikes (BPTT)
-///               db[F] += Σ_b δ[b,:],   g_in[B,F_in] = δ · Ŵ
+///               db[F] += Σ_b δ[b,:],   g_in[B,F_in] = δ · Ŵ   (less its part along a: `FeatureGradient.tangent`)
 /// For `fcnN`, dŴ is turned into dW and dgain by `collectGradients()` once per optimizer step, as the standardised
 /// convolutions do; for `fcN`, dŴ is dW.
 final class Linear: Layer {
@@ -20,6 +20,8 @@ final class Linear: Layer {
     var normalizedIsStale = true
     let inputs: Int, outputs: Int
     let outputShape: [Int]
+    /// What `backward` passes to the features (`FeatureGradient`); the full gradient unless a learner asks.
+    var featureGradient = FeatureGradient.full
     private var mode: GradientMode = .none
     private var batch = 0
     private(set) var output = Tensor(shape: [0])
@@ -106,6 +108,9 @@ final class Linear: Layer {
         }
         BLAS.gemm(.none, .none, m: batch, n: inputs, k: outputs, δ.data, lda: outputs,
                   effectiveWeight.data, ldb: inputs, beta: 0, inputGradient.data, ldc: inputs)
+        if featureGradient == .tangent {
+            FeatureGradient.removeRadial(inputGradient.data, along: a.data, batch: batch, features: inputs)
+        }
         return inputGradient
     }
 }

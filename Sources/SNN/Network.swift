@@ -41,6 +41,12 @@ public final class Network {
     /// the layer), so they do not depend on the sample's slot in the batch or on the rank that holds it; without,
     /// masks are drawn along the batch from each layer's generator.
     public var dropoutKeys: [UInt64]?
+    /// What the classifier passes back to the features it reads (`FeatureGradient`): `full` unless set, as offline
+    /// training computes it; the online learner's sessions set `tangent` (`LearningRecipe.featureGradient`).
+    public var featureGradient: FeatureGradient {
+        get { classifier.featureGradient }
+        set { classifier.featureGradient = newValue }
+    }
 
     private let layers: [any Layer]
     private let spiking: [SpikingConvolution]

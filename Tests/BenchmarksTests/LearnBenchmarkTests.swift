@@ -79,6 +79,23 @@ struct LearnBenchmarkTests {
         #expect(options.recipes(times: 3).first?.learningRate == 3 * LearningRecipe.standard.learningRate)
     }
 
+    @Test("the default learns with the sessions' feature gradient, the per-bin recipes with the full one; --feature-gradient overrides the default's")
+    func featureGradient() throws {
+        #expect(LearnRecipe.standard().featureGradient == LearningRecipe.standard.featureGradient)
+        #expect(LearnRecipe.suite(times: 1).filter { $0.name != "default" }.allSatisfy { $0.featureGradient == .full })
+        var settings = SessionSettings(sensor: SensorSize(width: 1, height: 1), binWidth: 10_000, learn: true)
+        settings.featureGradient = .tangent
+        var recipe = LearnRecipe.standard()
+        recipe.featureGradient = .full
+        recipe.apply(to: &settings)
+        #expect(settings.featureGradient == .full)
+        var options = LearnBenchmark.Options()
+        options.featureGradient = .full
+        let recipes = options.recipes(times: 1)
+        #expect(recipes.first { $0.name == "default" }?.featureGradient == .full)
+        #expect(recipes.count == LearnRecipe.suite(times: 1).count)
+    }
+
     @Test("several seeds: the cell is their mean, with its range, and a seed changes the run")
     func seeds() throws {
         let spec = try #require(Self.spec)

@@ -85,6 +85,34 @@ struct LearningRecipeTests {
             let weight = try #require(learner.network.parameter("conv1.weight"))
             #expect(learner.optimizer.rate(for: weight) == (given ?? 0.002))
             #expect(start.settings.standardizedRate == given && start.settings.learningRate == 0.002)
+            #expect(learner.network.featureGradient == .tangent && start.settings.featureGradient == .tangent)
+        }
+    }
+
+    @Test("a new online learner passes the classifier's tangent gradient back; journals record it, older ones read as the full one")
+    func featureGradient() throws {
+        let settings = Self.settings(.adam)
+        #expect(settings.featureGradient == .tangent && LearningRecipe.standard.featureGradient == .tangent)
+        let network = Network(spec: try NetworkSpec(parsing: "2x16x16:c4-a2-fcn10"), seed: 1)
+        #expect(network.featureGradient == .full)                 // offline training's, as PyTorch computes it
+        let learner = LearningSession.engineLearner(network: network, settings: settings)
+        #expect(learner.network.featureGradient == .tangent)
+        var adopted = Self.settings(.adam)
+        adopted.featureGradient = .full
+        adopted.adopt(learner)
+        #expect(adopted.featureGradient == .tangent)
+
+        #expect(try JSONDecoder().decode(SessionSettings.self, from: JSONEncoder().encode(settings)) == settings)
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any])
+        #expect(object["featureGradient"] as? String == "tangent")
+        object.removeValue(forKey: "featureGradient")
+        let old = try JSONDecoder().decode(SessionSettings.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.featureGradient == .full)
+        let replayed = LearningSession.engineLearner(network: Network(spec: network.spec, seed: 1), settings: old)
+        #expect(replayed.network.featureGradient == .full)
+        object["featureGradient"] = "radial"
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SessionSettings.self, from: JSONSerialization.data(withJSONObject: object))
         }
     }
 

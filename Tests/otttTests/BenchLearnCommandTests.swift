@@ -3,7 +3,7 @@ import Testing
 
 @Suite("ottt bench learn: its options")
 struct BenchLearnCommandTests {
-    @Test("--recipes, --warm-up, --max-segment, --ws-lr and --hold-ws-lr reach the options; not given, every recipe runs as it is")
+    @Test("--recipes, --warm-up, --max-segment, --ws-lr, --hold-ws-lr and --feature-gradient reach the options; not given, every recipe runs as it is")
     func overrides() throws {
         let c = try BenchLearnCommand(arguments: Arguments(["--recipes", "default,adam-bin", "--warm-up", "0",
                                                             "--max-segment", "30ms"]))
@@ -15,6 +15,8 @@ struct BenchLearnCommandTests {
         #expect(try BenchLearnCommand(arguments: Arguments(["--ws-lr", "3e-4"])).options.standardizedRate == 3e-4)
         #expect(!plain.options.holdingWeights)
         #expect(try BenchLearnCommand(arguments: Arguments(["--hold-ws-lr"])).options.holdingWeights)
+        #expect(plain.options.featureGradient == nil)
+        #expect(try BenchLearnCommand(arguments: Arguments(["--feature-gradient", "full"])).options.featureGradient == .full)
         #expect(try BenchLearnCommand(arguments: Arguments(["--max-segment", "0ms"])).options.maxSegment == 0)
         #expect(plain.options.seeds == 1)
         #expect(try BenchLearnCommand(arguments: Arguments(["--seeds", "3"])).options.seeds == 3)
@@ -22,7 +24,7 @@ struct BenchLearnCommandTests {
 
     @Test("bad values are usage errors", arguments: [
         ["--recipes", "sgd"], ["--warm-up", "-1"], ["--warm-up", "x"], ["--max-segment", "-5ms"], ["--dt", "0ms"],
-        ["--seeds", "0"], ["--seeds", "two"], ["--ws-lr", "-0.1"], ["--ws-lr", "inf"],
+        ["--seeds", "0"], ["--seeds", "two"], ["--ws-lr", "-0.1"], ["--ws-lr", "inf"], ["--feature-gradient", "radial"],
     ])
     func bad(_ words: [String]) {
         #expect(throws: UsageError.self) { try BenchLearnCommand(arguments: Arguments(words)) }

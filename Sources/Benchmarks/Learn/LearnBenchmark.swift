@@ -33,6 +33,8 @@ public enum LearnBenchmark {
         public var warmUp: Int?
         public var maxSegment: Microseconds?
         public var standardizedRate: Float?
+        /// Override of the default recipe's feature gradient (`--feature-gradient`), to judge it.
+        public var featureGradient: FeatureGradient?
         /// Whether a learning-rate factor leaves the default recipe's scale-invariant weights' rate where it is, as
         /// `--lr` alone does to the sessions (false: the factor scales every rate, the goal the issue sets).
         public var holdingWeights = false
@@ -49,6 +51,7 @@ public enum LearnBenchmark {
                 var r = recipe
                 if let w = warmUp { r.warmUp = w }
                 if let m = maxSegment { r.maxSegment = m }
+                if let f = featureGradient { r.featureGradient = f }
                 return r
             }
         }

@@ -22,6 +22,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     public var maxSegment: Microseconds = LearningRecipe.standard.maxSegment
     /// Whether the fresh network's classifier is weight-normalised (`LearningRecipe.normalizedClassifier`).
     public var normalizedClassifier = false
+    /// What the classifier passes back to the convolutions (`LearningRecipe.featureGradient`).
+    public var featureGradient = FeatureGradient.full
 
     /// The sessions' default (`LearningRecipe.standard`) at `factor` × its learning rate, and its scale-invariant
     /// weights at `factor` × `weightsRate` (default: the standard's) unless `holdingWeights` (what `--lr` alone does
@@ -32,7 +34,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
         return LearnRecipe(name: "default", optimizer: s.optimizer, learningRate: s.learningRate * factor,
                            standardizedRate: (weightsRate ?? s.standardizedRate) * (holdingWeights ? 1 : factor),
                            update: s.update, scaleInput: s.scaleInput,
-                           warmUp: s.warmUp, classMemory: s.classMemory, normalizedClassifier: s.normalizedClassifier)
+                           warmUp: s.warmUp, classMemory: s.classMemory, normalizedClassifier: s.normalizedClassifier,
+                           featureGradient: s.featureGradient)
     }
 
     /// The default with the class memory engaged from the first step (`--class-memory`), as the
@@ -76,6 +79,7 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
         settings.warmUp = warmUp
         settings.classMemory = classMemory
         settings.maxSegment = maxSegment
+        settings.featureGradient = featureGradient
     }
 }
 

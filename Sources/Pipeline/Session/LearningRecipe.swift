@@ -47,11 +47,16 @@ public struct LearningRecipe: Sendable, Equatable {
     /// classifier turns, the real stream holds out within 3 points at every rate from ×1/9 to ×3 of 1e-3, and the
     /// learning rate is the biases' and gains' (README, "Learning online", finding 7).
     public var normalizedClassifier: Bool
+    /// What the classifier passes back to the convolutions (`FeatureGradient`): `tangent`, its gradient less the part
+    /// that would scale all the features it reads together. With the full gradient, a change of what the classes
+    /// mean silenced the second convolution instead of remapping it (README, "Learning online", finding 8).
+    public var featureGradient: FeatureGradient
 
     /// `spec` with its classifier as this recipe learns it (normalised or plain).
     public func freshSpec(_ spec: NetworkSpec) -> NetworkSpec { spec.withClassifier(normalized: normalizedClassifier) }
 
     public static let standard = LearningRecipe(optimizer: .adam, learningRate: 0.0003, update: .perSegment,
                                                 maxSegment: 100_000, scaleInput: true, warmUp: 100, classMemory: .newClass,
-                                                adamBeta2: 0.99, standardizedRate: 0.001, normalizedClassifier: true)
+                                                adamBeta2: 0.99, standardizedRate: 0.001, normalizedClassifier: true,
+                                                featureGradient: .tangent)
 }

@@ -55,6 +55,7 @@ extension LearningSession {
             } catch { throw .checkpoint(file: path, error) }
             learner.resetState()
             learner.classMemory = settings.classMemory.memory
+            learner.network.featureGradient = settings.featureGradient
             // A model saved by a session continues its scale-invariant weights at their recorded rate (`ws_lr`).
             if let r = given.standardizedRate { learner.optimizer.standardizedRate = r }
             settings.network = learner.network.spec.description

@@ -1,5 +1,6 @@
 import DVSEvents
 import EventBinning
+import SNN
 import Training
 
 /// Everything that decides what a session's learner computes, besides its events and labels: written at the top of
@@ -46,6 +47,8 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     public var warmUp: Int
     /// When classes taught earlier are remembered by per-class prototypes (`ClassMemory`).
     public var classMemory: ClassMemoryMode
+    /// What the classifier passes back to the features (`LearningRecipe.featureGradient`).
+    public var featureGradient: FeatureGradient
     public var gamma: Float
     /// Decay of the running sum of outputs.
     public var decay: Float
@@ -74,6 +77,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
                 maxSegment: Microseconds = LearningRecipe.standard.maxSegment,
                 scaleInput: Bool = LearningRecipe.standard.scaleInput,
                 warmUp: Int = LearningRecipe.standard.warmUp, classMemory: ClassMemoryMode = LearningRecipe.standard.classMemory,
+                featureGradient: FeatureGradient = LearningRecipe.standard.featureGradient,
                 gamma: Float = 0.001, decay: Float = 0.9, reset: ResetPolicy = .never,
                 labelNames: [String] = []) {
         sensorWidth = sensor.width
@@ -96,6 +100,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         self.scaleInput = scaleInput
         self.warmUp = warmUp
         self.classMemory = classMemory
+        self.featureGradient = featureGradient
         self.gamma = gamma
         self.decay = decay
         self.reset = reset
@@ -126,10 +131,13 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         maxSegment = learner.maxSegmentSteps.map { Microseconds($0) * binWidth } ?? 0
         warmUp = learner.warmUp ?? 0
         classMemory = ClassMemoryMode(learner.classMemory)
+        featureGradient = learner.network.featureGradient
     }
 
-    /// Gives `learner` the warm-up, class memory and standardised weights' rate these settings ask for.
+    /// Gives `learner` the warm-up, class memory, standardised weights' rate and feature gradient these settings ask
+    /// for.
     public func configure(_ learner: OnlineOTTTLearner) {
+        learner.network.featureGradient = featureGradient
         learner.warmUp = warmUp > 0 ? warmUp : nil
         learner.classMemory = classMemory.memory
         learner.optimizer.standardizedRate = standardizedRate
@@ -171,6 +179,8 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         } else {
             classMemory = try c.decodeIfPresent(ClassMemoryMode.self, forKey: .classMemory) ?? .off
         }
+        // Written before it was recorded: the full gradient.
+        featureGradient = try c.decodeIfPresent(FeatureGradient.self, forKey: .featureGradient) ?? .full
         gamma = try c.decode(Float.self, forKey: .gamma)
         decay = try c.decode(Float.self, forKey: .decay)
         reset = try c.decode(ResetPolicy.self, forKey: .reset)

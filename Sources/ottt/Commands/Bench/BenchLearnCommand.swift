@@ -3,6 +3,7 @@ import DVSEvents
 import Foundation
 import Pictures
 import Pipeline
+import SNN
 
 /// `ottt bench learn`: how well the online learner learns, on a suite of labelled streams, swept over Δt and
 /// learning rate: how the default recipe was chosen and how a change is judged.
@@ -13,7 +14,7 @@ struct BenchLearnCommand: Command {
     usage: ottt bench learn [--quick] [--streams LIST] [--dt LIST] [--lr-factors LIST] [--samples N]
                             [--recordings DIR] [--no-incremental | --incremental-only] [--svg FILE] [--json]
                             [--recipes LIST] [--warm-up N] [--max-segment DURATION] [--ws-lr X] [--hold-ws-lr]
-                            [--seeds N]
+                            [--feature-gradient tangent|full] [--seeds N]
 
     Builds labelled streams in memory — the simulator's digits and motion, two real DVS128 recordings alternating
     every 0.5 s (from DIR, default ../shared/recordings; skipped with a note when absent), a long stream of digits
@@ -39,6 +40,9 @@ struct BenchLearnCommand: Command {
                            convolutions', the normalised classifier's; default \(LearningRecipe.standard.standardizedRate)), scaled by each factor
       --hold-ws-lr         the factors scale the learning rate only, as the sessions' learning-rate flag alone
                            does; the weights' rate stays at --ws-lr (the goal line says which was judged)
+      --feature-gradient tangent|full  what the default recipe's classifier passes back to the convolutions
+                           (default \(LearningRecipe.standard.featureGradient.rawValue); full: with the part that scales
+                           all its features together), to judge a change
       --seeds N            network initialisations per cell, averaged (default 1): one run's hold-out moves
                            by several points with the initialisation alone; the sweep prints each mean's range
       --svg FILE           the chart (default bench-learn.svg)
@@ -82,6 +86,12 @@ struct BenchLearnCommand: Command {
         }
         options.standardizedRate = try a.nonNegativeNumber("ws-lr")
         options.holdingWeights = a.flag("hold-ws-lr")
+        if let w = try a.option("feature-gradient") {
+            guard let f = FeatureGradient(rawValue: w) else {
+                throw UsageError("--feature-gradient: tangent or full, not '\(w)'")
+            }
+            options.featureGradient = f
+        }
         options.maxSegment = try a.option("max-segment").map { try Self.duration($0, flag: "max-segment", zero: true) }
         if a.flag("no-incremental") { options.incremental = false }
         if a.flag("incremental-only") { options.sweep = false; options.incremental = true }
