@@ -58,9 +58,9 @@ struct FeatureGradientTests {
     @Test("in a network: the same outputs and classifier gradients, other convolution gradients; full is the default")
     func inNetwork() throws {
         let spec = try NetworkSpec(parsing: "2x8x8:c3-a2-c4-a2-fcn5")
-        var frame = Tensor(shape: [1, 2, 8, 8])
+        let frame = Tensor(shape: [1, 2, 8, 8])
         for i in 0..<frame.count { frame.data[i] = Float((i * 7) % 5) * 8 }
-        var δ = Tensor(shape: [1, 5])
+        let δ = Tensor(shape: [1, 5])
         for (i, v) in [0.3, -0.5, 0.1, 0.4, -0.3].enumerated() { δ.data[i] = Float(v) }
         func run(_ f: FeatureGradient?) -> (outputs: [Float], gradients: [String: [Float]]) {
             let net = Network(spec: spec, seed: 11)
