@@ -116,6 +116,22 @@ struct LearningRecipeTests {
         }
     }
 
+    @Test("a new online learner takes full steps from its first update; a journal's recorded warm-up is kept")
+    func noWarmUp() throws {
+        let spec = try NetworkSpec(parsing: "2x16x16:c4-a2-fcn10")
+        let fresh = LearningSession.engineLearner(network: Network(spec: spec, seed: 1), settings: Self.settings(.adam))
+        #expect(fresh.warmUp == nil)
+        var recorded = Self.settings(.adam)
+        recorded.warmUp = 100                                    // a session journalled by an earlier version
+        let decoded = try JSONDecoder().decode(SessionSettings.self, from: JSONEncoder().encode(recorded))
+        #expect(decoded.warmUp == 100)
+        let replayed = LearningSession.engineLearner(network: Network(spec: spec, seed: 1), settings: decoded)
+        #expect(replayed.warmUp == 100)
+        var adopted = Self.settings(.adam)
+        adopted.adopt(replayed)
+        #expect(adopted.warmUp == 100)
+    }
+
     @Test("SGD online keeps its rate and momentum")
     func sgd() throws {
         var settings = Self.settings(.sgd)
