@@ -54,10 +54,10 @@ extension LearningSession {
                     fallback: settings.onlineOptimizer)
             } catch { throw .checkpoint(file: path, error) }
             learner.resetState()
-            learner.classMemory = settings.classMemory.memory
-            learner.network.featureGradient = settings.featureGradient
             // A model saved by a session continues its scale-invariant weights at their recorded rate (`ws_lr`).
-            if let r = given.standardizedRate { learner.optimizer.standardizedRate = r }
+            let recordedRate = learner.optimizer.standardizedRate
+            settings.configure(learner)
+            learner.optimizer.standardizedRate = given.standardizedRate ?? recordedRate
             settings.network = learner.network.spec.description
             settings.adopt(learner)
             return Start(learner: learner, settings: settings)
