@@ -11,6 +11,7 @@ import Tensors
 public final class GradientProbe: Optimizer {
     public var learningRate: Float = 0
     public var standardizedRate: Float?
+    public var plasticity: ChannelPlasticity?
     /// The gradients of the last step, by parameter name.
     public private(set) var gradients: [(name: String, values: [Float])] = []
 

@@ -13,6 +13,9 @@ public protocol Optimizer: AnyObject {
     /// W, a normalised classifier's W), whatever `learningRate` (nil: `learningRate`). Not a checkpointed setting: the online learner's sessions
     /// set it (`LearningRecipe.standardizedRate`).
     var standardizedRate: Float? { get set }
+    /// Plastic and stable output channels in the convolutions' weights (nil: every channel alike). Like
+    /// `standardizedRate`, the online learner's sessions set it (`LearningRecipe.plasticity`).
+    var plasticity: ChannelPlasticity? { get set }
     /// One update of `network`'s parameters from their gradients, which are then zeroed.
     func step(_ network: Network)
     /// The state to checkpoint, by name (for example `momentum.conv1.weight`).
@@ -39,6 +42,7 @@ extension Optimizer {
 public final class SGD: Optimizer {
     public var learningRate: Float
     public var standardizedRate: Float?
+    public var plasticity: ChannelPlasticity?
     public let momentum: Float
     public let weightDecay: Float
     private var buffers: [String: Tensor] = [:]
@@ -50,19 +54,17 @@ public final class SGD: Optimizer {
     public func step(_ network: Network) {
         network.updateParameters { parameters in
             for p in parameters {
-                let n = p.value.count, w = p.value.data, g = p.gradient.data, lr = rate(for: p), wd = weightDecay
-                if momentum == 0 {
-                    for i in 0..<n { w[i] -= lr * (g[i] + wd * w[i]) }
-                    continue
-                }
-                let μ = momentum
-                if let b = buffers[p.name]?.data {
-                    for i in 0..<n { b[i] = μ * b[i] + (g[i] + wd * w[i]); w[i] -= lr * b[i] }
-                } else {
-                    let buffer = Tensor(shape: p.value.shape)
-                    let b = buffer.data
-                    for i in 0..<n { b[i] = g[i] + wd * w[i]; w[i] -= lr * b[i] }
+                let w = p.value.data, g = p.gradient.data, wd = weightDecay, μ = momentum
+                var b: UnsafeMutablePointer<Float>?
+                if momentum != 0 {   // a new buffer is zero, so the first step sets b ← g
+                    let buffer = buffers[p.name] ?? Tensor(shape: p.value.shape)
                     buffers[p.name] = buffer
+                    b = buffer.data
+                }
+                for (range, channel) in spans(of: p, beta1: 0) {   // SGD reads the channels' rates only
+                    let lr = rate(for: p) * channel.rateScale
+                    guard let b else { for i in range { w[i] -= lr * (g[i] + wd * w[i]) }; continue }
+                    for i in range { b[i] = μ * b[i] + (g[i] + wd * w[i]); w[i] -= lr * b[i] }
                 }
             }
         }
@@ -74,7 +76,7 @@ public final class SGD: Optimizer {
 
     public var settings: OptimizerSettings {
         OptimizerSettings(kind: .sgd, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay,
-                          standardizedRate: standardizedRate)
+                          standardizedRate: standardizedRate, plasticity: plasticity)
     }
 
     public func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {
@@ -88,6 +90,7 @@ public final class SGD: Optimizer {
 public final class Adam: Optimizer {
     public var learningRate: Float
     public var standardizedRate: Float?
+    public var plasticity: ChannelPlasticity?
     public let beta1: Float, beta2: Float, epsilon: Float, weightDecay: Float
     /// Steps taken (t).
     public private(set) var steps = 0
@@ -101,17 +104,20 @@ public final class Adam: Optimizer {
 
     public func step(_ network: Network) {
         steps += 1
-        let c1 = 1 - powf(beta1, Float(steps)), c2 = 1 - powf(beta2, Float(steps))
+        let t = Float(steps), c2 = 1 - powf(beta2, t)
         network.updateParameters { parameters in
             for p in parameters {
                 let m = first[p.name] ?? { let t = Tensor(shape: p.value.shape); first[p.name] = t; return t }()
                 let v = second[p.name] ?? { let t = Tensor(shape: p.value.shape); second[p.name] = t; return t }()
-                let w = p.value.data, g = p.gradient.data, md = m.data, vd = v.data, lr = rate(for: p)
-                for i in 0..<p.value.count {
-                    let gi = g[i] + weightDecay * w[i]
-                    md[i] = beta1 * md[i] + (1 - beta1) * gi
-                    vd[i] = beta2 * vd[i] + (1 - beta2) * gi * gi
-                    w[i] -= lr * (md[i] / c1) / ((vd[i] / c2).squareRoot() + epsilon)
+                let w = p.value.data, g = p.gradient.data, md = m.data, vd = v.data
+                for (range, channel) in spans(of: p, beta1: beta1) {
+                    let lr = rate(for: p) * channel.rateScale, b1 = channel.beta1, c1 = 1 - powf(b1, t)
+                    for i in range {
+                        let gi = g[i] + weightDecay * w[i]
+                        md[i] = b1 * md[i] + (1 - b1) * gi
+                        vd[i] = beta2 * vd[i] + (1 - beta2) * gi * gi
+                        w[i] -= lr * (md[i] / c1) / ((vd[i] / c2).squareRoot() + epsilon)
+                    }
                 }
             }
         }
@@ -126,7 +132,7 @@ public final class Adam: Optimizer {
 
     public var settings: OptimizerSettings {
         OptimizerSettings(kind: .adam, learningRate: learningRate, weightDecay: weightDecay, beta1: beta1, beta2: beta2,
-                          epsilon: epsilon, standardizedRate: standardizedRate)
+                          epsilon: epsilon, standardizedRate: standardizedRate, plasticity: plasticity)
     }
 
     public func restore(_ state: [String: Tensor], for network: Network) throws(CheckpointError) {

@@ -26,11 +26,16 @@ public struct OptimizerSettings: Sendable, Equatable, CustomStringConvertible {
     /// The scale-invariant weights' own rate (`Optimizer.standardizedRate`, the word `ws_lr`); nil: the learning
     /// rate. Recorded so that a model saved by a session continues its weights at the rate they learned at.
     public var standardizedRate: Float?
+    /// The convolutions' plastic and stable channels (`Optimizer.plasticity`, the words `plastic_spread`,
+    /// `plastic_every`, `stable_beta1`); nil: every channel alike.
+    public var plasticity: ChannelPlasticity?
 
     public init(kind: OptimizerKind, learningRate: Float, momentum: Float = 0.9, weightDecay: Float = 0,
-                beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, standardizedRate: Float? = nil) {
+                beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, standardizedRate: Float? = nil,
+                plasticity: ChannelPlasticity? = nil) {
         self.kind = kind; self.learningRate = learningRate; self.momentum = momentum; self.weightDecay = weightDecay
         self.beta1 = beta1; self.beta2 = beta2; self.epsilon = epsilon; self.standardizedRate = standardizedRate
+        self.plasticity = plasticity
     }
 
     /// Reads the words of `description`; `file` names the checkpoint in errors. Absent values take the defaults,
@@ -50,9 +55,15 @@ public struct OptimizerSettings: Sendable, Equatable, CustomStringConvertible {
             values[String(kv[0])] = v
         }
         guard let lr = values["lr"] else { throw .badMetadata(file: file, key: "optimizer", value: text, expected: expected) }
+        let plasticity = ChannelPlasticity(words: values)
+        if let plasticity, !plasticity.isValid {
+            throw .badMetadata(file: file, key: "optimizer", value: text,
+                               expected: "plastic_spread from 1 to 1000, plastic_every ≥ 1, 0 ≤ stable_beta1 < 1")
+        }
         self.init(kind: kind, learningRate: lr, momentum: values["momentum"] ?? 0.9,
                   weightDecay: values["weight_decay"] ?? 0, beta1: values["beta1"] ?? 0.9,
-                  beta2: values["beta2"] ?? 0.999, epsilon: values["eps"] ?? 1e-8, standardizedRate: values["ws_lr"])
+                  beta2: values["beta2"] ?? 0.999, epsilon: values["eps"] ?? 1e-8, standardizedRate: values["ws_lr"],
+                  plasticity: plasticity)
     }
 
     /// A fresh optimizer with these values.
@@ -62,6 +73,7 @@ public struct OptimizerSettings: Sendable, Equatable, CustomStringConvertible {
         case .adam: Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay)
         }
         optimizer.standardizedRate = standardizedRate
+        optimizer.plasticity = plasticity
         return optimizer
     }
 
@@ -70,7 +82,8 @@ public struct OptimizerSettings: Sendable, Equatable, CustomStringConvertible {
         case .sgd: "sgd lr=\(learningRate) momentum=\(momentum) weight_decay=\(weightDecay)"
         case .adam: "adam lr=\(learningRate) beta1=\(beta1) beta2=\(beta2) eps=\(epsilon) weight_decay=\(weightDecay)"
         }
-        return standardizedRate.map { "\(words) ws_lr=\($0)" } ?? words
+        let rated = standardizedRate.map { "\(words) ws_lr=\($0)" } ?? words
+        return plasticity.map { "\(rated) \($0.words)" } ?? rated
     }
 }
 
@@ -94,7 +107,8 @@ extension Checkpoint {
         if let kind, kind != settings.kind { settings = OptimizerSettings(kind: kind, learningRate: settings.learningRate,
                                                                           momentum: settings.momentum,
                                                                           weightDecay: settings.weightDecay,
-                                                                          standardizedRate: settings.standardizedRate) }
+                                                                          standardizedRate: settings.standardizedRate,
+                                                                          plasticity: settings.plasticity) }
         if let learningRate { settings.learningRate = learningRate }
         if let momentum { settings.momentum = momentum }
         let optimizer = settings.make()

@@ -2,6 +2,7 @@ import DVSEvents
 import Pipeline
 import SNN
 import Testing
+import Training
 @testable import Benchmarks
 
 @Suite("bench learn: the default recipe learns online at any Δt")
@@ -94,6 +95,21 @@ struct LearnBenchmarkTests {
         let recipes = options.recipes(times: 1)
         #expect(recipes.first { $0.name == "default" }?.featureGradient == .full)
         #expect(recipes.count == LearnRecipe.suite(times: 1).count)
+    }
+
+    @Test("the default learns with the sessions' plastic and stable channels, the per-bin recipes without; --plasticity overrides the default's")
+    func plasticity() throws {
+        #expect(LearnRecipe.standard().plasticity == LearningRecipe.standard.plasticity)
+        #expect(LearnRecipe.suite(times: 1).filter { $0.name != "default" }.allSatisfy { $0.plasticity == nil })
+        var settings = SessionSettings(sensor: SensorSize(width: 1, height: 1), binWidth: 10_000, learn: true)
+        LearnRecipe.suite(times: 1)[1].apply(to: &settings)
+        #expect(settings.plasticity == nil)
+        var options = LearnBenchmark.Options()
+        options.uniformChannels = true
+        #expect(options.recipes(times: 1).first { $0.name == "default" }?.plasticity == nil)
+        options = LearnBenchmark.Options()
+        options.plasticity = ChannelPlasticity(spread: 3, stableBeta1: 0.99)
+        #expect(options.recipes(times: 3).first { $0.name == "default" }?.plasticity?.spread == 3)
     }
 
     @Test("several seeds: the cell is their mean, with its range, and a seed changes the run")

@@ -116,6 +116,44 @@ struct LearningRecipeTests {
         }
     }
 
+    @Test("a new online learner has plastic and stable channels; journals and models record them, older ones read as every channel alike")
+    func plasticity() throws {
+        let settings = Self.settings(.adam)
+        #expect(settings.plasticity == LearningRecipe.standard.plasticity && settings.plasticity != nil)
+        let spec = try NetworkSpec(parsing: "2x16x16:c4-a2-fcn10")
+        let learner = LearningSession.engineLearner(network: Network(spec: spec, seed: 1), settings: settings)
+        #expect(learner.optimizer.plasticity == LearningRecipe.standardPlasticity)
+        var adopted = Self.settings(.adam)
+        adopted.plasticity = nil
+        adopted.adopt(learner)
+        #expect(adopted.plasticity == LearningRecipe.standardPlasticity)
+
+        #expect(try JSONDecoder().decode(SessionSettings.self, from: JSONEncoder().encode(settings)) == settings)
+        var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(settings)) as? [String: Any])
+        object.removeValue(forKey: "plasticity")
+        let old = try JSONDecoder().decode(SessionSettings.self, from: JSONSerialization.data(withJSONObject: object))
+        #expect(old.plasticity == nil)
+        #expect(LearningSession.engineLearner(network: Network(spec: spec, seed: 1), settings: old).optimizer.plasticity == nil)
+        object["plasticity"] = ["spread": 0.5, "plasticEvery": 2, "stableBeta1": 0.99]
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SessionSettings.self, from: JSONSerialization.data(withJSONObject: object))
+        }
+
+        // A model continues with the channels it was saved with: the session's, or none (a model trained offline).
+        let dir = try SharedMaterial.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for saved in [LearningRecipe.standardPlasticity, nil] as [ChannelPlasticity?] {
+            let path = dir.appendingPathComponent("m.safetensors").path
+            let optimizer = Adam(learningRate: 0.002)
+            optimizer.plasticity = saved
+            try Checkpoint.save(to: path, network: Network(spec: spec, seed: 1), optimizer: optimizer)
+            let plan = SessionPlan(settings: settings, start: .model(path), sourceName: "test")
+            let start = try LearningSession.makeLearner(plan, sensor: SensorSize(width: 16, height: 16)) { _ in }
+            let continued = try #require(start.learner as? OnlineOTTTLearner)
+            #expect(continued.optimizer.plasticity == saved && start.settings.plasticity == saved)
+        }
+    }
+
     @Test("a new online learner takes full steps from its first update; a journal's recorded warm-up is kept")
     func noWarmUp() throws {
         let spec = try NetworkSpec(parsing: "2x16x16:c4-a2-fcn10")

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("ottt bench learn: its options")
 struct BenchLearnCommandTests {
-    @Test("--recipes, --warm-up, --max-segment, --ws-lr, --hold-ws-lr and --feature-gradient reach the options; not given, every recipe runs as it is")
+    @Test("--recipes, --warm-up, --max-segment, --ws-lr, --hold-ws-lr, --feature-gradient and --plasticity reach the options; not given, every recipe runs as it is")
     func overrides() throws {
         let c = try BenchLearnCommand(arguments: Arguments(["--recipes", "default,adam-bin", "--warm-up", "0",
                                                             "--max-segment", "30ms"]))
@@ -18,6 +18,9 @@ struct BenchLearnCommandTests {
         #expect(plain.options.featureGradient == nil)
         #expect(try BenchLearnCommand(arguments: Arguments(["--feature-gradient", "full"])).options.featureGradient == .full)
         #expect(try BenchLearnCommand(arguments: Arguments(["--max-segment", "0ms"])).options.maxSegment == 0)
+        #expect(plain.options.plasticity == nil && !plain.options.uniformChannels)
+        #expect(try BenchLearnCommand(arguments: Arguments(["--plasticity", "none"])).options.uniformChannels)
+        #expect(try BenchLearnCommand(arguments: Arguments(["--plasticity", "3"])).options.plasticity?.spread == 3)
         #expect(plain.options.seeds == 1)
         #expect(try BenchLearnCommand(arguments: Arguments(["--seeds", "3"])).options.seeds == 3)
     }
@@ -25,6 +28,7 @@ struct BenchLearnCommandTests {
     @Test("bad values are usage errors", arguments: [
         ["--recipes", "sgd"], ["--warm-up", "-1"], ["--warm-up", "x"], ["--max-segment", "-5ms"], ["--dt", "0ms"],
         ["--seeds", "0"], ["--seeds", "two"], ["--ws-lr", "-0.1"], ["--ws-lr", "inf"], ["--feature-gradient", "radial"],
+        ["--plasticity", "0.5"], ["--plasticity", "nan"], ["--plasticity", "some"],
     ])
     func bad(_ words: [String]) {
         #expect(throws: UsageError.self) { try BenchLearnCommand(arguments: Arguments(words)) }

@@ -2,6 +2,7 @@ import DVSEvents
 import DVSSimulator
 import Foundation
 import SNN
+import Training
 
 /// `ottt bench learn`: prequential and frozen hold-out accuracy of the online learner on a suite of labelled
 /// streams (`LearnStream.names`), swept over Δt and learning rate, with the learning goals checked; and the
@@ -35,6 +36,10 @@ public enum LearnBenchmark {
         public var standardizedRate: Float?
         /// Override of the default recipe's feature gradient (`--feature-gradient`), to judge it.
         public var featureGradient: FeatureGradient?
+        /// Override of the default recipe's channel plasticity (`--plasticity SPREAD`), or every channel alike
+        /// (`--plasticity none`), to judge it.
+        public var plasticity: ChannelPlasticity?
+        public var uniformChannels = false
         /// Whether a learning-rate factor leaves the default recipe's scale-invariant weights' rate where it is, as
         /// `--lr` alone does to the sessions (false: the factor scales every rate, the goal the issue sets).
         public var holdingWeights = false
@@ -52,6 +57,8 @@ public enum LearnBenchmark {
                 if let w = warmUp { r.warmUp = w }
                 if let m = maxSegment { r.maxSegment = m }
                 if let f = featureGradient { r.featureGradient = f }
+                if let p = plasticity { r.plasticity = p }
+                if uniformChannels { r.plasticity = nil }
                 return r
             }
         }

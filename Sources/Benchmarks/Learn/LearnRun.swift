@@ -24,6 +24,8 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
     public var normalizedClassifier = false
     /// What the classifier passes back to the convolutions (`LearningRecipe.featureGradient`).
     public var featureGradient = FeatureGradient.full
+    /// The convolutions' plastic and stable channels (`LearningRecipe.plasticity`; nil: every channel alike).
+    public var plasticity: ChannelPlasticity?
 
     /// The sessions' default (`LearningRecipe.standard`) at `factor` × its learning rate, and its scale-invariant
     /// weights at `factor` × `weightsRate` (default: the standard's) unless `holdingWeights` (what `--lr` alone does
@@ -35,7 +37,7 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
                            standardizedRate: (weightsRate ?? s.standardizedRate) * (holdingWeights ? 1 : factor),
                            update: s.update, scaleInput: s.scaleInput,
                            warmUp: s.warmUp, classMemory: s.classMemory, normalizedClassifier: s.normalizedClassifier,
-                           featureGradient: s.featureGradient)
+                           featureGradient: s.featureGradient, plasticity: s.plasticity)
     }
 
     /// The default with the class memory engaged from the first step (`--class-memory`), as the
@@ -80,6 +82,7 @@ public struct LearnRecipe: Sendable, Codable, Equatable {
         settings.classMemory = classMemory
         settings.maxSegment = maxSegment
         settings.featureGradient = featureGradient
+        settings.plasticity = plasticity
     }
 }
 

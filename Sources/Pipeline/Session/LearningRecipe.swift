@@ -5,8 +5,9 @@ import Training
 /// The way `live`, `replay` and `demo` learn unless told otherwise, chosen by `ottt bench learn` (README, "Learning
 /// online"): Adam at 3e-4 with an online β₂ of 0.99 for the biases and gains, a weight-normalised classifier, and the
 /// weights whose scale does not matter (the weight-standardised convolutions', the normalised classifier's) turning
-/// at 1e-3 whatever the rate, the gradients of a labelled stretch summed into one update when the label changes, the
-/// stream falls silent (a reset) or 100 ms of labelled stream have passed, on inputs divided by a running RMS.
+/// at 1e-3 whatever the rate (every other convolution channel plastic at 2× that, the rest stable at ½×), the
+/// gradients of a labelled stretch summed into one update when the label changes, the stream falls silent (a reset)
+/// or 100 ms of labelled stream have passed, on inputs divided by a running RMS.
 ///
 /// Why not one SGD step per bin: on real recordings its classifier bias learns the label sequence and nothing else
 /// (a frozen copy scores chance), and with momentum 0.9 it lags the labels and falls below the majority class at
@@ -54,6 +55,12 @@ public struct LearningRecipe: Sendable, Equatable {
     /// that would scale all the features it reads together. With the full gradient, a change of what the classes
     /// mean silenced the second convolution instead of remapping it (README, "Learning online", finding 8).
     public var featureGradient: FeatureGradient
+    /// Plastic and stable output channels in the convolutions (`ChannelPlasticity`): every other channel turns at
+    /// SPREAD × the scale-invariant rate with Adam's β₁ of 0.9, the others at 1 / SPREAD × with a β₁ of 0.99. One
+    /// rate could not serve both a stream whose classes change meaning (drift, which needs its second convolution
+    /// to turn fast) and one whose gradients are noisy (motion, whose features a fast rate walks off what they
+    /// learned); two populations keep features of both kinds at every rate (README, "Learning online", finding 10).
+    public var plasticity: ChannelPlasticity?
 
     /// `spec` with its classifier as this recipe learns it (normalised or plain).
     public func freshSpec(_ spec: NetworkSpec) -> NetworkSpec { spec.withClassifier(normalized: normalizedClassifier) }
@@ -61,5 +68,9 @@ public struct LearningRecipe: Sendable, Equatable {
     public static let standard = LearningRecipe(optimizer: .adam, learningRate: 0.0003, update: .perSegment,
                                                 maxSegment: 100_000, scaleInput: true, warmUp: 0, classMemory: .newClass,
                                                 adamBeta2: 0.99, standardizedRate: 0.001, normalizedClassifier: true,
-                                                featureGradient: .tangent)
+                                                featureGradient: .tangent,
+                                                plasticity: standardPlasticity)
+
+    /// The standard's channel plasticity: half the channels plastic at 2×, half stable at ½× with β₁ 0.99.
+    public static let standardPlasticity = ChannelPlasticity(spread: 2, plasticEvery: 2, stableBeta1: 0.99)
 }

@@ -54,10 +54,12 @@ extension LearningSession {
                     fallback: settings.onlineOptimizer)
             } catch { throw .checkpoint(file: path, error) }
             learner.resetState()
-            // A model saved by a session continues its scale-invariant weights at their recorded rate (`ws_lr`).
-            let recordedRate = learner.optimizer.standardizedRate
+            // A model saved by a session continues its scale-invariant weights at their recorded rate (`ws_lr`) and
+            // its channels as they learned (a model saved without plasticity keeps every channel alike).
+            let recorded = learner.optimizer.settings
             settings.configure(learner)
-            learner.optimizer.standardizedRate = given.standardizedRate ?? recordedRate
+            learner.optimizer.standardizedRate = given.standardizedRate ?? recorded.standardizedRate
+            learner.optimizer.plasticity = recorded.plasticity
             settings.network = learner.network.spec.description
             settings.adopt(learner)
             return Start(learner: learner, settings: settings)

@@ -49,6 +49,9 @@ public struct SessionSettings: Codable, Sendable, Equatable {
     public var classMemory: ClassMemoryMode
     /// What the classifier passes back to the features (`LearningRecipe.featureGradient`).
     public var featureGradient: FeatureGradient
+    /// The convolutions' plastic and stable channels (`LearningRecipe.plasticity`); nil: every channel alike, as
+    /// sessions recorded before it learned.
+    public var plasticity: ChannelPlasticity?
     public var gamma: Float
     /// Decay of the running sum of outputs.
     public var decay: Float
@@ -78,6 +81,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
                 scaleInput: Bool = LearningRecipe.standard.scaleInput,
                 warmUp: Int = LearningRecipe.standard.warmUp, classMemory: ClassMemoryMode = LearningRecipe.standard.classMemory,
                 featureGradient: FeatureGradient = LearningRecipe.standard.featureGradient,
+                plasticity: ChannelPlasticity? = LearningRecipe.standard.plasticity,
                 gamma: Float = 0.001, decay: Float = 0.9, reset: ResetPolicy = .never,
                 labelNames: [String] = []) {
         sensorWidth = sensor.width
@@ -101,6 +105,7 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         self.warmUp = warmUp
         self.classMemory = classMemory
         self.featureGradient = featureGradient
+        self.plasticity = plasticity
         self.gamma = gamma
         self.decay = decay
         self.reset = reset
@@ -132,15 +137,17 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         warmUp = learner.warmUp ?? 0
         classMemory = ClassMemoryMode(learner.classMemory)
         featureGradient = learner.network.featureGradient
+        plasticity = learner.optimizer.plasticity
     }
 
-    /// Gives `learner` the warm-up, class memory, standardised weights' rate and feature gradient these settings ask
-    /// for.
+    /// Gives `learner` the warm-up, class memory, standardised weights' rate, channel plasticity and feature gradient
+    /// these settings ask for.
     public func configure(_ learner: OnlineOTTTLearner) {
         learner.network.featureGradient = featureGradient
         learner.warmUp = warmUp > 0 ? warmUp : nil
         learner.classMemory = classMemory.memory
         learner.optimizer.standardizedRate = standardizedRate
+        learner.optimizer.plasticity = plasticity
     }
 
     /// Reads settings written by any version: journals and running checkpoints written before the recipe was
@@ -181,6 +188,12 @@ public struct SessionSettings: Codable, Sendable, Equatable {
         }
         // Written before it was recorded: the full gradient.
         featureGradient = try c.decodeIfPresent(FeatureGradient.self, forKey: .featureGradient) ?? .full
+        // Written before it was recorded: every channel alike.
+        plasticity = try c.decodeIfPresent(ChannelPlasticity.self, forKey: .plasticity)
+        if let p = plasticity, !p.isValid {
+            throw DecodingError.dataCorruptedError(forKey: .plasticity, in: c, debugDescription:
+                "channel plasticity spread \(p.spread), every \(p.plasticEvery), stable β₁ \(p.stableBeta1): expected a spread from 1 to 1000, every ≥ 1, 0 ≤ β₁ < 1")
+        }
         gamma = try c.decode(Float.self, forKey: .gamma)
         decay = try c.decode(Float.self, forKey: .decay)
         reset = try c.decode(ResetPolicy.self, forKey: .reset)

@@ -48,6 +48,10 @@ final class ReducingOptimizer: Optimizer {
         get { inner.standardizedRate }
         set { inner.standardizedRate = newValue }
     }
+    var plasticity: ChannelPlasticity? {
+        get { inner.plasticity }
+        set { inner.plasticity = newValue }
+    }
 
     func step(_ network: Network) {
         if failure == nil {

@@ -12,7 +12,8 @@ struct LearningOptions {
                             moments or momentum included)
       --lr X                learning rate (default \(LearningRecipe.standard.learningRate); a --model keeps its own)
       --ws-lr X             the rate of the weights whose scale does not matter (the weight-standardised
-                            convolutions', a normalised classifier's), kept whatever --lr (default \(LearningRecipe.standard.standardizedRate);
+                            convolutions', every other channel at 2× it and the rest at ½×, and a normalised
+                            classifier's), kept whatever --lr (default \(LearningRecipe.standard.standardizedRate);
                             a --model keeps the rate it recorded): a rate turns them, and 3×
                             faster loses what they learned (README, "Learning online")
       --classifier normalized|plain  a fresh network's classifier: normalized (fcnN, the default for a

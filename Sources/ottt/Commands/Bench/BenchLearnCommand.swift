@@ -14,7 +14,7 @@ struct BenchLearnCommand: Command {
     usage: ottt bench learn [--quick] [--streams LIST] [--dt LIST] [--lr-factors LIST] [--samples N]
                             [--recordings DIR] [--no-incremental | --incremental-only] [--svg FILE] [--json]
                             [--recipes LIST] [--warm-up N] [--max-segment DURATION] [--ws-lr X] [--hold-ws-lr]
-                            [--feature-gradient tangent|full] [--seeds N]
+                            [--feature-gradient tangent|full] [--plasticity none|SPREAD] [--seeds N]
 
     Builds labelled streams in memory — the simulator's digits and motion, two real DVS128 recordings alternating
     every 0.5 s (from DIR, default ../shared/recordings; skipped with a note when absent), a long stream of digits
@@ -43,6 +43,10 @@ struct BenchLearnCommand: Command {
       --feature-gradient tangent|full  what the default recipe's classifier passes back to the convolutions
                            (default \(LearningRecipe.standard.featureGradient.rawValue); full: with the part that scales
                            all its features together), to judge a change
+      --plasticity none|SPREAD  the default recipe's plastic and stable convolution channels: every other one at
+                           SPREAD × the scale-invariant rate, the rest at 1/SPREAD × with Adam's β₁
+                           \(LearningRecipe.standardPlasticity.stableBeta1) (default SPREAD \(LearningRecipe.standardPlasticity.spread));
+                           none: every channel alike, to judge a change
       --seeds N            network initialisations per cell, averaged (default 1): one run's hold-out moves
                            by several points with the initialisation alone; the sweep prints each mean's range
       --svg FILE           the chart (default bench-learn.svg)
@@ -91,6 +95,14 @@ struct BenchLearnCommand: Command {
                 throw UsageError("--feature-gradient: tangent or full, not '\(w)'")
             }
             options.featureGradient = f
+        }
+        if let w = try a.option("plasticity") {
+            if w == "none" { options.uniformChannels = true } else {
+                var p = LearningRecipe.standardPlasticity
+                p.spread = Float(w) ?? .nan
+                guard p.isValid else { throw UsageError("--plasticity: none or a spread from 1 to 1000, not '\(w)'") }
+                options.plasticity = p
+            }
         }
         options.maxSegment = try a.option("max-segment").map { try Self.duration($0, flag: "max-segment", zero: true) }
         if a.flag("no-incremental") { options.incremental = false }
