@@ -58,14 +58,14 @@ public struct ChannelPlasticity: Sendable, Equatable, Codable {
 }
 
 extension Optimizer {
-    /// `p`'s elements in the runs that step alike: one per output channel of a split convolution weight (its rate
-    /// factor and β₁), else the whole tensor at factor 1 and `beta1`.
-    func spans(of p: Parameter, beta1: Float) -> [(range: Range<Int>, channel: ChannelPlasticity.Channel)] {
+    /// Calls `body` with each run of `p`'s elements that steps alike: one per output channel of a split convolution
+    /// weight (its rate factor and β₁), else the whole tensor at factor 1 and `beta1`.
+    func forEachSpan(of p: Parameter, beta1: Float, _ body: (Range<Int>, ChannelPlasticity.Channel) -> Void) {
         let n = p.value.count
         guard let plasticity, ChannelPlasticity.splits(p), let c = p.value.shape.first, c > 0, n % c == 0 else {
-            return [(0..<n, ChannelPlasticity.Channel(rateScale: 1, beta1: beta1))]
+            return body(0..<n, ChannelPlasticity.Channel(rateScale: 1, beta1: beta1))
         }
         let per = n / c
-        return (0..<c).map { (($0 * per)..<(($0 + 1) * per), plasticity.channel($0, beta1: beta1)) }
+        for k in 0..<c { body((k * per)..<((k + 1) * per), plasticity.channel(k, beta1: beta1)) }
     }
 }

@@ -61,9 +61,9 @@ public final class SGD: Optimizer {
                     buffers[p.name] = buffer
                     b = buffer.data
                 }
-                for (range, channel) in spans(of: p, beta1: 0) {   // SGD reads the channels' rates only
+                forEachSpan(of: p, beta1: 0) { range, channel in   // SGD reads the channels' rates only
                     let lr = rate(for: p) * channel.rateScale
-                    guard let b else { for i in range { w[i] -= lr * (g[i] + wd * w[i]) }; continue }
+                    guard let b else { for i in range { w[i] -= lr * (g[i] + wd * w[i]) }; return }
                     for i in range { b[i] = μ * b[i] + (g[i] + wd * w[i]); w[i] -= lr * b[i] }
                 }
             }
@@ -110,7 +110,7 @@ public final class Adam: Optimizer {
                 let m = first[p.name] ?? { let t = Tensor(shape: p.value.shape); first[p.name] = t; return t }()
                 let v = second[p.name] ?? { let t = Tensor(shape: p.value.shape); second[p.name] = t; return t }()
                 let w = p.value.data, g = p.gradient.data, md = m.data, vd = v.data
-                for (range, channel) in spans(of: p, beta1: beta1) {
+                forEachSpan(of: p, beta1: beta1) { range, channel in
                     let lr = rate(for: p) * channel.rateScale, b1 = channel.beta1, c1 = 1 - powf(b1, t)
                     for i in range {
                         let gi = g[i] + weightDecay * w[i]
